@@ -1,0 +1,352 @@
+//! The `qnet_*` host functions, linked from the ABI table in `qvm-primitives`.
+//!
+//! Every function charges its schedule cost before doing work and reports every failure as a
+//! [`HostTrap`] error: nothing here may panic on contract input (a panic inside a wasmi host
+//! call would abort the process).
+
+use super::state::{HostState, HostTrap};
+use alloc::vec::Vec;
+use qvm_primitives::{
+    abi::{ReturnCode, HASH_LEN, IMPORT_MODULE, PUBLIC_KEY_LEN, SIGNATURE_LEN},
+    ContractEvent, HostCost,
+};
+use wasmi::{Caller, Engine, Error, Linker};
+
+type Ctx<'a> = Caller<'a, HostState>;
+
+fn trap(t: HostTrap) -> Error {
+    Error::host(t)
+}
+
+/// Charges `cost` gas for a host call of kind `kind` touching `bytes` variable-size bytes.
+fn charge(caller: &mut Ctx<'_>, kind: HostCost, bytes: u64) -> Result<(), Error> {
+    let amount = caller.data().schedule.host_cost(kind, bytes);
+    charge_gas(caller, amount)
+}
+
+fn charge_gas(caller: &mut Ctx<'_>, amount: u64) -> Result<(), Error> {
+    let fuel = caller.get_fuel().map_err(|_| trap(HostTrap::OutOfGas))?;
+    match fuel.checked_sub(amount) {
+        Some(left) => caller.set_fuel(left).map_err(|_| trap(HostTrap::OutOfGas)),
+        None => {
+            let _ = caller.set_fuel(0);
+            Err(trap(HostTrap::OutOfGas))
+        }
+    }
+}
+
+/// `ptr..ptr+len` as a checked range inside the contract's memory.
+fn mem_range(caller: &Ctx<'_>, ptr: i32, len: u32) -> Result<core::ops::Range<usize>, Error> {
+    let memory = caller
+        .data()
+        .memory
+        .ok_or_else(|| trap(HostTrap::MemoryOutOfBounds))?;
+    let start = ptr as u32 as usize;
+    let end = start
+        .checked_add(len as usize)
+        .ok_or_else(|| trap(HostTrap::MemoryOutOfBounds))?;
+    if end > memory.data_size(caller) {
+        return Err(trap(HostTrap::MemoryOutOfBounds));
+    }
+    Ok(start..end)
+}
+
+/// Copies `len` bytes at `ptr` out of the contract's memory.
+fn read_mem(caller: &Ctx<'_>, ptr: i32, len: u32) -> Result<Vec<u8>, Error> {
+    let range = mem_range(caller, ptr, len)?;
+    let memory = caller
+        .data()
+        .memory
+        .ok_or_else(|| trap(HostTrap::MemoryOutOfBounds))?;
+    Ok(memory
+        .data(caller)
+        .get(range)
+        .ok_or_else(|| trap(HostTrap::MemoryOutOfBounds))?
+        .to_vec())
+}
+
+/// Writes `bytes` at `ptr` into the contract's memory.
+fn write_mem(caller: &mut Ctx<'_>, ptr: i32, bytes: &[u8]) -> Result<(), Error> {
+    let range = mem_range(caller, ptr, bytes.len() as u32)?;
+    let memory = caller
+        .data()
+        .memory
+        .ok_or_else(|| trap(HostTrap::MemoryOutOfBounds))?;
+    memory
+        .data_mut(caller)
+        .get_mut(range)
+        .ok_or_else(|| trap(HostTrap::MemoryOutOfBounds))?
+        .copy_from_slice(bytes);
+    Ok(())
+}
+
+/// Writes `value` to the buffer `(out_ptr, out_cap)`: its length, or `BufferTooSmall`.
+fn write_out(caller: &mut Ctx<'_>, out_ptr: i32, out_cap: i32, value: &[u8]) -> Result<i32, Error> {
+    if value.len() > out_cap as u32 as usize {
+        return Ok(ReturnCode::BufferTooSmall.as_i32());
+    }
+    write_mem(caller, out_ptr, value)?;
+    Ok(value.len() as i32)
+}
+
+fn check_len(len: i32, max: u32, err: HostTrap) -> Result<u32, Error> {
+    let len = len as u32;
+    if len > max {
+        return Err(trap(err));
+    }
+    Ok(len)
+}
+
+fn read_key(
+    caller: &mut Ctx<'_>,
+    kind: HostCost,
+    key_ptr: i32,
+    key_len: i32,
+    extra: u64,
+) -> Result<Vec<u8>, Error> {
+    let max = caller.data().limits.max_key_len;
+    let key_len = check_len(key_len, max, HostTrap::KeyTooLarge)?;
+    charge(caller, kind, u64::from(key_len).saturating_add(extra))?;
+    read_mem(caller, key_ptr, key_len)
+}
+
+fn exit(caller: &mut Ctx<'_>, data_ptr: i32, data_len: i32, how: HostTrap) -> Result<(), Error> {
+    let max = caller.data().limits.max_output_len;
+    let len = check_len(data_len, max, HostTrap::OutputTooLarge)?;
+    charge(caller, HostCost::Output, u64::from(len))?;
+    let data = read_mem(caller, data_ptr, len)?;
+    caller.data_mut().output = data;
+    Err(trap(how))
+}
+
+/// The host functions, one associated function per ABI entry (same name and signature).
+pub struct Host;
+
+#[allow(clippy::too_many_arguments)]
+impl Host {
+    /// See `qnet_get_block_height` in `docs/ABI.md`.
+    pub fn qnet_get_block_height(c: &mut Ctx<'_>) -> Result<i64, Error> {
+        charge(c, HostCost::Context, 0)?;
+        Ok(c.data().ctx.block_height as i64)
+    }
+
+    /// See `qnet_get_block_timestamp` in `docs/ABI.md`.
+    pub fn qnet_get_block_timestamp(c: &mut Ctx<'_>) -> Result<i64, Error> {
+        charge(c, HostCost::Context, 0)?;
+        Ok(c.data().ctx.timestamp as i64)
+    }
+
+    /// See `qnet_get_caller` in `docs/ABI.md`.
+    pub fn qnet_get_caller(c: &mut Ctx<'_>, out_ptr: i32, out_cap: i32) -> Result<i32, Error> {
+        charge(c, HostCost::Context, 0)?;
+        let who = c.data().ctx.caller.clone();
+        write_out(c, out_ptr, out_cap, &who)
+    }
+
+    /// See `qnet_get_contract_address` in `docs/ABI.md`.
+    pub fn qnet_get_contract_address(
+        c: &mut Ctx<'_>,
+        out_ptr: i32,
+        out_cap: i32,
+    ) -> Result<i32, Error> {
+        charge(c, HostCost::Context, 0)?;
+        let address = c.data().ctx.address;
+        write_out(c, out_ptr, out_cap, &address)
+    }
+
+    /// See `qnet_gas_left` in `docs/ABI.md`.
+    pub fn qnet_gas_left(c: &mut Ctx<'_>) -> Result<i64, Error> {
+        charge(c, HostCost::Context, 0)?;
+        let left = c.get_fuel().map_err(|_| trap(HostTrap::OutOfGas))?;
+        Ok(left.min(i64::MAX as u64) as i64)
+    }
+
+    /// See `qnet_input_size` in `docs/ABI.md`.
+    pub fn qnet_input_size(c: &mut Ctx<'_>) -> Result<i32, Error> {
+        charge(c, HostCost::Context, 0)?;
+        Ok(c.data().ctx.input.len() as i32)
+    }
+
+    /// See `qnet_input_read` in `docs/ABI.md`.
+    pub fn qnet_input_read(c: &mut Ctx<'_>, out_ptr: i32, out_cap: i32) -> Result<i32, Error> {
+        let len = c.data().ctx.input.len();
+        if len > out_cap as u32 as usize {
+            charge(c, HostCost::Input, 0)?;
+            return Ok(ReturnCode::BufferTooSmall.as_i32());
+        }
+        charge(c, HostCost::Input, len as u64)?;
+        let input = core::mem::take(&mut c.data_mut().ctx.input);
+        let res = write_out(c, out_ptr, out_cap, &input);
+        c.data_mut().ctx.input = input;
+        res
+    }
+
+    /// See `qnet_return` in `docs/ABI.md`.
+    pub fn qnet_return(c: &mut Ctx<'_>, data_ptr: i32, data_len: i32) -> Result<(), Error> {
+        exit(c, data_ptr, data_len, HostTrap::Return)
+    }
+
+    /// See `qnet_revert` in `docs/ABI.md`.
+    pub fn qnet_revert(c: &mut Ctx<'_>, data_ptr: i32, data_len: i32) -> Result<(), Error> {
+        exit(c, data_ptr, data_len, HostTrap::Revert)
+    }
+
+    /// See `qnet_storage_read` in `docs/ABI.md`.
+    pub fn qnet_storage_read(
+        c: &mut Ctx<'_>,
+        key_ptr: i32,
+        key_len: i32,
+        out_ptr: i32,
+        out_cap: i32,
+    ) -> Result<i32, Error> {
+        let key = read_key(c, HostCost::StorageRead, key_ptr, key_len, 0)?;
+        let Some(value) = c.data().storage.read(&key) else {
+            return Ok(ReturnCode::NotFound.as_i32());
+        };
+        let per_byte = c.data().schedule.storage_read_per_byte;
+        charge_gas(c, per_byte.saturating_mul(value.len() as u64))?;
+        write_out(c, out_ptr, out_cap, &value)
+    }
+
+    /// See `qnet_storage_size` in `docs/ABI.md`.
+    pub fn qnet_storage_size(c: &mut Ctx<'_>, key_ptr: i32, key_len: i32) -> Result<i32, Error> {
+        let key = read_key(c, HostCost::StorageRead, key_ptr, key_len, 0)?;
+        Ok(match c.data().storage.size(&key) {
+            Some(len) => len as i32,
+            None => ReturnCode::NotFound.as_i32(),
+        })
+    }
+
+    /// See `qnet_storage_write` in `docs/ABI.md`.
+    pub fn qnet_storage_write(
+        c: &mut Ctx<'_>,
+        key_ptr: i32,
+        key_len: i32,
+        value_ptr: i32,
+        value_len: i32,
+    ) -> Result<i32, Error> {
+        let max = c.data().limits.max_value_len;
+        let value_len = check_len(value_len, max, HostTrap::ValueTooLarge)?;
+        let key = read_key(
+            c,
+            HostCost::StorageWrite,
+            key_ptr,
+            key_len,
+            u64::from(value_len),
+        )?;
+        let value = read_mem(c, value_ptr, value_len)?;
+        c.data_mut().storage.write(&key, &value);
+        Ok(ReturnCode::Success.as_i32())
+    }
+
+    /// See `qnet_storage_remove` in `docs/ABI.md`.
+    pub fn qnet_storage_remove(c: &mut Ctx<'_>, key_ptr: i32, key_len: i32) -> Result<i32, Error> {
+        let key = read_key(c, HostCost::StorageRemove, key_ptr, key_len, 0)?;
+        Ok(if c.data_mut().storage.remove(&key) {
+            ReturnCode::Success.as_i32()
+        } else {
+            ReturnCode::NotFound.as_i32()
+        })
+    }
+
+    /// See `qnet_hash` in `docs/ABI.md`.
+    pub fn qnet_hash(
+        c: &mut Ctx<'_>,
+        data_ptr: i32,
+        data_len: i32,
+        out_ptr: i32,
+    ) -> Result<i32, Error> {
+        let len = data_len as u32;
+        charge(c, HostCost::Hash, u64::from(len))?;
+        let range = mem_range(c, data_ptr, len)?;
+        let memory = c
+            .data()
+            .memory
+            .ok_or_else(|| trap(HostTrap::MemoryOutOfBounds))?;
+        let data = memory
+            .data(&*c)
+            .get(range)
+            .ok_or_else(|| trap(HostTrap::MemoryOutOfBounds))?;
+        let hash: [u8; HASH_LEN] = sp_io::hashing::blake2_256(data);
+        write_mem(c, out_ptr, &hash)?;
+        Ok(ReturnCode::Success.as_i32())
+    }
+
+    /// See `qnet_verify_signature` in `docs/ABI.md`.
+    pub fn qnet_verify_signature(
+        c: &mut Ctx<'_>,
+        msg_ptr: i32,
+        msg_len: i32,
+        sig_ptr: i32,
+        pubkey_ptr: i32,
+    ) -> Result<i32, Error> {
+        let len = msg_len as u32;
+        charge(c, HostCost::VerifySignature, u64::from(len))?;
+        let msg = read_mem(c, msg_ptr, len)?;
+        let sig = read_mem(c, sig_ptr, SIGNATURE_LEN as u32)?;
+        let pk = read_mem(c, pubkey_ptr, PUBLIC_KEY_LEN as u32)?;
+        let (Ok(sig), Ok(pk)) = (
+            <[u8; SIGNATURE_LEN]>::try_from(sig),
+            <[u8; PUBLIC_KEY_LEN]>::try_from(pk),
+        ) else {
+            return Err(trap(HostTrap::MemoryOutOfBounds));
+        };
+        let ok = sp_io::crypto::sr25519_verify(
+            &sp_core::sr25519::Signature::from_raw(sig),
+            &msg,
+            &sp_core::sr25519::Public::from_raw(pk),
+        );
+        Ok(i32::from(ok))
+    }
+
+    /// See `qnet_emit_event` in `docs/ABI.md`.
+    pub fn qnet_emit_event(
+        c: &mut Ctx<'_>,
+        topic_ptr: i32,
+        topic_len: i32,
+        data_ptr: i32,
+        data_len: i32,
+    ) -> Result<i32, Error> {
+        let limits = c.data().limits;
+        let topic_len = check_len(topic_len, limits.max_topic_len, HostTrap::TopicTooLarge)?;
+        let data_len = check_len(
+            data_len,
+            limits.max_event_data_len,
+            HostTrap::EventDataTooLarge,
+        )?;
+        if c.data().events.len() >= limits.max_events as usize {
+            return Err(trap(HostTrap::TooManyEvents));
+        }
+        charge(
+            c,
+            HostCost::EmitEvent,
+            u64::from(topic_len) + u64::from(data_len),
+        )?;
+        let topic = read_mem(c, topic_ptr, topic_len)?;
+        let data = read_mem(c, data_ptr, data_len)?;
+        c.data_mut().events.push(ContractEvent { topic, data });
+        Ok(ReturnCode::Success.as_i32())
+    }
+}
+
+macro_rules! define_linker {
+    ($(
+        $(#[doc = $doc:literal])*
+        fn $name:ident($($p:ident: $pt:ident),*) $(-> $rt:ident)?; cost = $cost:ident;
+    )*) => {
+        /// A linker with every host function of the ABI table, each bound to the [`Host`]
+        /// function of the same name: a missing or mistyped one does not compile.
+        pub fn linker(engine: &Engine) -> Result<Linker<HostState>, Error> {
+            let mut linker = Linker::<HostState>::new(engine);
+            $(
+                linker.func_wrap(
+                    IMPORT_MODULE,
+                    stringify!($name),
+                    |mut c: Ctx<'_>, $($p: $pt),*| Host::$name(&mut c, $($p),*),
+                )?;
+            )*
+            Ok(linker)
+        }
+    };
+}
+qvm_primitives::for_each_host_function!(define_linker);

@@ -1,0 +1,278 @@
+//! Contract execution on wasmi with fuel-metered gas.
+//!
+//! [`compile`] turns validated code into a [`Prepared`] module; [`execute`] runs one entry point
+//! of it against a contract's storage. A [`Prepared`] module may be executed any number of
+//! times: gas never depends on reuse or on the [`ExecutionMode`], because translation is free
+//! of fuel and code loading is charged per byte by [`execute`] on every run.
+
+mod host;
+mod state;
+
+pub use host::{linker, Host};
+pub use state::{ExecContext, HostState, HostTrap};
+
+use crate::{
+    gas::{dynamic_costs, operator_costs},
+    storage::{ContractStorage, StorageDelta},
+};
+use alloc::vec::Vec;
+use qvm_primitives::{abi, ContractEvent, ExecutionMode, GasConfig, Limits};
+use wasmi::{CompilationMode, Config, Engine, Module, Store, StoreLimitsBuilder, TrapCode};
+
+/// Why an execution failed. Every variant maps onto a named pallet error.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ExecError {
+    /// Gas exhausted; all gas is consumed.
+    OutOfGas,
+    /// The code failed to compile (it passed upload validation, so this means a limit changed).
+    InvalidModule,
+    /// The entry point is not an exported `() -> ()` function (or is the constructor).
+    MethodNotFound,
+    /// A Wasm trap (`unreachable`, division by zero, out-of-bounds access, ...).
+    Trapped,
+    /// Recursion deeper than the limit, or the value stack overflowed.
+    StackOverflow,
+    /// A host call got a pointer outside linear memory.
+    MemoryOutOfBounds,
+    /// Storage key too long.
+    KeyTooLarge,
+    /// Storage value too long.
+    ValueTooLarge,
+    /// Event topic too long.
+    TopicTooLarge,
+    /// Event data too long.
+    EventDataTooLarge,
+    /// Too many events.
+    TooManyEvents,
+    /// Output too long.
+    OutputTooLarge,
+}
+
+/// Which export to run.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Entry<'a> {
+    /// The constructor export (deploy/instantiate only).
+    Constructor,
+    /// An exported method by name.
+    Method(&'a str),
+}
+
+/// A successful (possibly reverted) execution.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ExecSuccess {
+    /// Return or revert data.
+    pub output: Vec<u8>,
+    /// `qnet_revert` was called.
+    pub reverted: bool,
+    /// Events emitted (to be deposited only if not reverted).
+    pub events: Vec<ContractEvent>,
+    /// Storage usage change (to be applied only if not reverted).
+    pub storage_delta: StorageDelta,
+}
+
+/// Result of [`execute`]: gas consumed, and what happened.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ExecOutcome {
+    /// Gas used including code loading; equals the limit on `OutOfGas`.
+    pub gas_used: u64,
+    /// Outcome.
+    pub result: Result<ExecSuccess, ExecError>,
+}
+
+/// Code compiled for one engine configuration.
+pub struct Prepared {
+    engine: Engine,
+    module: Module,
+    code_len: u64,
+}
+
+/// wasmi's compilation mode for `mode` and a code of `code_len` bytes.
+pub fn compilation_mode(mode: ExecutionMode, code_len: usize) -> CompilationMode {
+    match mode {
+        ExecutionMode::FullJIT => CompilationMode::Eager,
+        ExecutionMode::Interpreter => CompilationMode::LazyTranslation,
+        ExecutionMode::Hybrid { jit_threshold } => {
+            if code_len <= jit_threshold as usize {
+                CompilationMode::Eager
+            } else {
+                CompilationMode::LazyTranslation
+            }
+        }
+    }
+}
+
+/// The wasmi configuration QVM executes with: fuel metering with the schedule's costs,
+/// integer-only MVP plus sign-extension, mutable globals, multi-value and bulk memory.
+pub fn engine_config(schedule: &GasConfig, limits: &Limits, mode: CompilationMode) -> Config {
+    let mut config = Config::default();
+    config
+        .consume_fuel(true)
+        .operator_cost(operator_costs(schedule))
+        .fuel_cost(dynamic_costs(schedule))
+        .compilation_mode(mode)
+        .allow_start_fn(false)
+        .ignore_custom_sections(true)
+        .floats(false)
+        .wasm_saturating_float_to_int(false)
+        .wasm_reference_types(false)
+        .wasm_tail_call(false)
+        .wasm_extended_const(false)
+        .wasm_multi_memory(false)
+        .wasm_custom_page_sizes(false)
+        .wasm_wide_arithmetic(false)
+        .set_max_recursion_depth(limits.max_recursion_depth as usize)
+        .set_max_cached_stacks(1);
+    // wasmi's minimum stack height is 1_000 bytes; never configure a maximum below it (that
+    // would panic).
+    config.set_max_stack_height((limits.max_stack_bytes as usize).max(1_000));
+    config
+}
+
+/// Compiles validated code for execution.
+pub fn compile(
+    code: &[u8],
+    schedule: &GasConfig,
+    limits: &Limits,
+    mode: ExecutionMode,
+) -> Result<Prepared, ExecError> {
+    let engine = Engine::new(&engine_config(
+        schedule,
+        limits,
+        compilation_mode(mode, code.len()),
+    ));
+    let module = Module::new(&engine, code).map_err(|_| ExecError::InvalidModule)?;
+    Ok(Prepared {
+        engine,
+        module,
+        code_len: code.len() as u64,
+    })
+}
+
+fn map_error(err: wasmi::Error) -> ExecError {
+    if let Some(t) = err.downcast_ref::<HostTrap>() {
+        return match t {
+            HostTrap::OutOfGas => ExecError::OutOfGas,
+            HostTrap::MemoryOutOfBounds => ExecError::MemoryOutOfBounds,
+            HostTrap::KeyTooLarge => ExecError::KeyTooLarge,
+            HostTrap::ValueTooLarge => ExecError::ValueTooLarge,
+            HostTrap::TopicTooLarge => ExecError::TopicTooLarge,
+            HostTrap::EventDataTooLarge => ExecError::EventDataTooLarge,
+            HostTrap::TooManyEvents => ExecError::TooManyEvents,
+            HostTrap::OutputTooLarge => ExecError::OutputTooLarge,
+            // Handled by the caller; kept total for safety.
+            HostTrap::Return | HostTrap::Revert => ExecError::Trapped,
+        };
+    }
+    match err.as_trap_code() {
+        Some(TrapCode::OutOfFuel) => ExecError::OutOfGas,
+        Some(TrapCode::StackOverflow) => ExecError::StackOverflow,
+        _ => ExecError::Trapped,
+    }
+}
+
+/// Runs `entry` of `prepared` for the contract whose storage is `trie_id`, with `gas_limit`.
+///
+/// Storage writes go straight to the overlay; the caller wraps this in a storage transaction
+/// and rolls back on error or revert.
+pub fn execute(
+    prepared: &Prepared,
+    schedule: &GasConfig,
+    limits: &Limits,
+    ctx: ExecContext,
+    trie_id: &[u8],
+    entry: Entry<'_>,
+    gas_limit: u64,
+) -> ExecOutcome {
+    let out_of_gas = ExecOutcome {
+        gas_used: gas_limit,
+        result: Err(ExecError::OutOfGas),
+    };
+    let load = schedule.load_cost(prepared.code_len);
+    let Some(fuel) = gas_limit.checked_sub(load) else {
+        return out_of_gas;
+    };
+
+    let name = match entry {
+        Entry::Constructor => abi::CONSTRUCTOR_EXPORT,
+        Entry::Method(name) if name == abi::CONSTRUCTOR_EXPORT => {
+            return ExecOutcome {
+                gas_used: load,
+                result: Err(ExecError::MethodNotFound),
+            }
+        }
+        Entry::Method(name) => name,
+    };
+    let memory_bytes = (limits.max_memory_pages as usize).saturating_mul(64 * 1024);
+    let state = HostState {
+        ctx,
+        schedule: *schedule,
+        limits: *limits,
+        store_limits: StoreLimitsBuilder::new()
+            .memory_size(memory_bytes)
+            .memories(1)
+            .tables(1)
+            .instances(1)
+            .trap_on_grow_failure(false)
+            .build(),
+        memory: None,
+        storage: ContractStorage::new(trie_id),
+        output: Vec::new(),
+        events: Vec::new(),
+    };
+    let mut store = Store::new(&prepared.engine, state);
+    store.limiter(|s| &mut s.store_limits);
+    let fail = |store: &Store<HostState>, err: ExecError| {
+        let left = store.get_fuel().unwrap_or(0);
+        let gas_used = if err == ExecError::OutOfGas {
+            gas_limit
+        } else {
+            gas_limit - left.min(fuel)
+        };
+        ExecOutcome {
+            gas_used,
+            result: Err(err),
+        }
+    };
+    if store.set_fuel(fuel).is_err() {
+        return out_of_gas;
+    }
+    let linker = match linker(&prepared.engine) {
+        Ok(l) => l,
+        Err(_) => return fail(&store, ExecError::InvalidModule),
+    };
+    let instance = match linker.instantiate_and_start(&mut store, &prepared.module) {
+        Ok(instance) => instance,
+        Err(e) => {
+            let err = match map_error(e) {
+                ExecError::Trapped => ExecError::InvalidModule,
+                other => other,
+            };
+            return fail(&store, err);
+        }
+    };
+    let memory = instance.get_memory(&store, abi::MEMORY_EXPORT);
+    store.data_mut().memory = memory;
+    let func = match instance.get_typed_func::<(), ()>(&store, name) {
+        Ok(f) => f,
+        Err(_) => return fail(&store, ExecError::MethodNotFound),
+    };
+    let reverted = match func.call(&mut store, ()) {
+        Ok(()) => false,
+        Err(e) => match e.downcast_ref::<HostTrap>() {
+            Some(HostTrap::Return) => false,
+            Some(HostTrap::Revert) => true,
+            _ => return fail(&store, map_error(e)),
+        },
+    };
+    let left = store.get_fuel().unwrap_or(0);
+    let state = store.into_data();
+    ExecOutcome {
+        gas_used: gas_limit - left.min(fuel),
+        result: Ok(ExecSuccess {
+            output: state.output,
+            reverted,
+            events: if reverted { Vec::new() } else { state.events },
+            storage_delta: state.storage.delta(),
+        }),
+    }
+}

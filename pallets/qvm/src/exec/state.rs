@@ -1,0 +1,67 @@
+//! Per-execution host state and the host-side traps.
+
+use crate::storage::ContractStorage;
+use alloc::vec::Vec;
+use core::fmt;
+use qvm_primitives::{ContractEvent, GasConfig, Limits};
+use wasmi::{Memory, StoreLimits};
+
+/// The call's context as the host functions see it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ExecContext {
+    /// SCALE encoding of the calling account.
+    pub caller: Vec<u8>,
+    /// The executing contract's address.
+    pub address: [u8; 32],
+    /// Current block number.
+    pub block_height: u64,
+    /// Current block timestamp (ms).
+    pub timestamp: u64,
+    /// Call input.
+    pub input: Vec<u8>,
+}
+
+/// Why a host function stopped the execution.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum HostTrap {
+    /// `qnet_return`: successful exit.
+    Return,
+    /// `qnet_revert`: reverted exit.
+    Revert,
+    /// Not enough gas for the host call.
+    OutOfGas,
+    /// A pointer/length pair outside linear memory (or no exported memory).
+    MemoryOutOfBounds,
+    /// Storage key longer than allowed.
+    KeyTooLarge,
+    /// Storage value longer than allowed.
+    ValueTooLarge,
+    /// Event topic longer than allowed.
+    TopicTooLarge,
+    /// Event data longer than allowed.
+    EventDataTooLarge,
+    /// Too many events in one execution.
+    TooManyEvents,
+    /// Return/revert data longer than allowed.
+    OutputTooLarge,
+}
+
+impl fmt::Display for HostTrap {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(self, f)
+    }
+}
+
+impl wasmi::errors::HostError for HostTrap {}
+
+/// Data of the wasmi `Store` during one execution.
+pub struct HostState {
+    pub(crate) ctx: ExecContext,
+    pub(crate) schedule: GasConfig,
+    pub(crate) limits: Limits,
+    pub(crate) store_limits: StoreLimits,
+    pub(crate) memory: Option<Memory>,
+    pub(crate) storage: ContractStorage,
+    pub(crate) output: Vec<u8>,
+    pub(crate) events: Vec<ContractEvent>,
+}

@@ -1,0 +1,772 @@
+//! # pallet-qvm
+//!
+//! WebAssembly smart contracts for Substrate chains, executed by the embedded wasmi interpreter
+//! with deterministic, per-operator gas metering. Each contract keeps its state in its own child
+//! trie.
+//!
+//! ## Lifecycle
+//!
+//! * [`Pallet::upload_code`] validates and stores code once per hash (deduplicated, owned by
+//!   its first uploader, reference-counted by the contracts that use it).
+//! * [`Pallet::deploy`] uploads (if needed) and instantiates; [`Pallet::instantiate`]
+//!   instantiates stored code. Instantiation derives the address (see [`address`]), records the
+//!   contract and runs its `constructor` export with the given input.
+//! * [`Pallet::call`] runs an exported method by name with the given input.
+//! * [`Pallet::remove_code`] deletes code no contract uses (owner only).
+//!
+//! A failed execution (trap, revert, out of gas, host-call error) rolls back every storage
+//! write and event of that call, and the caller pays for the gas used.
+//!
+//! The host ABI is documented in `docs/ABI.md` and defined in `qvm-primitives`.
+#![cfg_attr(not(feature = "std"), no_std)]
+#![warn(missing_docs)]
+
+extern crate alloc;
+
+pub mod address;
+pub mod exec;
+pub mod gas;
+mod outcome;
+pub mod storage;
+pub mod validation;
+pub mod weights;
+
+#[cfg(test)]
+mod mock;
+#[cfg(test)]
+mod tests;
+
+pub use outcome::ContractOutcome;
+pub use pallet::*;
+pub use qvm_primitives::{
+    CodeHash, ContractAddress, ContractEvent, ExecReturn, ExecutionMode, GasConfig, Limits,
+};
+pub use weights::WeightInfo;
+
+use alloc::vec::Vec;
+use codec::{Decode, Encode, MaxEncodedLen};
+use frame_support::{pallet_prelude::ConstU32, BoundedVec};
+use scale_info::TypeInfo;
+
+/// Maximum length of a child-trie id (`"qvm:" ++ 32-byte address`).
+pub type TrieId = BoundedVec<u8, ConstU32<64>>;
+
+/// Stored code metadata.
+#[derive(Clone, PartialEq, Eq, Debug, Encode, Decode, TypeInfo, MaxEncodedLen)]
+pub struct CodeInfo<AccountId> {
+    /// The account that first uploaded the code; the only one allowed to remove it.
+    pub owner: AccountId,
+    /// Number of contracts instantiated from this code.
+    pub refcount: u64,
+    /// Code length in bytes.
+    pub code_len: u32,
+}
+
+/// A deployed contract.
+#[derive(Clone, PartialEq, Eq, Debug, Encode, Decode, TypeInfo, MaxEncodedLen)]
+pub struct ContractInfo<AccountId> {
+    /// The code it runs.
+    pub code_hash: CodeHash,
+    /// Its child-trie id.
+    pub trie_id: TrieId,
+    /// The account that deployed it.
+    pub deployer: AccountId,
+    /// Number of storage entries.
+    pub storage_items: u32,
+    /// Bytes of keys and values stored.
+    pub storage_bytes: u64,
+}
+
+#[frame_support::pallet]
+pub mod pallet {
+    use super::*;
+    use crate::{
+        exec::{self, Entry, ExecContext, ExecError},
+        gas::gas_to_weight,
+        validation::ValidationError,
+    };
+    use frame_support::{
+        dispatch::{DispatchErrorWithPostInfo, PostDispatchInfo},
+        pallet_prelude::*,
+        storage::{with_transaction, TransactionOutcome},
+        traits::Time,
+    };
+    use frame_system::pallet_prelude::*;
+    use sp_runtime::{traits::UniqueSaturatedInto, DispatchError};
+
+    /// The in-code storage version.
+    const STORAGE_VERSION: StorageVersion = StorageVersion::new(0);
+
+    #[pallet::pallet]
+    #[pallet::storage_version(STORAGE_VERSION)]
+    pub struct Pallet<T>(_);
+
+    /// Configuration of the pallet.
+    #[pallet::config]
+    pub trait Config: frame_system::Config<RuntimeEvent: From<Event<Self>>> {
+        /// Source of the block timestamp (`qnet_get_block_timestamp`), usually pallet-timestamp.
+        type Time: Time;
+        /// Weights of the dispatchables (execution itself is paid as gas).
+        type WeightInfo: WeightInfo;
+        /// The gas schedule.
+        #[pallet::constant]
+        type Schedule: Get<GasConfig>;
+        /// How code is compiled for execution (gas is the same in every mode).
+        #[pallet::constant]
+        type ExecutionMode: Get<ExecutionMode>;
+        /// Code, memory, stack, storage, event and I/O limits.
+        #[pallet::constant]
+        type Limits: Get<Limits>;
+        /// Maximum code size in bytes.
+        #[pallet::constant]
+        type MaxCodeLen: Get<u32>;
+    }
+
+    /// Contract code by hash.
+    #[pallet::storage]
+    pub type PristineCode<T: Config> =
+        StorageMap<_, Identity, CodeHash, BoundedVec<u8, T::MaxCodeLen>>;
+
+    /// Code metadata (owner, reference count, length) by hash.
+    #[pallet::storage]
+    pub type CodeInfoOf<T: Config> = StorageMap<_, Identity, CodeHash, CodeInfo<T::AccountId>>;
+
+    /// Deployed contracts by address.
+    #[pallet::storage]
+    pub type ContractInfoOf<T: Config> =
+        StorageMap<_, Identity, ContractAddress, ContractInfo<T::AccountId>>;
+
+    /// Number of contracts each account has deployed (the nonce in its next contract's address).
+    #[pallet::storage]
+    pub type Nonces<T: Config> = StorageMap<_, Blake2_128Concat, T::AccountId, u64, ValueQuery>;
+
+    /// Events of the pallet.
+    #[pallet::event]
+    #[pallet::generate_deposit(pub(super) fn deposit_event)]
+    pub enum Event<T: Config> {
+        /// New code was stored.
+        CodeStored {
+            /// Its hash.
+            code_hash: CodeHash,
+            /// Its owner (first uploader).
+            owner: T::AccountId,
+        },
+        /// A contract was deployed and its constructor succeeded.
+        Deployed {
+            /// Who deployed it.
+            deployer: T::AccountId,
+            /// Its address.
+            contract: ContractAddress,
+            /// Its code.
+            code_hash: CodeHash,
+            /// Gas used by loading and the constructor.
+            gas_used: u64,
+        },
+        /// A contract method was called successfully.
+        Called {
+            /// The caller.
+            caller: T::AccountId,
+            /// The contract.
+            contract: ContractAddress,
+            /// Gas used.
+            gas_used: u64,
+        },
+        /// A contract emitted an event (`qnet_emit_event`).
+        ContractEmitted {
+            /// The emitting contract.
+            contract: ContractAddress,
+            /// Topic bytes.
+            topic: Vec<u8>,
+            /// Data bytes.
+            data: Vec<u8>,
+        },
+        /// Code was removed.
+        CodeRemoved {
+            /// Its hash.
+            code_hash: CodeHash,
+        },
+    }
+
+    /// Errors of the pallet: one per failure.
+    #[pallet::error]
+    pub enum Error<T> {
+        /// Code is larger than `MaxCodeLen`.
+        CodeTooLarge,
+        /// Code is not a well-formed, valid Wasm module.
+        InvalidModule,
+        /// Code uses floating-point types or operators.
+        FloatForbidden,
+        /// Code uses SIMD.
+        SimdForbidden,
+        /// Code uses threads/atomics or shared memory.
+        AtomicsForbidden,
+        /// Code uses an operator from an unsupported proposal.
+        ForbiddenOpcode,
+        /// Code imports something that is not a QVM host function.
+        UnknownImport,
+        /// Code imports a host function with the wrong signature.
+        ImportSignatureMismatch,
+        /// Code has too many functions.
+        TooManyFunctions,
+        /// Code has too many globals.
+        TooManyGlobals,
+        /// Code declares more than one memory or too many initial pages.
+        MemoryTooLarge,
+        /// Code declares more than one table or too many elements.
+        TableTooLarge,
+        /// Code has too many data segments.
+        TooManyDataSegments,
+        /// Code has too many element segments.
+        TooManyElementSegments,
+        /// Code has a start function.
+        StartFunctionForbidden,
+        /// Code does not export its memory as `memory`.
+        MissingMemoryExport,
+        /// Code does not export a `constructor` function.
+        MissingConstructor,
+        /// Code exports a function whose type is not `() -> ()`.
+        InvalidExportSignature,
+        /// No code is stored under this hash.
+        CodeNotFound,
+        /// Contracts still use this code.
+        CodeInUse,
+        /// Only the code's owner may remove it.
+        NotCodeOwner,
+        /// No contract at this address.
+        ContractNotFound,
+        /// A contract already exists at the derived address.
+        ContractAlreadyExists,
+        /// Call input longer than `Limits::max_input_len`.
+        InputTooLarge,
+        /// The method is not an exported function (or is the constructor).
+        MethodNotFound,
+        /// The gas limit was exhausted.
+        OutOfGas,
+        /// The contract trapped (unreachable, division by zero, out-of-bounds access, ...).
+        ContractTrapped,
+        /// Recursion or value stack exceeded its limit.
+        StackOverflow,
+        /// A host call received a pointer outside the contract's memory.
+        MemoryOutOfBounds,
+        /// A storage key exceeds `Limits::max_key_len`.
+        StorageKeyTooLarge,
+        /// A storage value exceeds `Limits::max_value_len`.
+        StorageValueTooLarge,
+        /// An event topic exceeds `Limits::max_topic_len`.
+        EventTopicTooLarge,
+        /// Event data exceeds `Limits::max_event_data_len`.
+        EventDataTooLarge,
+        /// More than `Limits::max_events` events in one call.
+        TooManyEvents,
+        /// Return or revert data exceeds `Limits::max_output_len`.
+        OutputTooLarge,
+        /// The contract reverted (`qnet_revert`).
+        Reverted,
+        /// The deployer's nonce overflowed.
+        NonceOverflow,
+    }
+
+    impl<T> From<ValidationError> for Error<T> {
+        fn from(e: ValidationError) -> Self {
+            use ValidationError as V;
+            match e {
+                V::InvalidModule => Error::InvalidModule,
+                V::FloatForbidden => Error::FloatForbidden,
+                V::SimdForbidden => Error::SimdForbidden,
+                V::AtomicsForbidden => Error::AtomicsForbidden,
+                V::ForbiddenOpcode => Error::ForbiddenOpcode,
+                V::UnknownImport => Error::UnknownImport,
+                V::ImportSignatureMismatch => Error::ImportSignatureMismatch,
+                V::TooManyFunctions => Error::TooManyFunctions,
+                V::TooManyGlobals => Error::TooManyGlobals,
+                V::MemoryTooLarge => Error::MemoryTooLarge,
+                V::TableTooLarge => Error::TableTooLarge,
+                V::TooManyDataSegments => Error::TooManyDataSegments,
+                V::TooManyElementSegments => Error::TooManyElementSegments,
+                V::StartFunctionForbidden => Error::StartFunctionForbidden,
+                V::MissingMemoryExport => Error::MissingMemoryExport,
+                V::MissingConstructor => Error::MissingConstructor,
+                V::InvalidExportSignature => Error::InvalidExportSignature,
+            }
+        }
+    }
+
+    impl<T> From<ExecError> for Error<T> {
+        fn from(e: ExecError) -> Self {
+            use ExecError as E;
+            match e {
+                E::OutOfGas => Error::OutOfGas,
+                E::InvalidModule => Error::InvalidModule,
+                E::MethodNotFound => Error::MethodNotFound,
+                E::Trapped => Error::ContractTrapped,
+                E::StackOverflow => Error::StackOverflow,
+                E::MemoryOutOfBounds => Error::MemoryOutOfBounds,
+                E::KeyTooLarge => Error::StorageKeyTooLarge,
+                E::ValueTooLarge => Error::StorageValueTooLarge,
+                E::TopicTooLarge => Error::EventTopicTooLarge,
+                E::EventDataTooLarge => Error::EventDataTooLarge,
+                E::TooManyEvents => Error::TooManyEvents,
+                E::OutputTooLarge => Error::OutputTooLarge,
+            }
+        }
+    }
+
+    #[pallet::call]
+    impl<T: Config> Pallet<T> {
+        /// Validates and stores `code`, owned by the sender. Storing code that already exists
+        /// is a no-op.
+        #[pallet::call_index(0)]
+        #[pallet::weight(T::WeightInfo::upload_code(code.len() as u32))]
+        pub fn upload_code(origin: OriginFor<T>, code: Vec<u8>) -> DispatchResult {
+            let who = ensure_signed(origin)?;
+            Self::store_code(&who, code)?;
+            Ok(())
+        }
+
+        /// Uploads `code` (if new) and instantiates it: derives the address, runs the
+        /// `constructor` export with `constructor_args` and at most `gas_limit` gas.
+        #[pallet::call_index(1)]
+        #[pallet::weight(T::WeightInfo::deploy(code.len() as u32, constructor_args.len() as u32)
+            .saturating_add(gas_to_weight(*gas_limit)))]
+        pub fn deploy(
+            origin: OriginFor<T>,
+            code: Vec<u8>,
+            constructor_args: Vec<u8>,
+            gas_limit: u64,
+        ) -> DispatchResultWithPostInfo {
+            let who = ensure_signed(origin)?;
+            let base = T::WeightInfo::deploy(code.len() as u32, constructor_args.len() as u32);
+            let outcome = Self::bare_deploy(who, code, constructor_args, gas_limit, true);
+            Self::to_post_info(
+                base,
+                outcome.gas_used,
+                outcome.result.and_then(|(_, r)| Self::reverted_is_error(r)),
+            )
+        }
+
+        /// Instantiates stored code: like [`Pallet::deploy`] without the upload.
+        #[pallet::call_index(2)]
+        #[pallet::weight(T::WeightInfo::instantiate(constructor_args.len() as u32)
+            .saturating_add(gas_to_weight(*gas_limit)))]
+        pub fn instantiate(
+            origin: OriginFor<T>,
+            code_hash: CodeHash,
+            constructor_args: Vec<u8>,
+            gas_limit: u64,
+        ) -> DispatchResultWithPostInfo {
+            let who = ensure_signed(origin)?;
+            let base = T::WeightInfo::instantiate(constructor_args.len() as u32);
+            let outcome = Self::bare_instantiate(who, code_hash, constructor_args, gas_limit, true);
+            Self::to_post_info(
+                base,
+                outcome.gas_used,
+                outcome.result.and_then(|(_, r)| Self::reverted_is_error(r)),
+            )
+        }
+
+        /// Calls the exported function `method` of `contract` with input `args` and at most
+        /// `gas_limit` gas. Charges the gas used; a failure rolls back all its effects.
+        #[pallet::call_index(3)]
+        #[pallet::weight(T::WeightInfo::call(args.len() as u32).saturating_add(gas_to_weight(*gas_limit)))]
+        pub fn call(
+            origin: OriginFor<T>,
+            contract: ContractAddress,
+            method: Vec<u8>,
+            args: Vec<u8>,
+            gas_limit: u64,
+        ) -> DispatchResultWithPostInfo {
+            let who = ensure_signed(origin)?;
+            let base = T::WeightInfo::call(args.len() as u32);
+            let outcome = Self::bare_call(who, contract, &method, args, gas_limit, true);
+            Self::to_post_info(
+                base,
+                outcome.gas_used,
+                outcome.result.and_then(Self::reverted_is_error),
+            )
+        }
+
+        /// Removes code no contract uses. Only its owner may do this.
+        #[pallet::call_index(4)]
+        #[pallet::weight(T::WeightInfo::remove_code())]
+        pub fn remove_code(origin: OriginFor<T>, code_hash: CodeHash) -> DispatchResult {
+            let who = ensure_signed(origin)?;
+            let info = CodeInfoOf::<T>::get(code_hash).ok_or(Error::<T>::CodeNotFound)?;
+            ensure!(info.owner == who, Error::<T>::NotCodeOwner);
+            ensure!(info.refcount == 0, Error::<T>::CodeInUse);
+            CodeInfoOf::<T>::remove(code_hash);
+            PristineCode::<T>::remove(code_hash);
+            Self::deposit_event(Event::CodeRemoved { code_hash });
+            Ok(())
+        }
+    }
+
+    impl<T: Config> Pallet<T> {
+        fn reverted_is_error(r: ExecReturn) -> Result<ExecReturn, DispatchError> {
+            if r.reverted {
+                Err(Error::<T>::Reverted.into())
+            } else {
+                Ok(r)
+            }
+        }
+
+        fn to_post_info(
+            base: Weight,
+            gas_used: u64,
+            result: Result<ExecReturn, DispatchError>,
+        ) -> DispatchResultWithPostInfo {
+            let post_info = PostDispatchInfo {
+                actual_weight: Some(base.saturating_add(gas_to_weight(gas_used))),
+                pays_fee: Pays::Yes,
+            };
+            match result {
+                Ok(_) => Ok(post_info),
+                Err(error) => Err(DispatchErrorWithPostInfo { post_info, error }),
+            }
+        }
+
+        /// Validates and stores `code` for `owner`, returning its hash (deduplicated).
+        pub fn store_code(owner: &T::AccountId, code: Vec<u8>) -> Result<CodeHash, DispatchError> {
+            let code: BoundedVec<u8, T::MaxCodeLen> =
+                code.try_into().map_err(|_| Error::<T>::CodeTooLarge)?;
+            let code_hash = sp_io::hashing::blake2_256(&code);
+            if CodeInfoOf::<T>::contains_key(code_hash) {
+                return Ok(code_hash);
+            }
+            Self::validate_code(&code)?;
+            CodeInfoOf::<T>::insert(
+                code_hash,
+                CodeInfo {
+                    owner: owner.clone(),
+                    refcount: 0,
+                    code_len: code.len() as u32,
+                },
+            );
+            PristineCode::<T>::insert(code_hash, code);
+            Self::deposit_event(Event::CodeStored {
+                code_hash,
+                owner: owner.clone(),
+            });
+            Ok(code_hash)
+        }
+
+        /// Runs every upload-time check on `code`: the QVM rules, then a full compile.
+        pub fn validate_code(code: &[u8]) -> Result<(), Error<T>> {
+            let limits = T::Limits::get();
+            crate::validation::validate(code, &limits)?;
+            exec::compile(code, &T::Schedule::get(), &limits, ExecutionMode::FullJIT)?;
+            Ok(())
+        }
+
+        /// Uploads (if needed) and instantiates `code`. With `commit == false`, or if the
+        /// constructor fails or reverts, every effect is rolled back.
+        pub fn bare_deploy(
+            deployer: T::AccountId,
+            code: Vec<u8>,
+            input: Vec<u8>,
+            gas_limit: u64,
+            commit: bool,
+        ) -> ContractOutcome<(ContractAddress, ExecReturn)> {
+            Self::transactional(
+                commit,
+                |r: &(ContractAddress, ExecReturn)| r.1.reverted,
+                || {
+                    let code_hash = match Self::store_code(&deployer, code) {
+                        Ok(hash) => hash,
+                        Err(e) => {
+                            return ContractOutcome {
+                                gas_used: 0,
+                                result: Err(e),
+                            }
+                        }
+                    };
+                    Self::instantiate_inner(deployer, code_hash, input, gas_limit)
+                },
+            )
+        }
+
+        /// Instantiates stored code (see [`Pallet::bare_deploy`]).
+        pub fn bare_instantiate(
+            deployer: T::AccountId,
+            code_hash: CodeHash,
+            input: Vec<u8>,
+            gas_limit: u64,
+            commit: bool,
+        ) -> ContractOutcome<(ContractAddress, ExecReturn)> {
+            Self::transactional(
+                commit,
+                |r: &(ContractAddress, ExecReturn)| r.1.reverted,
+                || Self::instantiate_inner(deployer, code_hash, input, gas_limit),
+            )
+        }
+
+        /// Calls `method` of `contract`. With `commit == false` (a dry run), or if the call fails
+        /// or reverts, every effect is rolled back.
+        pub fn bare_call(
+            caller: T::AccountId,
+            contract: ContractAddress,
+            method: &[u8],
+            input: Vec<u8>,
+            gas_limit: u64,
+            commit: bool,
+        ) -> ContractOutcome<ExecReturn> {
+            Self::transactional(
+                commit,
+                |r: &ExecReturn| r.reverted,
+                || Self::call_inner(caller, contract, method, input, gas_limit),
+            )
+        }
+
+        /// Reads `key` of `contract`'s storage.
+        pub fn get_storage(
+            contract: ContractAddress,
+            key: &[u8],
+        ) -> Result<Option<Vec<u8>>, Error<T>> {
+            let info = ContractInfoOf::<T>::get(contract).ok_or(Error::<T>::ContractNotFound)?;
+            Ok(crate::storage::ContractStorage::new(&info.trie_id).read(key))
+        }
+
+        /// The code hash of `contract`.
+        pub fn code_hash(contract: &ContractAddress) -> Option<CodeHash> {
+            ContractInfoOf::<T>::get(contract).map(|i| i.code_hash)
+        }
+
+        /// The Patricia root of `contract`'s child trie.
+        pub fn storage_root(contract: &ContractAddress) -> Option<Vec<u8>> {
+            let info = ContractInfoOf::<T>::get(contract)?;
+            let storage = crate::storage::ContractStorage::new(&info.trie_id);
+            Some(frame_support::storage::child::root(
+                storage.child_info(),
+                sp_runtime::StateVersion::V1,
+            ))
+        }
+
+        /// Runs `f` in a storage transaction, committed only if `commit`, `f` succeeded and
+        /// `reverted` says the result was not a revert.
+        fn transactional<R>(
+            commit: bool,
+            reverted: impl Fn(&R) -> bool,
+            f: impl FnOnce() -> ContractOutcome<R>,
+        ) -> ContractOutcome<R> {
+            let mut outcome = None;
+            let res = with_transaction(|| {
+                let o = f();
+                let keep = commit && o.result.as_ref().map(|r| !reverted(r)).unwrap_or(false);
+                outcome = Some(o);
+                if keep {
+                    TransactionOutcome::Commit(Ok::<(), DispatchError>(()))
+                } else {
+                    TransactionOutcome::Rollback(Ok(()))
+                }
+            });
+            match (outcome, res) {
+                (Some(o), Ok(())) => o,
+                // The transaction layer limit was hit: nothing ran.
+                (_, Err(e)) => ContractOutcome {
+                    gas_used: 0,
+                    result: Err(e),
+                },
+                (None, Ok(())) => ContractOutcome {
+                    gas_used: 0,
+                    result: Err(DispatchError::Corruption),
+                },
+            }
+        }
+
+        fn context(
+            caller: &T::AccountId,
+            address: &ContractAddress,
+            input: Vec<u8>,
+        ) -> ExecContext {
+            ExecContext {
+                caller: caller.encode(),
+                address: address.0,
+                block_height: frame_system::Pallet::<T>::block_number().unique_saturated_into(),
+                timestamp: T::Time::now().unique_saturated_into(),
+                input,
+            }
+        }
+
+        /// Compiles and runs one entry point; applies storage usage and events on success.
+        fn run(
+            caller: &T::AccountId,
+            address: &ContractAddress,
+            info: &mut ContractInfo<T::AccountId>,
+            code: &[u8],
+            entry: Entry<'_>,
+            input: Vec<u8>,
+            gas_limit: u64,
+        ) -> ContractOutcome<ExecReturn> {
+            let schedule = T::Schedule::get();
+            let limits = T::Limits::get();
+            if input.len() > limits.max_input_len as usize {
+                return ContractOutcome {
+                    gas_used: 0,
+                    result: Err(Error::<T>::InputTooLarge.into()),
+                };
+            }
+            if gas_limit < schedule.load_cost(code.len() as u64) {
+                return ContractOutcome {
+                    gas_used: gas_limit,
+                    result: Err(Error::<T>::OutOfGas.into()),
+                };
+            }
+            let prepared = match exec::compile(code, &schedule, &limits, T::ExecutionMode::get()) {
+                Ok(p) => p,
+                Err(e) => {
+                    return ContractOutcome {
+                        gas_used: 0,
+                        result: Err(Error::<T>::from(e).into()),
+                    }
+                }
+            };
+            let ctx = Self::context(caller, address, input);
+            let outcome = exec::execute(
+                &prepared,
+                &schedule,
+                &limits,
+                ctx,
+                &info.trie_id,
+                entry,
+                gas_limit,
+            );
+            let gas_used = outcome.gas_used;
+            let result = match outcome.result {
+                Err(e) => Err(Error::<T>::from(e).into()),
+                Ok(s) => {
+                    if !s.reverted {
+                        info.storage_items =
+                            apply_delta(u64::from(info.storage_items), s.storage_delta.items)
+                                .min(u64::from(u32::MAX)) as u32;
+                        info.storage_bytes = apply_delta(info.storage_bytes, s.storage_delta.bytes);
+                        for ev in &s.events {
+                            Self::deposit_event(Event::ContractEmitted {
+                                contract: *address,
+                                topic: ev.topic.clone(),
+                                data: ev.data.clone(),
+                            });
+                        }
+                    }
+                    Ok(ExecReturn {
+                        output: s.output,
+                        reverted: s.reverted,
+                        gas_used,
+                        events: s.events,
+                    })
+                }
+            };
+            ContractOutcome { gas_used, result }
+        }
+
+        fn instantiate_inner(
+            deployer: T::AccountId,
+            code_hash: CodeHash,
+            input: Vec<u8>,
+            gas_limit: u64,
+        ) -> ContractOutcome<(ContractAddress, ExecReturn)> {
+            let fail = |e: Error<T>| ContractOutcome {
+                gas_used: 0,
+                result: Err(e.into()),
+            };
+            let Some(code) = PristineCode::<T>::get(code_hash) else {
+                return fail(Error::<T>::CodeNotFound);
+            };
+            let Some(mut code_info) = CodeInfoOf::<T>::get(code_hash) else {
+                return fail(Error::<T>::CodeNotFound);
+            };
+            let nonce = Nonces::<T>::get(&deployer);
+            let Some(next) = nonce.checked_add(1) else {
+                return fail(Error::<T>::NonceOverflow);
+            };
+            let address = crate::address::contract_address(&deployer, nonce);
+            if ContractInfoOf::<T>::contains_key(address) {
+                return fail(Error::<T>::ContractAlreadyExists);
+            }
+            let Ok(trie_id) = TrieId::try_from(crate::address::trie_id(&address)) else {
+                return fail(Error::<T>::ContractAlreadyExists);
+            };
+            let mut info = ContractInfo {
+                code_hash,
+                trie_id,
+                deployer: deployer.clone(),
+                storage_items: 0,
+                storage_bytes: 0,
+            };
+            let outcome = Self::run(
+                &deployer,
+                &address,
+                &mut info,
+                &code,
+                Entry::Constructor,
+                input,
+                gas_limit,
+            );
+            let gas_used = outcome.gas_used;
+            let result = outcome.result.map(|r| {
+                if !r.reverted {
+                    Nonces::<T>::insert(&deployer, next);
+                    code_info.refcount = code_info.refcount.saturating_add(1);
+                    CodeInfoOf::<T>::insert(code_hash, code_info);
+                    ContractInfoOf::<T>::insert(address, info);
+                    Self::deposit_event(Event::Deployed {
+                        deployer,
+                        contract: address,
+                        code_hash,
+                        gas_used,
+                    });
+                }
+                (address, r)
+            });
+            ContractOutcome { gas_used, result }
+        }
+
+        fn call_inner(
+            caller: T::AccountId,
+            contract: ContractAddress,
+            method: &[u8],
+            input: Vec<u8>,
+            gas_limit: u64,
+        ) -> ContractOutcome<ExecReturn> {
+            let fail = |e: Error<T>| ContractOutcome {
+                gas_used: 0,
+                result: Err(e.into()),
+            };
+            let Some(mut info) = ContractInfoOf::<T>::get(contract) else {
+                return fail(Error::<T>::ContractNotFound);
+            };
+            let Some(code) = PristineCode::<T>::get(info.code_hash) else {
+                return fail(Error::<T>::CodeNotFound);
+            };
+            let Ok(method) = core::str::from_utf8(method) else {
+                return fail(Error::<T>::MethodNotFound);
+            };
+            let outcome = Self::run(
+                &caller,
+                &contract,
+                &mut info,
+                &code,
+                Entry::Method(method),
+                input,
+                gas_limit,
+            );
+            if let Ok(r) = &outcome.result {
+                if !r.reverted {
+                    ContractInfoOf::<T>::insert(contract, info);
+                    Self::deposit_event(Event::Called {
+                        caller,
+                        contract,
+                        gas_used: outcome.gas_used,
+                    });
+                }
+            }
+            outcome
+        }
+    }
+
+    fn apply_delta(value: u64, delta: i64) -> u64 {
+        if delta >= 0 {
+            value.saturating_add(delta as u64)
+        } else {
+            value.saturating_sub(delta.unsigned_abs())
+        }
+    }
+}

@@ -1,0 +1,16 @@
+//! The result type of the pallet's direct (non-extrinsic) entry points.
+
+use codec::{Decode, Encode};
+use scale_info::TypeInfo;
+use sp_runtime::DispatchError;
+
+/// Gas used and result of a deploy, instantiate or call, as returned by
+/// `Pallet::bare_deploy`, `Pallet::bare_instantiate` and `Pallet::bare_call` (and by the
+/// runtime API's dry runs).
+#[derive(Clone, PartialEq, Eq, Debug, Encode, Decode, TypeInfo)]
+pub struct ContractOutcome<R> {
+    /// Gas consumed (the whole limit on `OutOfGas`; 0 if nothing ran).
+    pub gas_used: u64,
+    /// The result: for calls an `ExecReturn`, for deployments the address and `ExecReturn`.
+    pub result: Result<R, DispatchError>,
+}

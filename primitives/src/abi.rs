@@ -1,0 +1,200 @@
+//! The QVM host ABI, defined once.
+//!
+//! Every host function a contract may import is listed in [`for_each_host_function!`]: its
+//! name, its Wasm signature, the [`HostCost`] entry of the gas schedule it charges and its
+//! documentation. The pallet's linker, the contract SDK's `extern` block, the
+//! [`HOST_FUNCTIONS`] table and `docs/ABI.md` are all derived from that one list.
+//!
+//! # Memory conventions
+//!
+//! Contracts pass byte strings to the host as `(ptr: i32, len: i32)` pairs into their exported
+//! linear memory `memory`. The host never hands out pointers into its own memory (the seed
+//! design's `qnet_get_caller() -> *const u8` cannot work: the host has no address space the
+//! contract can read). Instead, every function that produces a value of variable or fixed size
+//! writes it into a buffer the contract provides, `(out_ptr: i32, out_cap: i32)`, and returns:
+//!
+//! * `n >= 0`: the number of bytes written (the full value),
+//! * [`ReturnCode::NotFound`] (`-1`): there is no such value (storage key absent),
+//! * [`ReturnCode::BufferTooSmall`] (`-2`): `out_cap` is smaller than the value; nothing was
+//!   written. The contract can ask for the size first (`qnet_storage_size`, `qnet_input_size`).
+//!
+//! Out-of-bounds pointers, oversized keys or values and running out of gas are not return
+//! codes: they abort the call with a named error and roll back all of its effects.
+
+/// Name of the Wasm import module of every QVM host function.
+pub const IMPORT_MODULE: &str = "qnet";
+
+/// Name of the linear memory every contract must export.
+pub const MEMORY_EXPORT: &str = "memory";
+
+/// Name of the constructor export, run once by `deploy`/`instantiate` and never by `call`.
+pub const CONSTRUCTOR_EXPORT: &str = "constructor";
+
+/// Return codes of host functions (negative values; non-negative values are lengths or flags).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[repr(i32)]
+pub enum ReturnCode {
+    /// Success without a payload.
+    Success = 0,
+    /// The requested value does not exist.
+    NotFound = -1,
+    /// The output buffer the contract provided is too small; nothing was written.
+    BufferTooSmall = -2,
+}
+
+impl ReturnCode {
+    /// The code as the `i32` a host function returns.
+    pub const fn as_i32(self) -> i32 {
+        self as i32
+    }
+}
+
+/// Length in bytes of a contract address, a caller id as written by `qnet_get_caller`
+/// (for 32-byte account ids), a hash written by `qnet_hash`, and an sr25519 public key.
+pub const HASH_LEN: usize = 32;
+/// Length in bytes of an sr25519 signature read by `qnet_verify_signature`.
+pub const SIGNATURE_LEN: usize = 64;
+/// Length in bytes of an sr25519 public key read by `qnet_verify_signature`.
+pub const PUBLIC_KEY_LEN: usize = 32;
+
+/// A Wasm value type of the host ABI (QVM only uses integers).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AbiType {
+    /// `i32`.
+    I32,
+    /// `i64`.
+    I64,
+}
+
+impl AbiType {
+    /// The WAT spelling of the type.
+    pub const fn wat(self) -> &'static str {
+        match self {
+            AbiType::I32 => "i32",
+            AbiType::I64 => "i64",
+        }
+    }
+}
+
+/// The gas schedule entry a host function charges (see [`crate::GasConfig::host_cost`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum HostCost {
+    /// Reading block or call context (height, timestamp, caller, address, gas left).
+    Context,
+    /// Reading the call input, charged per byte copied.
+    Input,
+    /// Setting the output (return or revert), charged per byte.
+    Output,
+    /// `storage_read` base plus per byte of the value read.
+    StorageRead,
+    /// `storage_write` base plus per byte of key and value.
+    StorageWrite,
+    /// Removing a storage entry (a write).
+    StorageRemove,
+    /// Hashing, base plus per byte hashed.
+    Hash,
+    /// sr25519 signature verification, base plus per message byte.
+    VerifySignature,
+    /// Emitting an event, base plus per byte of topic and data.
+    EmitEvent,
+}
+
+/// One entry of the host ABI table.
+#[derive(Clone, Copy, Debug)]
+pub struct HostFunction {
+    /// Import name (module [`IMPORT_MODULE`]).
+    pub name: &'static str,
+    /// Parameter names, in order.
+    pub param_names: &'static [&'static str],
+    /// Parameter types, in order.
+    pub params: &'static [AbiType],
+    /// Result types (zero or one).
+    pub results: &'static [AbiType],
+    /// The gas schedule entry it charges.
+    pub cost: HostCost,
+    /// One-line description (the first doc line).
+    pub doc: &'static str,
+}
+
+/// Calls `$mac!` with the whole host ABI, one entry per function:
+///
+/// ```text
+/// $(#[doc = ...])* fn NAME(PARAM: TYPE, ...) -> RESULT; cost = HostCost;
+/// ```
+///
+/// `RESULT` is omitted for functions returning nothing. Types are `i32` or `i64`.
+#[macro_export]
+macro_rules! for_each_host_function {
+    ($mac:ident) => {
+        $mac! {
+            /// Current block number.
+            fn qnet_get_block_height() -> i64; cost = Context;
+            /// Current block timestamp in milliseconds (pallet-timestamp's `now`).
+            fn qnet_get_block_timestamp() -> i64; cost = Context;
+            /// Writes the SCALE-encoded account id of the caller (32 bytes for `AccountId32`) to `out`; returns its length or -2.
+            fn qnet_get_caller(out_ptr: i32, out_cap: i32) -> i32; cost = Context;
+            /// Writes the 32-byte address of the executing contract to `out`; returns 32 or -2.
+            fn qnet_get_contract_address(out_ptr: i32, out_cap: i32) -> i32; cost = Context;
+            /// Gas left in this call after this host call's own cost.
+            fn qnet_gas_left() -> i64; cost = Context;
+            /// Length in bytes of the call input (constructor or method arguments).
+            fn qnet_input_size() -> i32; cost = Context;
+            /// Copies the call input to `out`; returns its length, or -2 if `out_cap` is too small.
+            fn qnet_input_read(out_ptr: i32, out_cap: i32) -> i32; cost = Input;
+            /// Ends the call successfully with `data` as its output (never returns).
+            fn qnet_return(data_ptr: i32, data_len: i32); cost = Output;
+            /// Ends the call as reverted with `data` as its output: all its effects are rolled back (never returns).
+            fn qnet_revert(data_ptr: i32, data_len: i32); cost = Output;
+            /// Reads the value under `key` into `out`; returns its length, -1 if absent, -2 if `out_cap` is too small.
+            fn qnet_storage_read(key_ptr: i32, key_len: i32, out_ptr: i32, out_cap: i32) -> i32; cost = StorageRead;
+            /// Length of the value under `key`, or -1 if absent.
+            fn qnet_storage_size(key_ptr: i32, key_len: i32) -> i32; cost = StorageRead;
+            /// Stores `value` under `key`; returns 0.
+            fn qnet_storage_write(key_ptr: i32, key_len: i32, value_ptr: i32, value_len: i32) -> i32; cost = StorageWrite;
+            /// Removes `key`; returns 0 if it existed, -1 if it was absent.
+            fn qnet_storage_remove(key_ptr: i32, key_len: i32) -> i32; cost = StorageRemove;
+            /// Writes the 32-byte BLAKE2b-256 hash of `data` to `out_ptr`; returns 0.
+            fn qnet_hash(data_ptr: i32, data_len: i32, out_ptr: i32) -> i32; cost = Hash;
+            /// Verifies a 64-byte sr25519 signature of `msg` by a 32-byte public key; returns 1 if valid, 0 if not.
+            fn qnet_verify_signature(msg_ptr: i32, msg_len: i32, sig_ptr: i32, pubkey_ptr: i32) -> i32; cost = VerifySignature;
+            /// Emits `ContractEmitted { topic, data }` when the call succeeds; returns 0.
+            fn qnet_emit_event(topic_ptr: i32, topic_len: i32, data_ptr: i32, data_len: i32) -> i32; cost = EmitEvent;
+        }
+    };
+}
+
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __abi_type {
+    (i32) => {
+        $crate::abi::AbiType::I32
+    };
+    (i64) => {
+        $crate::abi::AbiType::I64
+    };
+}
+
+macro_rules! define_host_table {
+    ($(
+        $(#[doc = $doc:literal])*
+        fn $name:ident($($p:ident: $pt:ident),*) $(-> $rt:ident)?; cost = $cost:ident;
+    )*) => {
+        /// The host ABI as data: one [`HostFunction`] per import, in ABI order.
+        pub const HOST_FUNCTIONS: &[HostFunction] = &[
+            $(HostFunction {
+                name: stringify!($name),
+                param_names: &[$(stringify!($p)),*],
+                params: &[$($crate::__abi_type!($pt)),*],
+                results: &[$($crate::__abi_type!($rt))?],
+                cost: HostCost::$cost,
+                doc: concat!($($doc),*),
+            }),*
+        ];
+    };
+}
+for_each_host_function!(define_host_table);
+
+/// Looks up a host function by import name.
+pub fn host_function(name: &str) -> Option<&'static HostFunction> {
+    HOST_FUNCTIONS.iter().find(|f| f.name == name)
+}

@@ -1,0 +1,240 @@
+//! The gas schedule ([`GasConfig`]) and execution modes ([`ExecutionMode`]).
+
+use crate::abi::HostCost;
+use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+use scale_info::TypeInfo;
+
+/// Gas costs of Wasm operators, code loading and host functions.
+///
+/// Operator costs are `u8` because the interpreter (wasmi) meters each operator with a one-byte
+/// cost; everything else is `u64`. Defaults are the seed design's schedule; the benchmarking
+/// issue recalibrates them. Gas is converted to `Weight` by the pallet through one constant.
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Encode,
+    Decode,
+    DecodeWithMemTracking,
+    TypeInfo,
+    MaxEncodedLen,
+)]
+pub struct GasConfig {
+    /// Integer `add`/`sub` and other single-cycle ALU operators (logic, shifts, compares,
+    /// constants, locals, globals, select, conversions).
+    pub add: u8,
+    /// Integer multiplication.
+    pub mul: u8,
+    /// Integer division and remainder.
+    pub div: u8,
+    /// Any memory load.
+    pub memory_read: u8,
+    /// Any memory store.
+    pub memory_write: u8,
+    /// `call` and `call_indirect` (frame setup).
+    pub call: u8,
+    /// Bytes copied/filled/grown per unit of gas by `memory.{grow,copy,fill,init}` (on top of
+    /// the operator's own cost of one `add`).
+    pub bulk_bytes_per_gas: u32,
+    /// Charged per byte of contract code loaded and prepared for each execution.
+    pub code_load_per_byte: u64,
+    /// Fixed cost of instantiating a module for one execution.
+    pub instantiate: u64,
+    /// Context getters: block height/timestamp, caller, address, gas left, input size.
+    pub context: u64,
+    /// `qnet_input_read` base.
+    pub input: u64,
+    /// `qnet_input_read` per byte.
+    pub input_per_byte: u64,
+    /// `qnet_return`/`qnet_revert` base.
+    pub output: u64,
+    /// `qnet_return`/`qnet_revert` per byte.
+    pub output_per_byte: u64,
+    /// Storage read (and size query) base.
+    pub storage_read: u64,
+    /// Storage read per byte of key and value.
+    pub storage_read_per_byte: u64,
+    /// Storage write base.
+    pub storage_write: u64,
+    /// Storage write per byte of key and value.
+    pub storage_write_per_byte: u64,
+    /// Storage remove (a write of nothing), per call.
+    pub storage_remove: u64,
+    /// Storage remove per byte of key.
+    pub storage_remove_per_byte: u64,
+    /// Hash base.
+    pub hash: u64,
+    /// Hash per input byte.
+    pub hash_per_byte: u64,
+    /// sr25519 signature verification base.
+    pub verify_signature: u64,
+    /// Signature verification per message byte.
+    pub verify_signature_per_byte: u64,
+    /// Event emission base.
+    pub emit_event: u64,
+    /// Event emission per byte of topic and data.
+    pub emit_event_per_byte: u64,
+}
+
+impl Default for GasConfig {
+    fn default() -> Self {
+        Self {
+            add: 1,
+            mul: 2,
+            div: 5,
+            memory_read: 10,
+            memory_write: 20,
+            call: 2,
+            bulk_bytes_per_gas: 64,
+            code_load_per_byte: 1,
+            instantiate: 1_000,
+            context: 10,
+            input: 10,
+            input_per_byte: 1,
+            output: 10,
+            output_per_byte: 1,
+            storage_read: 100,
+            storage_read_per_byte: 1,
+            storage_write: 1_000,
+            storage_write_per_byte: 10,
+            storage_remove: 1_000,
+            storage_remove_per_byte: 1,
+            hash: 50,
+            hash_per_byte: 1,
+            verify_signature: 500,
+            verify_signature_per_byte: 1,
+            emit_event: 100,
+            emit_event_per_byte: 10,
+        }
+    }
+}
+
+impl GasConfig {
+    /// `(base, per_byte)` of a host cost entry.
+    pub const fn host_cost_parts(&self, cost: HostCost) -> (u64, u64) {
+        match cost {
+            HostCost::Context => (self.context, 0),
+            HostCost::Input => (self.input, self.input_per_byte),
+            HostCost::Output => (self.output, self.output_per_byte),
+            HostCost::StorageRead => (self.storage_read, self.storage_read_per_byte),
+            HostCost::StorageWrite => (self.storage_write, self.storage_write_per_byte),
+            HostCost::StorageRemove => (self.storage_remove, self.storage_remove_per_byte),
+            HostCost::Hash => (self.hash, self.hash_per_byte),
+            HostCost::VerifySignature => (self.verify_signature, self.verify_signature_per_byte),
+            HostCost::EmitEvent => (self.emit_event, self.emit_event_per_byte),
+        }
+    }
+
+    /// Gas charged for a host call of kind `cost` touching `bytes` variable-size bytes
+    /// (saturating; an absurd size simply exhausts any gas limit).
+    pub const fn host_cost(&self, cost: HostCost, bytes: u64) -> u64 {
+        let (base, per_byte) = self.host_cost_parts(cost);
+        base.saturating_add(per_byte.saturating_mul(bytes))
+    }
+
+    /// Gas charged before execution for loading and instantiating `code_len` bytes of code.
+    pub const fn load_cost(&self, code_len: u64) -> u64 {
+        self.instantiate
+            .saturating_add(self.code_load_per_byte.saturating_mul(code_len))
+    }
+}
+
+/// How contract code is compiled to the interpreter's internal bytecode (the seed's execution
+/// strategies, mapped onto wasmi's compilation modes). Gas is identical in every mode.
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    Default,
+    PartialEq,
+    Eq,
+    Encode,
+    Decode,
+    DecodeWithMemTracking,
+    TypeInfo,
+    MaxEncodedLen,
+)]
+pub enum ExecutionMode {
+    /// Translate every function before execution (wasmi `CompilationMode::Eager`).
+    FullJIT,
+    /// Validate eagerly, translate each function when first called
+    /// (wasmi `CompilationMode::LazyTranslation`).
+    #[default]
+    Interpreter,
+    /// Eager translation for code up to `jit_threshold` bytes, lazy translation above it:
+    /// small contracts pay translation once up front, large ones only for what they run.
+    Hybrid {
+        /// Code size in bytes up to which translation is eager.
+        jit_threshold: u32,
+    },
+}
+
+/// Size and resource limits of contract code and execution (the pallet's `Limits` constant).
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Encode,
+    Decode,
+    DecodeWithMemTracking,
+    TypeInfo,
+    MaxEncodedLen,
+)]
+pub struct Limits {
+    /// Linear-memory pages (64 KiB each) a contract may have, initially or by growing.
+    pub max_memory_pages: u32,
+    /// wasmi value-stack size in bytes.
+    pub max_stack_bytes: u32,
+    /// Maximum call depth inside a contract.
+    pub max_recursion_depth: u32,
+    /// Functions per module (imported and defined).
+    pub max_functions: u32,
+    /// Globals per module.
+    pub max_globals: u32,
+    /// Initial table elements.
+    pub max_table_elements: u32,
+    /// Data segments per module.
+    pub max_data_segments: u32,
+    /// Element segments per module.
+    pub max_element_segments: u32,
+    /// Storage key length in bytes.
+    pub max_key_len: u32,
+    /// Storage value length in bytes.
+    pub max_value_len: u32,
+    /// Event topic length in bytes.
+    pub max_topic_len: u32,
+    /// Event data length in bytes.
+    pub max_event_data_len: u32,
+    /// Events per execution.
+    pub max_events: u32,
+    /// Call input (constructor or method arguments) length in bytes.
+    pub max_input_len: u32,
+    /// Output (return or revert data) length in bytes.
+    pub max_output_len: u32,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self {
+            max_memory_pages: 1024,
+            max_stack_bytes: 1024 * 1024,
+            max_recursion_depth: 1024,
+            max_functions: 4096,
+            max_globals: 256,
+            max_table_elements: 4096,
+            max_data_segments: 1024,
+            max_element_segments: 256,
+            max_key_len: 128,
+            max_value_len: 16 * 1024,
+            max_topic_len: 64,
+            max_event_data_len: 4 * 1024,
+            max_events: 64,
+            max_input_len: 64 * 1024,
+            max_output_len: 64 * 1024,
+        }
+    }
+}

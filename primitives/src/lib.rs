@@ -1,0 +1,20 @@
+//! QVM primitives: types shared by the pallet, the runtime, the contract SDK and clients.
+//!
+//! * [`abi`]: the host ABI table, defined once ([`for_each_host_function!`]).
+//! * [`gas`]: the gas schedule [`GasConfig`] and [`ExecutionMode`].
+//! * [`types`]: [`ContractAddress`], [`ContractEvent`], [`ExecReturn`].
+#![cfg_attr(not(feature = "std"), no_std)]
+#![warn(missing_docs)]
+
+extern crate alloc;
+
+pub mod abi;
+pub mod gas;
+pub mod types;
+
+#[cfg(feature = "std")]
+pub mod doc;
+
+pub use abi::{HostCost, HostFunction, ReturnCode, HOST_FUNCTIONS, IMPORT_MODULE};
+pub use gas::{ExecutionMode, GasConfig, Limits};
+pub use types::{CodeHash, ContractAddress, ContractEvent, ExecReturn};
