@@ -1,1 +1,76 @@
+//! Mock runtime for the pallet's tests: System, Timestamp, Balances and Qvm.
 
+use crate as pallet_qvm;
+use frame_support::{derive_impl, parameter_types, traits::ConstU32};
+use qvm_primitives::{ExecutionMode, GasConfig, Limits};
+use sp_runtime::{traits::IdentityLookup, AccountId32, BuildStorage};
+
+type Block = frame_system::mocking::MockBlock<Test>;
+
+frame_support::construct_runtime!(
+    pub enum Test {
+        System: frame_system,
+        Timestamp: pallet_timestamp,
+        Balances: pallet_balances,
+        Qvm: pallet_qvm,
+    }
+);
+
+#[derive_impl(frame_system::config_preludes::TestDefaultConfig)]
+impl frame_system::Config for Test {
+    type Block = Block;
+    type AccountId = AccountId32;
+    type Lookup = IdentityLookup<AccountId32>;
+    type AccountData = pallet_balances::AccountData<u64>;
+}
+
+#[derive_impl(pallet_balances::config_preludes::TestDefaultConfig)]
+impl pallet_balances::Config for Test {
+    type AccountStore = System;
+}
+
+impl pallet_timestamp::Config for Test {
+    type Moment = u64;
+    type OnTimestampSet = ();
+    type MinimumPeriod = frame_support::traits::ConstU64<1>;
+    type WeightInfo = ();
+}
+
+parameter_types! {
+    pub static Schedule: GasConfig = GasConfig::default();
+    pub static Mode: ExecutionMode = ExecutionMode::Interpreter;
+    pub static QvmLimits: Limits = Limits::default();
+}
+
+impl pallet_qvm::Config for Test {
+    type Time = Timestamp;
+    type WeightInfo = ();
+    type Schedule = Schedule;
+    type ExecutionMode = Mode;
+    type Limits = QvmLimits;
+    type MaxCodeLen = ConstU32<{ 128 * 1024 }>;
+}
+
+/// Test accounts.
+pub const ALICE: AccountId32 = AccountId32::new([1u8; 32]);
+/// Test accounts.
+pub const BOB: AccountId32 = AccountId32::new([2u8; 32]);
+/// Test accounts.
+pub const CHARLIE: AccountId32 = AccountId32::new([3u8; 32]);
+
+/// Externalities with funded accounts, at block 1 with timestamp 42_000.
+pub fn new_test_ext() -> sp_io::TestExternalities {
+    let mut t = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
+    pallet_balances::GenesisConfig::<Test> {
+        balances: vec![(ALICE, 1_000_000), (BOB, 1_000_000), (CHARLIE, 1_000_000)],
+        ..Default::default()
+    }
+    .assimilate_storage(&mut t)
+    .unwrap();
+    let mut ext = sp_io::TestExternalities::new(t);
+    ext.execute_with(|| {
+        System::set_block_number(1);
+        pallet_timestamp::Now::<Test>::put(42_000);
+    });
+    ext
+}

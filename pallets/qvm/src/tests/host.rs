@@ -1,0 +1,193 @@
+//! Every host function, through the host-function fixture.
+
+use super::*;
+use codec::Encode;
+use sp_core::{sr25519, Pair};
+
+fn with_host(f: impl FnOnce(ContractAddress)) {
+    new_test_ext().execute_with(|| {
+        let c = deploy(&ALICE, host_code(), b"hello".to_vec());
+        f(c)
+    })
+}
+
+#[test]
+fn block_height_and_timestamp() {
+    with_host(|c| {
+        assert_eq!(out_i64(&call_ok(&ALICE, c, "height", &[])), 1);
+        System::set_block_number(77);
+        assert_eq!(out_i64(&call_ok(&ALICE, c, "height", &[])), 77);
+        assert_eq!(out_i64(&call_ok(&ALICE, c, "timestamp", &[])), 42_000);
+        pallet_timestamp::Now::<Test>::put(99_000);
+        assert_eq!(out_i64(&call_ok(&ALICE, c, "timestamp", &[])), 99_000);
+    })
+}
+
+#[test]
+fn caller_and_address() {
+    with_host(|c| {
+        assert_eq!(call_ok(&BOB, c, "caller", &[]), BOB.encode());
+        assert_eq!(call_ok(&ALICE, c, "caller", &[]), ALICE.encode());
+        assert_eq!(out_i32(&call_ok(&ALICE, c, "caller_small", &[])), -2);
+        assert_eq!(call_ok(&ALICE, c, "address", &[]), c.0.to_vec());
+    })
+}
+
+#[test]
+fn gas_left_is_below_limit_and_decreases() {
+    with_host(|c| {
+        let left = out_i64(&call_ok(&ALICE, c, "gas_left", &[])) as u64;
+        assert!(left > 0 && left < GAS, "{left}");
+        let out = call(&ALICE, c, "gas_left", &[]);
+        let r = out.result.unwrap();
+        // Everything not left was used, except what ran after the read (the return).
+        assert!(out.gas_used <= GAS - out_i64(&r.output) as u64 + 100);
+    })
+}
+
+#[test]
+fn input_read_and_buffer_too_small() {
+    with_host(|c| {
+        assert_eq!(call_ok(&ALICE, c, "echo", b"some input"), b"some input".to_vec());
+        assert_eq!(call_ok(&ALICE, c, "echo", &[]), Vec::<u8>::new());
+        assert_eq!(out_i32(&call_ok(&ALICE, c, "input_small", b"xy")), -2);
+        assert_eq!(out_i32(&call_ok(&ALICE, c, "input_small", &[])), 0);
+    })
+}
+
+#[test]
+fn constructor_receives_its_input() {
+    with_host(|c| {
+        assert_eq!(crate::Pallet::<Test>::get_storage(c, b"init").unwrap(), Some(b"hello".to_vec()));
+    })
+}
+
+#[test]
+fn revert_returns_data_and_flag() {
+    with_host(|c| {
+        let r = call(&ALICE, c, "revert_with", b"why").result.unwrap();
+        assert!(r.reverted);
+        assert_eq!(r.output, b"why".to_vec());
+    })
+}
+
+fn set_args(key: &[u8], value: &[u8]) -> Vec<u8> {
+    let mut v = vec![key.len() as u8];
+    v.extend_from_slice(key);
+    v.extend_from_slice(value);
+    v
+}
+
+#[test]
+fn storage_write_read_size_remove() {
+    with_host(|c| {
+        // absent
+        let out = call_ok(&ALICE, c, "get", b"k1");
+        assert_eq!(out_i32(&out[..4]), -1);
+        assert_eq!(out_i32(&call_ok(&ALICE, c, "size", b"k1")), -1);
+        // write
+        assert_eq!(out_i32(&call_ok(&ALICE, c, "set", &set_args(b"k1", b"value-1"))), 0);
+        let out = call_ok(&ALICE, c, "get", b"k1");
+        assert_eq!(out_i32(&out[..4]), 7);
+        assert_eq!(&out[4..], b"value-1");
+        assert_eq!(out_i32(&call_ok(&ALICE, c, "size", b"k1")), 7);
+        assert_eq!(out_i32(&call_ok(&ALICE, c, "get_small", b"k1")), -2);
+        assert_eq!(crate::Pallet::<Test>::get_storage(c, b"k1").unwrap(), Some(b"value-1".to_vec()));
+        // overwrite, and an empty value is a present value
+        call_ok(&ALICE, c, "set", &set_args(b"k1", b""));
+        assert_eq!(out_i32(&call_ok(&ALICE, c, "size", b"k1")), 0);
+        // usage accounting: "init" (4 + 5) and "k1" (2 + 0)
+        let info = crate::ContractInfoOf::<Test>::get(c).unwrap();
+        assert_eq!((info.storage_items, info.storage_bytes), (2, 11));
+        // remove
+        assert_eq!(out_i32(&call_ok(&ALICE, c, "remove", b"k1")), 0);
+        assert_eq!(out_i32(&call_ok(&ALICE, c, "remove", b"k1")), -1);
+        assert_eq!(out_i32(&call_ok(&ALICE, c, "get", b"k1")[..4]), -1);
+        let info = crate::ContractInfoOf::<Test>::get(c).unwrap();
+        assert_eq!((info.storage_items, info.storage_bytes), (1, 9));
+    })
+}
+
+#[test]
+fn storage_lives_in_the_contracts_child_trie() {
+    with_host(|c| {
+        let root0 = crate::Pallet::<Test>::storage_root(&c).unwrap();
+        call_ok(&ALICE, c, "set", &set_args(b"key", b"v"));
+        let root1 = crate::Pallet::<Test>::storage_root(&c).unwrap();
+        assert_ne!(root0, root1);
+        let trie_id = crate::address::trie_id(&c);
+        assert_eq!(sp_io::default_child_storage::get(&trie_id, b"key"), Some(b"v".to_vec()));
+        // Another contract has its own trie and root.
+        let d = deploy(&ALICE, host_code(), b"hello".to_vec());
+        assert_ne!(crate::address::trie_id(&d), trie_id);
+        assert_eq!(crate::Pallet::<Test>::storage_root(&d).unwrap(), root0);
+        assert_eq!(out_i32(&call_ok(&ALICE, d, "get", b"key")[..4]), -1);
+    })
+}
+
+#[test]
+fn hash_is_blake2_256() {
+    with_host(|c| {
+        assert_eq!(call_ok(&ALICE, c, "hash", b"abc"), sp_io::hashing::blake2_256(b"abc").to_vec());
+        assert_eq!(call_ok(&ALICE, c, "hash", &[]), sp_io::hashing::blake2_256(&[]).to_vec());
+    })
+}
+
+#[test]
+fn verify_signature_sr25519() {
+    with_host(|c| {
+        let pair = sr25519::Pair::from_seed(&[7u8; 32]);
+        let msg = b"pay bob 100";
+        let sig = pair.sign(msg);
+        let mut input = sig.0.to_vec();
+        input.extend_from_slice(&pair.public().0);
+        input.extend_from_slice(msg);
+        assert_eq!(out_i32(&call_ok(&ALICE, c, "verify", &input)), 1);
+        // tampered message
+        let last = input.len() - 1;
+        input[last] ^= 1;
+        assert_eq!(out_i32(&call_ok(&ALICE, c, "verify", &input)), 0);
+        // wrong key
+        let other = sr25519::Pair::from_seed(&[8u8; 32]);
+        let mut input = sig.0.to_vec();
+        input.extend_from_slice(&other.public().0);
+        input.extend_from_slice(msg);
+        assert_eq!(out_i32(&call_ok(&ALICE, c, "verify", &input)), 0);
+    })
+}
+
+#[test]
+fn emit_event_deposits_contract_emitted() {
+    with_host(|c| {
+        let mut input = vec![5u8];
+        input.extend_from_slice(b"topicdata!");
+        assert_eq!(out_i32(&call_ok(&ALICE, c, "emit", &input)), 0);
+        let evs = qvm_events();
+        assert!(evs.contains(&QvmEvent::ContractEmitted {
+            contract: c,
+            topic: b"topic".to_vec(),
+            data: b"data!".to_vec()
+        }));
+        assert!(matches!(evs.last(), Some(QvmEvent::Called { contract, .. }) if *contract == c));
+    })
+}
+
+#[test]
+fn every_abi_function_links_with_its_table_signature() {
+    // A module importing every function of the ABI table exactly as the table says must pass
+    // validation and instantiate: the linker provides each with the same signature.
+    let mut imports = String::new();
+    for (i, f) in qvm_primitives::HOST_FUNCTIONS.iter().enumerate() {
+        let params: String = f.params.iter().map(|t| format!(" {}", t.wat())).collect();
+        let results: String = f.results.iter().map(|t| format!(" {}", t.wat())).collect();
+        imports.push_str(&format!(
+            "(import \"qnet\" \"{}\" (func $f{i} (param{params}) (result{results})))\n",
+            f.name
+        ));
+    }
+    let code = wasm(&format!("(module {imports} (memory (export \"memory\") 1) (func (export \"constructor\")))"));
+    new_test_ext().execute_with(|| {
+        let c = deploy(&ALICE, code, vec![]);
+        assert!(crate::ContractInfoOf::<Test>::contains_key(c));
+    });
+}
