@@ -121,10 +121,8 @@ pub fn validate(code: &[u8], limits: &Limits) -> Result<(), ValidationError> {
     for payload in Parser::new(0).parse_all(code) {
         let payload = payload.map_err(|e| operator_read_error(code, e.offset()))?;
         match payload {
-            Payload::Version { encoding, .. } => {
-                if encoding != wasmparser::Encoding::Module {
-                    return Err(InvalidModule);
-                }
+            Payload::Version { encoding, .. } if encoding != wasmparser::Encoding::Module => {
+                return Err(InvalidModule)
             }
             Payload::TypeSection(reader) => {
                 for ty in reader.into_iter_err_on_gc_types() {
@@ -224,15 +222,11 @@ pub fn validate(code: &[u8], limits: &Limits) -> Result<(), ValidationError> {
                 }
             }
             Payload::StartSection { .. } => return Err(StartFunctionForbidden),
-            Payload::ElementSection(reader) => {
-                if reader.count() > limits.max_element_segments {
-                    return Err(TooManyElementSegments);
-                }
+            Payload::ElementSection(reader) if reader.count() > limits.max_element_segments => {
+                return Err(TooManyElementSegments)
             }
-            Payload::DataSection(reader) => {
-                if reader.count() > limits.max_data_segments {
-                    return Err(TooManyDataSegments);
-                }
+            Payload::DataSection(reader) if reader.count() > limits.max_data_segments => {
+                return Err(TooManyDataSegments)
             }
             Payload::CodeSectionEntry(body) => {
                 let locals = body.get_locals_reader().map_err(|_| InvalidModule)?;

@@ -22,8 +22,11 @@ fn known_instruction_sequences_cost_exactly_their_schedule() {
         assert_eq!(empty, s.load_cost(code.len() as u64) + 1);
         let add = u64::from(s.add);
         let konst = 1; // i32.const/i64.const: wasmi's default for ordinary operators
-        // (i32.const 1) (i32.const 2) i32.add (i32.const 3) i32.mul drop
-        assert_eq!(gas_of(c, "arith", &[]) - empty, 3 * konst + add + u64::from(s.mul));
+                       // (i32.const 1) (i32.const 2) i32.add (i32.const 3) i32.mul drop
+        assert_eq!(
+            gas_of(c, "arith", &[]) - empty,
+            3 * konst + add + u64::from(s.mul)
+        );
         // (i32.const) (i32.const) i32.load i32.store
         assert_eq!(
             gas_of(c, "memops", &[]) - empty,
@@ -32,9 +35,15 @@ fn known_instruction_sequences_cost_exactly_their_schedule() {
         // (i64.const 10) (i64.const 3) i64.div_u drop
         assert_eq!(gas_of(c, "divs", &[]) - empty, 2 * konst + u64::from(s.div));
         // call $gas_left, drop
-        assert_eq!(gas_of(c, "gas_call", &[]) - empty, u64::from(s.call) + s.context);
+        assert_eq!(
+            gas_of(c, "gas_call", &[]) - empty,
+            u64::from(s.call) + s.context
+        );
         // 3 consts, call, hash of 100 bytes
-        assert_eq!(gas_of(c, "hash_call", &[]) - empty, 3 * konst + u64::from(s.call) + s.hash + 100 * s.hash_per_byte);
+        assert_eq!(
+            gas_of(c, "hash_call", &[]) - empty,
+            3 * konst + u64::from(s.call) + s.hash + 100 * s.hash_per_byte
+        );
         // 4 consts, call, write of 4 key + 10 value bytes
         assert_eq!(
             gas_of(c, "write_call", &[]) - empty,
@@ -48,7 +57,10 @@ fn schedule_changes_change_gas() {
     new_test_ext().execute_with(|| {
         let c = deploy(&ALICE, host_code(), vec![]);
         let base = gas_of(c, "arith", &[]) - gas_of(c, "empty", &[]);
-        Schedule::set(GasConfig { mul: 50, ..GasConfig::default() });
+        Schedule::set(GasConfig {
+            mul: 50,
+            ..GasConfig::default()
+        });
         let pricier = gas_of(c, "arith", &[]) - gas_of(c, "empty", &[]);
         Schedule::set(GasConfig::default());
         assert_eq!(pricier, base + 48);
@@ -63,8 +75,14 @@ fn gas_is_identical_in_every_mode_and_with_module_reuse() {
         let trie = crate::address::trie_id(&c);
         let s = GasConfig::default();
         let l = Limits::default();
-        let methods: [(&str, &[u8]); 6] =
-            [("arith", b""), ("memops", b""), ("hash", b"abcdef"), ("echo", b"xyz"), ("get", b"init"), ("many_events", b"")];
+        let methods: [(&str, &[u8]); 6] = [
+            ("arith", b""),
+            ("memops", b""),
+            ("hash", b"abcdef"),
+            ("echo", b"xyz"),
+            ("get", b"init"),
+            ("many_events", b""),
+        ];
         let ctx = |input: &[u8]| ExecContext {
             caller: vec![1; 32],
             address: c.0,
@@ -76,7 +94,9 @@ fn gas_is_identical_in_every_mode_and_with_module_reuse() {
             ExecutionMode::FullJIT,
             ExecutionMode::Interpreter,
             ExecutionMode::Hybrid { jit_threshold: 0 },
-            ExecutionMode::Hybrid { jit_threshold: u32::MAX },
+            ExecutionMode::Hybrid {
+                jit_threshold: u32::MAX,
+            },
         ];
         let mut reference: Vec<u64> = Vec::new();
         for mode in modes {
@@ -93,7 +113,9 @@ fn gas_is_identical_in_every_mode_and_with_module_reuse() {
             for _ in 0..2 {
                 let reused: Vec<u64> = methods
                     .iter()
-                    .map(|(m, input)| exec::execute(&p, &s, &l, ctx(input), &trie, Entry::Method(m), GAS).gas_used)
+                    .map(|(m, input)| {
+                        exec::execute(&p, &s, &l, ctx(input), &trie, Entry::Method(m), GAS).gas_used
+                    })
                     .collect();
                 assert_eq!(reused, fresh, "{mode:?}");
             }
@@ -145,7 +167,10 @@ fn host_call_without_enough_gas_is_out_of_gas() {
         let out = crate::Pallet::<Test>::bare_call(ALICE, c, b"write_call", vec![], limit, true);
         assert_eq!(out.result, Err(err(crate::Error::OutOfGas)));
         assert_eq!(out.gas_used, limit);
-        assert_eq!(crate::Pallet::<Test>::get_storage(c, &[0, 0, 0, 0]).unwrap(), None);
+        assert_eq!(
+            crate::Pallet::<Test>::get_storage(c, &[0, 0, 0, 0]).unwrap(),
+            None
+        );
     })
 }
 
@@ -153,11 +178,29 @@ fn host_call_without_enough_gas_is_out_of_gas() {
 fn exact_gas_used_as_limit_succeeds() {
     new_test_ext().execute_with(|| {
         let c = deploy(&ALICE, host_code(), vec![]);
-        for (m, input) in [("hash", &b"abc"[..]), ("set", &[1, b'k', b'v'][..]), ("arith", &[][..])] {
+        for (m, input) in [
+            ("hash", &b"abc"[..]),
+            ("set", &[1, b'k', b'v'][..]),
+            ("arith", &[][..]),
+        ] {
             let used = gas_of(c, m, input);
-            let out = crate::Pallet::<Test>::bare_call(ALICE, c, m.as_bytes(), input.to_vec(), used, true);
+            let out = crate::Pallet::<Test>::bare_call(
+                ALICE,
+                c,
+                m.as_bytes(),
+                input.to_vec(),
+                used,
+                true,
+            );
             assert!(out.result.is_ok(), "{m}");
-            let out = crate::Pallet::<Test>::bare_call(ALICE, c, m.as_bytes(), input.to_vec(), used - 1, true);
+            let out = crate::Pallet::<Test>::bare_call(
+                ALICE,
+                c,
+                m.as_bytes(),
+                input.to_vec(),
+                used - 1,
+                true,
+            );
             assert_eq!(out.result, Err(err(crate::Error::OutOfGas)), "{m}");
         }
     })
@@ -169,14 +212,29 @@ fn extrinsic_charges_gas_used_and_refunds_the_rest() {
     new_test_ext().execute_with(|| {
         let c = deploy(&ALICE, host_code(), vec![]);
         let used = gas_of(c, "arith", &[]);
-        let res = crate::Pallet::<Test>::call(RuntimeOrigin::signed(ALICE), c, b"arith".to_vec(), vec![], GAS);
+        let res = crate::Pallet::<Test>::call(
+            RuntimeOrigin::signed(ALICE),
+            c,
+            b"arith".to_vec(),
+            vec![],
+            GAS,
+        );
         let base = <() as crate::WeightInfo>::call(0);
         let PostDispatchInfo { actual_weight, .. } = res.unwrap();
         assert_eq!(actual_weight, Some(base + crate::gas::gas_to_weight(used)));
         // A failing call is charged too.
-        let res = crate::Pallet::<Test>::call(RuntimeOrigin::signed(ALICE), c, b"loop".to_vec(), vec![], 1_000_000);
+        let res = crate::Pallet::<Test>::call(
+            RuntimeOrigin::signed(ALICE),
+            c,
+            b"loop".to_vec(),
+            vec![],
+            1_000_000,
+        );
         let e = res.unwrap_err();
         assert_eq!(e.error, err(crate::Error::OutOfGas));
-        assert_eq!(e.post_info.actual_weight, Some(base + crate::gas::gas_to_weight(1_000_000)));
+        assert_eq!(
+            e.post_info.actual_weight,
+            Some(base + crate::gas::gas_to_weight(1_000_000))
+        );
     })
 }

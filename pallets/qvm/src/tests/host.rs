@@ -48,7 +48,10 @@ fn gas_left_is_below_limit_and_decreases() {
 #[test]
 fn input_read_and_buffer_too_small() {
     with_host(|c| {
-        assert_eq!(call_ok(&ALICE, c, "echo", b"some input"), b"some input".to_vec());
+        assert_eq!(
+            call_ok(&ALICE, c, "echo", b"some input"),
+            b"some input".to_vec()
+        );
         assert_eq!(call_ok(&ALICE, c, "echo", &[]), Vec::<u8>::new());
         assert_eq!(out_i32(&call_ok(&ALICE, c, "input_small", b"xy")), -2);
         assert_eq!(out_i32(&call_ok(&ALICE, c, "input_small", &[])), 0);
@@ -58,7 +61,10 @@ fn input_read_and_buffer_too_small() {
 #[test]
 fn constructor_receives_its_input() {
     with_host(|c| {
-        assert_eq!(crate::Pallet::<Test>::get_storage(c, b"init").unwrap(), Some(b"hello".to_vec()));
+        assert_eq!(
+            crate::Pallet::<Test>::get_storage(c, b"init").unwrap(),
+            Some(b"hello".to_vec())
+        );
     })
 }
 
@@ -86,13 +92,19 @@ fn storage_write_read_size_remove() {
         assert_eq!(out_i32(&out[..4]), -1);
         assert_eq!(out_i32(&call_ok(&ALICE, c, "size", b"k1")), -1);
         // write
-        assert_eq!(out_i32(&call_ok(&ALICE, c, "set", &set_args(b"k1", b"value-1"))), 0);
+        assert_eq!(
+            out_i32(&call_ok(&ALICE, c, "set", &set_args(b"k1", b"value-1"))),
+            0
+        );
         let out = call_ok(&ALICE, c, "get", b"k1");
         assert_eq!(out_i32(&out[..4]), 7);
         assert_eq!(&out[4..], b"value-1");
         assert_eq!(out_i32(&call_ok(&ALICE, c, "size", b"k1")), 7);
         assert_eq!(out_i32(&call_ok(&ALICE, c, "get_small", b"k1")), -2);
-        assert_eq!(crate::Pallet::<Test>::get_storage(c, b"k1").unwrap(), Some(b"value-1".to_vec()));
+        assert_eq!(
+            crate::Pallet::<Test>::get_storage(c, b"k1").unwrap(),
+            Some(b"value-1".to_vec())
+        );
         // overwrite, and an empty value is a present value
         call_ok(&ALICE, c, "set", &set_args(b"k1", b""));
         assert_eq!(out_i32(&call_ok(&ALICE, c, "size", b"k1")), 0);
@@ -116,7 +128,10 @@ fn storage_lives_in_the_contracts_child_trie() {
         let root1 = crate::Pallet::<Test>::storage_root(&c).unwrap();
         assert_ne!(root0, root1);
         let trie_id = crate::address::trie_id(&c);
-        assert_eq!(sp_io::default_child_storage::get(&trie_id, b"key"), Some(b"v".to_vec()));
+        assert_eq!(
+            sp_io::default_child_storage::get(&trie_id, b"key"),
+            Some(b"v".to_vec())
+        );
         // Another contract has its own trie and root.
         let d = deploy(&ALICE, host_code(), b"hello".to_vec());
         assert_ne!(crate::address::trie_id(&d), trie_id);
@@ -128,8 +143,14 @@ fn storage_lives_in_the_contracts_child_trie() {
 #[test]
 fn hash_is_blake2_256() {
     with_host(|c| {
-        assert_eq!(call_ok(&ALICE, c, "hash", b"abc"), sp_io::hashing::blake2_256(b"abc").to_vec());
-        assert_eq!(call_ok(&ALICE, c, "hash", &[]), sp_io::hashing::blake2_256(&[]).to_vec());
+        assert_eq!(
+            call_ok(&ALICE, c, "hash", b"abc"),
+            sp_io::hashing::blake2_256(b"abc").to_vec()
+        );
+        assert_eq!(
+            call_ok(&ALICE, c, "hash", &[]),
+            sp_io::hashing::blake2_256(&[]).to_vec()
+        );
     })
 }
 
@@ -185,7 +206,9 @@ fn every_abi_function_links_with_its_table_signature() {
             f.name
         ));
     }
-    let code = wasm(&format!("(module {imports} (memory (export \"memory\") 1) (func (export \"constructor\")))"));
+    let code = wasm(&format!(
+        "(module {imports} (memory (export \"memory\") 1) (func (export \"constructor\")))"
+    ));
     new_test_ext().execute_with(|| {
         let c = deploy(&ALICE, code, vec![]);
         assert!(crate::ContractInfoOf::<Test>::contains_key(c));

@@ -26,7 +26,10 @@ fn address_derivation_is_documented_hash_of_deployer_and_nonce() {
         // Another deployer gets another address for the same nonce.
         let b0 = deploy(&BOB, host_code(), vec![]);
         assert_ne!(b0, c0);
-        assert_eq!(crate::address::trie_id(&c0), [b"qvm:".as_slice(), &c0.0].concat());
+        assert_eq!(
+            crate::address::trie_id(&c0),
+            [b"qvm:".as_slice(), &c0.0].concat()
+        );
     })
 }
 
@@ -37,12 +40,20 @@ fn code_is_deduplicated_and_reference_counted() {
         let hash = sp_io::hashing::blake2_256(&code);
         assert_ok!(Pallet::<Test>::upload_code(origin(&ALICE), code.clone()));
         assert_ok!(Pallet::<Test>::upload_code(origin(&BOB), code.clone()));
-        let stored = qvm_events().iter().filter(|e| matches!(e, QvmEvent::CodeStored { .. })).count();
+        let stored = qvm_events()
+            .iter()
+            .filter(|e| matches!(e, QvmEvent::CodeStored { .. }))
+            .count();
         assert_eq!(stored, 1);
         assert_eq!(CodeInfoOf::<Test>::get(hash).unwrap().owner, ALICE);
         assert_eq!(CodeInfoOf::<Test>::get(hash).unwrap().refcount, 0);
         let a = deploy(&BOB, code.clone(), vec![]);
-        assert_ok!(Pallet::<Test>::instantiate(origin(&CHARLIE), hash, vec![], GAS));
+        assert_ok!(Pallet::<Test>::instantiate(
+            origin(&CHARLIE),
+            hash,
+            vec![],
+            GAS
+        ));
         assert_eq!(CodeInfoOf::<Test>::get(hash).unwrap().refcount, 2);
         assert_eq!(CodeInfoOf::<Test>::get(hash).unwrap().owner, ALICE);
         assert_eq!(PristineCode::<Test>::iter().count(), 1);
@@ -56,11 +67,20 @@ fn remove_code_rules() {
     new_test_ext().execute_with(|| {
         let code = host_code();
         let hash = sp_io::hashing::blake2_256(&code);
-        assert_noop!(Pallet::<Test>::remove_code(origin(&ALICE), hash), Error::<Test>::CodeNotFound);
+        assert_noop!(
+            Pallet::<Test>::remove_code(origin(&ALICE), hash),
+            Error::<Test>::CodeNotFound
+        );
         assert_ok!(Pallet::<Test>::upload_code(origin(&ALICE), code.clone()));
-        assert_noop!(Pallet::<Test>::remove_code(origin(&BOB), hash), Error::<Test>::NotCodeOwner);
+        assert_noop!(
+            Pallet::<Test>::remove_code(origin(&BOB), hash),
+            Error::<Test>::NotCodeOwner
+        );
         deploy(&BOB, code.clone(), vec![]);
-        assert_noop!(Pallet::<Test>::remove_code(origin(&ALICE), hash), Error::<Test>::CodeInUse);
+        assert_noop!(
+            Pallet::<Test>::remove_code(origin(&ALICE), hash),
+            Error::<Test>::CodeInUse
+        );
         // Unused code is removable by its owner.
         let other = wasm(r#"(module (memory (export "memory") 1) (func (export "constructor")))"#);
         let other_hash = sp_io::hashing::blake2_256(&other);
@@ -68,7 +88,12 @@ fn remove_code_rules() {
         assert_ok!(Pallet::<Test>::remove_code(origin(&ALICE), other_hash));
         assert!(!PristineCode::<Test>::contains_key(other_hash));
         assert!(!CodeInfoOf::<Test>::contains_key(other_hash));
-        assert_eq!(qvm_events().last(), Some(&QvmEvent::CodeRemoved { code_hash: other_hash }));
+        assert_eq!(
+            qvm_events().last(),
+            Some(&QvmEvent::CodeRemoved {
+                code_hash: other_hash
+            })
+        );
         let res = Pallet::<Test>::instantiate(origin(&ALICE), other_hash, vec![], GAS);
         assert_eq!(res.unwrap_err().error, err(Error::CodeNotFound));
     })
@@ -117,13 +142,25 @@ fn call_errors_for_missing_contract_method_and_constructor() {
     new_test_ext().execute_with(|| {
         let c = deploy(&ALICE, host_code(), vec![]);
         let missing = ContractAddress([9; 32]);
-        assert_eq!(call(&ALICE, missing, "empty", &[]).result, Err(err(Error::ContractNotFound)));
-        assert_eq!(call(&ALICE, c, "no_such_method", &[]).result, Err(err(Error::MethodNotFound)));
-        assert_eq!(call(&ALICE, c, "constructor", &[]).result, Err(err(Error::MethodNotFound)));
+        assert_eq!(
+            call(&ALICE, missing, "empty", &[]).result,
+            Err(err(Error::ContractNotFound))
+        );
+        assert_eq!(
+            call(&ALICE, c, "no_such_method", &[]).result,
+            Err(err(Error::MethodNotFound))
+        );
+        assert_eq!(
+            call(&ALICE, c, "constructor", &[]).result,
+            Err(err(Error::MethodNotFound))
+        );
         let bad_utf8 = Pallet::<Test>::bare_call(ALICE, c, &[0xff, 0xfe], vec![], GAS, true);
         assert_eq!(bad_utf8.result, Err(err(Error::MethodNotFound)));
         // An export that is not a function (the memory) is not a method either.
-        assert_eq!(call(&ALICE, c, "memory", &[]).result, Err(err(Error::MethodNotFound)));
+        assert_eq!(
+            call(&ALICE, c, "memory", &[]).result,
+            Err(err(Error::MethodNotFound))
+        );
     })
 }
 
@@ -133,7 +170,9 @@ fn nonce_overflow_and_address_collision_are_named_errors() {
         let code = host_code();
         Nonces::<Test>::insert(&ALICE, u64::MAX);
         assert_eq!(
-            Pallet::<Test>::bare_deploy(ALICE, code.clone(), vec![], GAS, true).result.map(|_| ()),
+            Pallet::<Test>::bare_deploy(ALICE, code.clone(), vec![], GAS, true)
+                .result
+                .map(|_| ()),
             Err(err(Error::NonceOverflow))
         );
         // Occupy the address BOB's next deployment would get.
@@ -141,7 +180,9 @@ fn nonce_overflow_and_address_collision_are_named_errors() {
         let info = ContractInfoOf::<Test>::get(c).unwrap();
         ContractInfoOf::<Test>::insert(crate::address::contract_address(&BOB, 0), info);
         assert_eq!(
-            Pallet::<Test>::bare_deploy(BOB, code, vec![], GAS, true).result.map(|_| ()),
+            Pallet::<Test>::bare_deploy(BOB, code, vec![], GAS, true)
+                .result
+                .map(|_| ()),
             Err(err(Error::ContractAlreadyExists))
         );
     })
@@ -152,12 +193,19 @@ fn input_too_large() {
     new_test_ext().execute_with(|| {
         let c = deploy(&ALICE, host_code(), vec![]);
         let big = vec![0u8; qvm_primitives::Limits::default().max_input_len as usize + 1];
-        assert_eq!(call(&ALICE, c, "echo", &big).result, Err(err(Error::InputTooLarge)));
+        assert_eq!(
+            call(&ALICE, c, "echo", &big).result,
+            Err(err(Error::InputTooLarge))
+        );
     })
 }
 
 fn balance_of(c: ContractAddress, who: &AccountId32) -> u64 {
-    u64::from_le_bytes(call_ok(&ALICE, c, "balance_of", who.as_ref()).try_into().unwrap())
+    u64::from_le_bytes(
+        call_ok(&ALICE, c, "balance_of", who.as_ref())
+            .try_into()
+            .unwrap(),
+    )
 }
 
 fn transfer_args(to: &AccountId32, amount: u64) -> Vec<u8> {

@@ -21,11 +21,20 @@ fn failed_calls_roll_back_storage_and_events() {
             ("set_then_loop", Err(err(Error::OutOfGas))),
         ];
         for (m, expected) in cases {
-            let out = Pallet::<Test>::bare_call(ALICE, c, m.as_bytes(), set_args(b"k", b"v"), 5_000_000, true);
+            let out = Pallet::<Test>::bare_call(
+                ALICE,
+                c,
+                m.as_bytes(),
+                set_args(b"k", b"v"),
+                5_000_000,
+                true,
+            );
             assert_eq!(out.result, expected, "{m}");
             assert_eq!(Pallet::<Test>::get_storage(c, b"k").unwrap(), None, "{m}");
         }
-        let out = call(&ALICE, c, "set_then_revert", &set_args(b"k", b"v")).result.unwrap();
+        let out = call(&ALICE, c, "set_then_revert", &set_args(b"k", b"v"))
+            .result
+            .unwrap();
         assert!(out.reverted);
         assert_eq!(Pallet::<Test>::get_storage(c, b"k").unwrap(), None);
         // Events of failed calls are discarded; of a successful one, kept.
@@ -37,8 +46,14 @@ fn failed_calls_roll_back_storage_and_events() {
         assert_eq!(Pallet::<Test>::storage_root(&c), root);
         call_ok(&ALICE, c, "emit_then", &[0]);
         assert_eq!(System::events().len(), events_before + 2); // ContractEmitted + Called
-        // Extrinsics fail with the named error and leave no trace.
-        let res = Pallet::<Test>::call(RuntimeOrigin::signed(ALICE), c, b"set_then_trap".to_vec(), set_args(b"k", b"v"), GAS);
+                                                               // Extrinsics fail with the named error and leave no trace.
+        let res = Pallet::<Test>::call(
+            RuntimeOrigin::signed(ALICE),
+            c,
+            b"set_then_trap".to_vec(),
+            set_args(b"k", b"v"),
+            GAS,
+        );
         assert_eq!(res.unwrap_err().error, err(Error::ContractTrapped));
         assert_eq!(Pallet::<Test>::get_storage(c, b"k").unwrap(), None);
     })
@@ -50,12 +65,27 @@ fn memory_grow_beyond_the_limit_fails_cleanly() {
         let c = deploy(&ALICE, host_code(), vec![]);
         // 1 page initially; the limit is 1024 pages.
         assert_eq!(out_i32(&call_ok(&ALICE, c, "grow", &1u32.to_le_bytes())), 1);
-        assert_eq!(out_i32(&call_ok(&ALICE, c, "grow", &1023u32.to_le_bytes())), 1);
-        assert_eq!(out_i32(&call_ok(&ALICE, c, "grow", &1024u32.to_le_bytes())), -1);
-        assert_eq!(out_i32(&call_ok(&ALICE, c, "grow", &u32::MAX.to_le_bytes())), -1);
-        QvmLimits::set(qvm_primitives::Limits { max_memory_pages: 4, ..Default::default() });
+        assert_eq!(
+            out_i32(&call_ok(&ALICE, c, "grow", &1023u32.to_le_bytes())),
+            1
+        );
+        assert_eq!(
+            out_i32(&call_ok(&ALICE, c, "grow", &1024u32.to_le_bytes())),
+            -1
+        );
+        assert_eq!(
+            out_i32(&call_ok(&ALICE, c, "grow", &u32::MAX.to_le_bytes())),
+            -1
+        );
+        QvmLimits::set(qvm_primitives::Limits {
+            max_memory_pages: 4,
+            ..Default::default()
+        });
         assert_eq!(out_i32(&call_ok(&ALICE, c, "grow", &3u32.to_le_bytes())), 1);
-        assert_eq!(out_i32(&call_ok(&ALICE, c, "grow", &4u32.to_le_bytes())), -1);
+        assert_eq!(
+            out_i32(&call_ok(&ALICE, c, "grow", &4u32.to_le_bytes())),
+            -1
+        );
         QvmLimits::set(Default::default());
     })
 }
@@ -100,7 +130,11 @@ fn traps_and_host_errors_have_names() {
         for (m, e) in cases {
             let out = call(&ALICE, c, m, &[]);
             assert_eq!(out.result, Err(err(e)), "{m}");
-            assert!(out.gas_used > 0 && out.gas_used < GAS, "{m}: {}", out.gas_used);
+            assert!(
+                out.gas_used > 0 && out.gas_used < GAS,
+                "{m}: {}",
+                out.gas_used
+            );
         }
     })
 }

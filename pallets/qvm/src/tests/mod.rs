@@ -41,7 +41,12 @@ pub fn qvm_events() -> Vec<QvmEvent<Test>> {
 
 /// Deploys `code` as `who` through the extrinsic and returns the new address.
 pub fn deploy(who: &AccountId32, code: Vec<u8>, args: Vec<u8>) -> ContractAddress {
-    assert_ok!(crate::Pallet::<Test>::deploy(RuntimeOrigin::signed(who.clone()), code, args, GAS));
+    assert_ok!(crate::Pallet::<Test>::deploy(
+        RuntimeOrigin::signed(who.clone()),
+        code,
+        args,
+        GAS
+    ));
     qvm_events()
         .into_iter()
         .rev()
@@ -53,14 +58,28 @@ pub fn deploy(who: &AccountId32, code: Vec<u8>, args: Vec<u8>) -> ContractAddres
 }
 
 /// Calls `method` (committing on success).
-pub fn call(who: &AccountId32, contract: ContractAddress, method: &str, args: &[u8]) -> ContractOutcome<ExecReturn> {
-    crate::Pallet::<Test>::bare_call(who.clone(), contract, method.as_bytes(), args.to_vec(), GAS, true)
+pub fn call(
+    who: &AccountId32,
+    contract: ContractAddress,
+    method: &str,
+    args: &[u8],
+) -> ContractOutcome<ExecReturn> {
+    crate::Pallet::<Test>::bare_call(
+        who.clone(),
+        contract,
+        method.as_bytes(),
+        args.to_vec(),
+        GAS,
+        true,
+    )
 }
 
 /// Calls `method` and returns its output, asserting success.
 pub fn call_ok(who: &AccountId32, contract: ContractAddress, method: &str, args: &[u8]) -> Vec<u8> {
     let out = call(who, contract, method, args);
-    let r = out.result.unwrap_or_else(|e| panic!("{method} failed: {e:?}"));
+    let r = out
+        .result
+        .unwrap_or_else(|e| panic!("{method} failed: {e:?}"));
     assert!(!r.reverted, "{method} reverted");
     r.output
 }

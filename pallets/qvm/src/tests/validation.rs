@@ -13,7 +13,10 @@ fn module(body: &str) -> Vec<u8> {
 
 fn rejects(code: Vec<u8>, e: Error<Test>) {
     let expected = err(e);
-    assert_noop!(Pallet::<Test>::upload_code(RuntimeOrigin::signed(ALICE), code.clone()), expected);
+    assert_noop!(
+        Pallet::<Test>::upload_code(RuntimeOrigin::signed(ALICE), code.clone()),
+        expected
+    );
     let res = Pallet::<Test>::deploy(RuntimeOrigin::signed(ALICE), code, vec![], GAS);
     assert_eq!(res.map(|_| ()).map_err(|e| e.error), Err(expected));
     assert_eq!(PristineCode::<Test>::iter().count(), 0);
@@ -22,7 +25,10 @@ fn rejects(code: Vec<u8>, e: Error<Test>) {
 #[test]
 fn minimal_module_is_accepted() {
     new_test_ext().execute_with(|| {
-        assert_ok!(Pallet::<Test>::upload_code(RuntimeOrigin::signed(ALICE), module(&format!("{MEM} {CTOR}"))));
+        assert_ok!(Pallet::<Test>::upload_code(
+            RuntimeOrigin::signed(ALICE),
+            module(&format!("{MEM} {CTOR}"))
+        ));
     })
 }
 
@@ -32,14 +38,22 @@ fn malformed_and_ill_typed_modules_are_invalid() {
         rejects(b"\0asm garbage".to_vec(), Error::InvalidModule);
         rejects(vec![], Error::InvalidModule);
         // Well-formed binary, but `i32.add` on an empty stack.
-        rejects(module(&format!(r#"{MEM} (func (export "constructor") i32.add drop)"#)), Error::InvalidModule);
+        rejects(
+            module(&format!(
+                r#"{MEM} (func (export "constructor") i32.add drop)"#
+            )),
+            Error::InvalidModule,
+        );
     })
 }
 
 #[test]
 fn code_too_large() {
     new_test_ext().execute_with(|| {
-        let big = format!(r#"{MEM} {CTOR} (data (i32.const 0) "{}")"#, "x".repeat(128 * 1024));
+        let big = format!(
+            r#"{MEM} {CTOR} (data (i32.const 0) "{}")"#,
+            "x".repeat(128 * 1024)
+        );
         rejects(module(&big), Error::CodeTooLarge);
     })
 }
@@ -64,36 +78,72 @@ fn floats_are_forbidden() {
 #[test]
 fn simd_and_atomics_are_forbidden() {
     new_test_ext().execute_with(|| {
-        rejects(module(&format!(r#"{MEM} {CTOR} (func (drop (i32x4.splat (i32.const 0))))"#)), Error::SimdForbidden);
-        rejects(module(&format!(r#"{MEM} {CTOR} (func (param v128))"#)), Error::SimdForbidden);
         rejects(
-            module(&format!(r#"{MEM} {CTOR} (func (drop (i32.atomic.load (i32.const 0))))"#)),
+            module(&format!(
+                r#"{MEM} {CTOR} (func (drop (i32x4.splat (i32.const 0))))"#
+            )),
+            Error::SimdForbidden,
+        );
+        rejects(
+            module(&format!(r#"{MEM} {CTOR} (func (param v128))"#)),
+            Error::SimdForbidden,
+        );
+        rejects(
+            module(&format!(
+                r#"{MEM} {CTOR} (func (drop (i32.atomic.load (i32.const 0))))"#
+            )),
             Error::AtomicsForbidden,
         );
-        rejects(module(&format!(r#"(memory (export "memory") 1 1 shared) {CTOR}"#)), Error::AtomicsForbidden);
+        rejects(
+            module(&format!(r#"(memory (export "memory") 1 1 shared) {CTOR}"#)),
+            Error::AtomicsForbidden,
+        );
     })
 }
 
 #[test]
 fn other_proposals_are_forbidden_opcodes() {
     new_test_ext().execute_with(|| {
-        rejects(module(&format!(r#"{MEM} {CTOR} (func (drop (ref.null func)))"#)), Error::ForbiddenOpcode);
-        rejects(module(&format!(r#"{MEM} {CTOR} (func $f (return_call $f))"#)), Error::ForbiddenOpcode);
+        rejects(
+            module(&format!(r#"{MEM} {CTOR} (func (drop (ref.null func)))"#)),
+            Error::ForbiddenOpcode,
+        );
+        rejects(
+            module(&format!(r#"{MEM} {CTOR} (func $f (return_call $f))"#)),
+            Error::ForbiddenOpcode,
+        );
     })
 }
 
 #[test]
 fn imports_must_be_abi_functions_with_exact_signatures() {
     new_test_ext().execute_with(|| {
-        rejects(module(&format!(r#"(import "env" "qnet_gas_left" (func (result i64))) {MEM} {CTOR}"#)), Error::UnknownImport);
-        rejects(module(&format!(r#"(import "qnet" "qnet_nope" (func)) {MEM} {CTOR}"#)), Error::UnknownImport);
-        rejects(module(&format!(r#"(import "qnet" "memory" (memory 1)) {CTOR}"#)), Error::UnknownImport);
         rejects(
-            module(&format!(r#"(import "qnet" "qnet_gas_left" (func (param i32) (result i64))) {MEM} {CTOR}"#)),
+            module(&format!(
+                r#"(import "env" "qnet_gas_left" (func (result i64))) {MEM} {CTOR}"#
+            )),
+            Error::UnknownImport,
+        );
+        rejects(
+            module(&format!(
+                r#"(import "qnet" "qnet_nope" (func)) {MEM} {CTOR}"#
+            )),
+            Error::UnknownImport,
+        );
+        rejects(
+            module(&format!(r#"(import "qnet" "memory" (memory 1)) {CTOR}"#)),
+            Error::UnknownImport,
+        );
+        rejects(
+            module(&format!(
+                r#"(import "qnet" "qnet_gas_left" (func (param i32) (result i64))) {MEM} {CTOR}"#
+            )),
             Error::ImportSignatureMismatch,
         );
         rejects(
-            module(&format!(r#"(import "qnet" "qnet_gas_left" (func (result i32))) {MEM} {CTOR}"#)),
+            module(&format!(
+                r#"(import "qnet" "qnet_gas_left" (func (result i32))) {MEM} {CTOR}"#
+            )),
             Error::ImportSignatureMismatch,
         );
     })
@@ -132,11 +182,30 @@ fn structural_limits() {
 #[test]
 fn start_function_and_required_exports() {
     new_test_ext().execute_with(|| {
-        rejects(module(&format!("{MEM} {CTOR} (func $s) (start $s)")), Error::StartFunctionForbidden);
-        rejects(module(&format!("(memory 1) {CTOR}")), Error::MissingMemoryExport);
+        rejects(
+            module(&format!("{MEM} {CTOR} (func $s) (start $s)")),
+            Error::StartFunctionForbidden,
+        );
+        rejects(
+            module(&format!("(memory 1) {CTOR}")),
+            Error::MissingMemoryExport,
+        );
         rejects(module(MEM), Error::MissingConstructor);
-        rejects(module(&format!(r#"{MEM} (global (export "constructor") i32 (i32.const 0))"#)), Error::MissingConstructor);
-        rejects(module(&format!(r#"{MEM} {CTOR} (func (export "m") (param i32))"#)), Error::InvalidExportSignature);
-        rejects(module(&format!(r#"{MEM} {CTOR} (func (export "m") (result i32) (i32.const 0))"#)), Error::InvalidExportSignature);
+        rejects(
+            module(&format!(
+                r#"{MEM} (global (export "constructor") i32 (i32.const 0))"#
+            )),
+            Error::MissingConstructor,
+        );
+        rejects(
+            module(&format!(r#"{MEM} {CTOR} (func (export "m") (param i32))"#)),
+            Error::InvalidExportSignature,
+        );
+        rejects(
+            module(&format!(
+                r#"{MEM} {CTOR} (func (export "m") (result i32) (i32.const 0))"#
+            )),
+            Error::InvalidExportSignature,
+        );
     })
 }
