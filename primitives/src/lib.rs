@@ -9,6 +9,8 @@
 extern crate alloc;
 
 pub mod abi;
+#[cfg(feature = "runtime-api")]
+pub mod api;
 pub mod gas;
 pub mod types;
 

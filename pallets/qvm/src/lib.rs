@@ -525,6 +525,17 @@ pub mod pallet {
             Ok(crate::storage::ContractStorage::new(&info.trie_id).read(key))
         }
 
+        /// The largest gas limit a normal extrinsic can carry (its whole `max_extrinsic`
+        /// ref_time converted to gas); the default for dry runs.
+        pub fn max_gas_limit() -> u64 {
+            let weights = <T as frame_system::Config>::BlockWeights::get();
+            let max = weights
+                .get(frame_support::dispatch::DispatchClass::Normal)
+                .max_extrinsic
+                .unwrap_or(weights.max_block);
+            crate::gas::weight_to_gas(max)
+        }
+
         /// The code hash of `contract`.
         pub fn code_hash(contract: &ContractAddress) -> Option<CodeHash> {
             ContractInfoOf::<T>::get(contract).map(|i| i.code_hash)

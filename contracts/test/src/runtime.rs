@@ -1,0 +1,56 @@
+//! The mock runtime TestVM runs on: System, Timestamp, Balances and the real pallet-qvm.
+
+use frame_support::{derive_impl, parameter_types, traits::ConstU32};
+use qvm_primitives::{ExecutionMode, GasConfig, Limits};
+use sp_runtime::{traits::IdentityLookup, AccountId32};
+
+type Block = frame_system::mocking::MockBlock<Runtime>;
+
+frame_support::construct_runtime!(
+    /// The TestVM runtime.
+    pub enum Runtime {
+        System: frame_system,
+        Timestamp: pallet_timestamp,
+        Balances: pallet_balances,
+        Qvm: pallet_qvm,
+    }
+);
+
+#[derive_impl(frame_system::config_preludes::TestDefaultConfig)]
+impl frame_system::Config for Runtime {
+    type Block = Block;
+    type AccountId = AccountId32;
+    type Lookup = IdentityLookup<AccountId32>;
+    type AccountData = pallet_balances::AccountData<u128>;
+}
+
+#[derive_impl(pallet_balances::config_preludes::TestDefaultConfig)]
+impl pallet_balances::Config for Runtime {
+    type Balance = u128;
+    type AccountStore = System;
+}
+
+impl pallet_timestamp::Config for Runtime {
+    type Moment = u64;
+    type OnTimestampSet = ();
+    type MinimumPeriod = frame_support::traits::ConstU64<1>;
+    type WeightInfo = ();
+}
+
+parameter_types! {
+    /// The gas schedule TestVM uses (the pallet default).
+    pub static Schedule: GasConfig = GasConfig::default();
+    /// The execution mode.
+    pub static Mode: ExecutionMode = ExecutionMode::Interpreter;
+    /// Limits.
+    pub static QvmLimits: Limits = Limits::default();
+}
+
+impl pallet_qvm::Config for Runtime {
+    type Time = Timestamp;
+    type WeightInfo = ();
+    type Schedule = Schedule;
+    type ExecutionMode = Mode;
+    type Limits = QvmLimits;
+    type MaxCodeLen = ConstU32<{ 128 * 1024 }>;
+}

@@ -1,0 +1,164 @@
+//! The counter and escrow examples, TestVM itself, and TestVM against the pallet's extrinsics.
+
+use codec::Encode;
+use frame_support::assert_ok;
+use qvm_test::{args, example_wasm, runtime, Account, QvmError, TestVM};
+use sp_core::{sr25519, Pair};
+
+#[test]
+fn counter_counts() {
+    let mut vm = TestVM::new();
+    let c = vm.deploy(&example_wasm("counter"), args![41u64]);
+    assert_eq!(vm.call_view::<u64>(&c, "get", args![]), 41);
+    assert_eq!(
+        vm.call(&c, "increment", args![]).unwrap().decode::<u64>(),
+        42
+    );
+    assert_eq!(
+        vm.call(&c, "increment", args![]).unwrap().decode::<u64>(),
+        43
+    );
+    assert_eq!(vm.call_view::<u64>(&c, "get", args![]), 43);
+    let storage = vm.storage(&c);
+    assert_eq!(storage.get(&b"count".to_vec()), Some(&43u64.encode()));
+    // Overflow is checked.
+    let c = vm.deploy(&example_wasm("counter"), args![u64::MAX]);
+    let err = vm.call(&c, "increment", args![]).unwrap_err();
+    assert_eq!((err.error, err.message()), (QvmError::Reverted, "overflow"));
+}
+
+#[test]
+fn escrow_release_and_refund_need_the_arbiters_signature() {
+    let arbiter = sr25519::Pair::from_seed(&[42; 32]);
+    let mut vm = TestVM::new();
+    let payer = vm.create_account(0);
+    let payee = vm.create_account(0);
+    vm.set_caller(payer.clone());
+    let e = vm.deploy(
+        &example_wasm("escrow"),
+        args![arbiter.public().0, 1_000u128],
+    );
+    let id: u64 = vm
+        .call(&e, "open", args![payee.clone(), 300u128])
+        .unwrap()
+        .decode();
+    let id2: u64 = vm
+        .call(&e, "open", args![payee.clone(), 200u128])
+        .unwrap()
+        .decode();
+    assert_eq!((id, id2), (0, 1));
+    assert_eq!(
+        vm.call_view::<u128>(&e, "balance_of", args![payer.clone()]),
+        500
+    );
+
+    let digest: [u8; 32] = vm.call_view(&e, "digest_of", args![b"release".to_vec(), id]);
+    // A signature by someone else is refused.
+    let mallory = sr25519::Pair::from_seed(&[7; 32]);
+    let err = vm
+        .call(&e, "release", args![id, mallory.sign(&digest).0])
+        .unwrap_err();
+    assert_eq!(err.message(), "bad signature");
+    // A refund signature does not release.
+    let refund_digest: [u8; 32] = vm.call_view(&e, "digest_of", args![b"refund".to_vec(), id]);
+    let err = vm
+        .call(&e, "release", args![id, arbiter.sign(&refund_digest).0])
+        .unwrap_err();
+    assert_eq!(err.message(), "bad signature");
+    // The arbiter's release signature, submitted by anyone.
+    vm.set_caller(payee.clone());
+    assert_eq!(
+        vm.call(&e, "release", args![id, arbiter.sign(&digest).0])
+            .unwrap()
+            .decode::<u128>(),
+        300
+    );
+    assert_eq!(
+        vm.call_view::<u128>(&e, "balance_of", args![payee.clone()]),
+        300
+    );
+    let err = vm
+        .call(&e, "release", args![id, arbiter.sign(&digest).0])
+        .unwrap_err();
+    assert_eq!(err.message(), "no such escrow");
+    // Refund of the second.
+    let d2: [u8; 32] = vm.call_view(&e, "digest_of", args![b"refund".to_vec(), id2]);
+    vm.call(&e, "refund", args![id2, arbiter.sign(&d2).0])
+        .unwrap();
+    assert_eq!(
+        vm.call_view::<u128>(&e, "balance_of", args![payer.clone()]),
+        700
+    );
+    assert_eq!(
+        vm.call_view::<Option<([u8; 32], [u8; 32], u128)>>(&e, "escrow", args![id2]),
+        None
+    );
+}
+
+#[test]
+fn testvm_blocks_gas_and_panics() {
+    let mut vm = TestVM::new();
+    assert_eq!(vm.block_number(), 1);
+    vm.advance_block();
+    assert_eq!(vm.block_number(), 2);
+    let c = vm.deploy(&example_wasm("counter"), args![0u64]);
+    let deploy_gas = vm.gas_used();
+    assert!(deploy_gas > 0);
+    vm.call(&c, "increment", args![]).unwrap();
+    let gas = vm.gas_used();
+    vm.call(&c, "increment", args![]).unwrap();
+    assert_eq!(vm.gas_used(), gas, "same call, same gas");
+    let a = vm.create_account(77);
+    assert_eq!(vm.balance(&a), 77);
+}
+
+/// The same token scenario through TestVM and through signed extrinsics gives the same
+/// contract storage root.
+#[test]
+fn testvm_matches_the_pallets_extrinsics() {
+    let code = example_wasm("token");
+    let mut vm = TestVM::new();
+    let alice = vm.create_account(1000);
+    let bob = vm.create_account(0);
+    vm.set_caller(alice.clone());
+    let token = vm.deploy(&code, args!["TestToken", "TST", 1000u128]);
+    vm.call(&token, "transfer", args![bob.clone(), 100u128])
+        .unwrap();
+    vm.call(&token, "approve", args![bob.clone(), 50u128])
+        .unwrap();
+    let vm_root = vm.storage_root(&token);
+
+    let mut ext = sp_io::TestExternalities::new(Default::default());
+    ext.execute_with(|| {
+        use runtime::{Qvm, RuntimeOrigin, System};
+        System::set_block_number(1);
+        let origin = RuntimeOrigin::signed(alice.clone());
+        let mut ctor = Vec::new();
+        ("TestToken", "TST", 1000u128).encode_to(&mut ctor);
+        assert_ok!(Qvm::deploy(origin.clone(), code.clone(), ctor, 100_000_000));
+        let address = pallet_qvm::address::contract_address(&alice, 0);
+        assert_eq!(address, token, "same deployer and nonce, same address");
+        assert_ok!(Qvm::call(
+            origin.clone(),
+            address,
+            b"transfer".to_vec(),
+            (bob.clone(), 100u128).encode(),
+            100_000_000
+        ));
+        assert_ok!(Qvm::call(
+            origin,
+            address,
+            b"approve".to_vec(),
+            (bob.clone(), 50u128).encode(),
+            100_000_000
+        ));
+        assert_eq!(Qvm::storage_root(&address).unwrap(), vm_root);
+        let balance = Qvm::get_storage(
+            address,
+            &[b"b".as_slice(), AsRef::<[u8]>::as_ref(&bob)].concat(),
+        )
+        .unwrap();
+        assert_eq!(balance, Some(100u128.encode()));
+    });
+    let _: Account = bob;
+}

@@ -1,0 +1,92 @@
+// End-to-end: from an empty dev chain, deploy the token example and use it through polkadot.js:
+// extrinsics, the QvmApi runtime API (dry runs, storage), events and decoded module errors.
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { u8aToHex, u8aConcat, hexToU8a } from '@polkadot/util';
+import { connect, tokenWasm, encode, submit, findEvent, dryCall, output } from './lib.mjs';
+
+const { api, alice, bob } = await connect();
+after(() => api.disconnect());
+
+const state = {};
+
+test('dry-run deploy reports gas and the future address', async () => {
+  state.ctor = encode(api, '(Text, Text, u128)', ['TestToken', 'TST', 1000]);
+  const dry = await api.call.qvmApi.deploy(alice.address, u8aToHex(tokenWasm()), state.ctor, null);
+  assert.ok(dry.result.isOk, `dry-run deploy failed: ${dry.result.toString()}`);
+  assert.ok(dry.gasRequired.toBigInt() > 0n);
+  state.deployGas = dry.gasRequired.toBigInt();
+  state.expected = dry.result.asOk[0].toHex();
+});
+
+test('deploy the token with the estimated gas', async () => {
+  const tx = api.tx.qvm.deploy(u8aToHex(tokenWasm()), state.ctor, state.deployGas);
+  const { events, error } = await submit(api, tx, alice);
+  assert.equal(error, null);
+  assert.ok(findEvent(events, 'qvm', 'CodeStored'));
+  const deployed = findEvent(events, 'qvm', 'Deployed');
+  assert.ok(deployed, 'Deployed event');
+  state.token = deployed.data.contract.toHex();
+  assert.equal(state.token, state.expected, 'dry run predicted the address');
+  const minted = findEvent(events, 'qvm', 'ContractEmitted');
+  assert.equal(Buffer.from(minted.data.topic.toU8a(true)).toString(), 'Transfer');
+  const hash = await api.call.qvmApi.codeHash(state.token);
+  assert.ok(hash.isSome);
+});
+
+test('transfer 100 to bob: dry run, extrinsic, events, balances', async () => {
+  const args = encode(api, '(AccountId32, u128)', [bob.address, 100]);
+  const dry = await dryCall(api, alice.address, state.token, 'transfer', args);
+  assert.ok(dry.result.isOk, dry.result.toString());
+  assert.equal(output(api, dry, 'bool').toJSON(), true);
+  const gas = dry.gasRequired.toBigInt();
+
+  const { events, error } = await submit(api, api.tx.qvm.call(state.token, 'transfer', args, gas), alice);
+  assert.equal(error, null);
+  const emitted = findEvent(events, 'qvm', 'ContractEmitted');
+  assert.equal(Buffer.from(emitted.data.topic.toU8a(true)).toString(), 'Transfer');
+  const [from, to, amount] = api.createType('([u8;32], [u8;32], u128)', emitted.data.data.toU8a(true));
+  assert.equal(u8aToHex(from), u8aToHex(alice.publicKey));
+  assert.equal(u8aToHex(to), u8aToHex(bob.publicKey));
+  assert.equal(amount.toNumber(), 100);
+  const called = findEvent(events, 'qvm', 'Called');
+  assert.equal(called.data.gasUsed.toBigInt(), gas, 'gas used equals the dry run');
+
+  const balance = async (who) =>
+    output(api, await dryCall(api, alice.address, state.token, 'balance_of', encode(api, 'AccountId32', who)), 'u128').toNumber();
+  assert.equal(await balance(alice.address), 900);
+  assert.equal(await balance(bob.address), 100);
+  // Raw storage: the balance map key is "b" ++ account.
+  const key = u8aToHex(u8aConcat(new TextEncoder().encode('b'), bob.publicKey));
+  const raw = await api.call.qvmApi.getStorage(state.token, key);
+  assert.ok(raw.isOk && raw.asOk.isSome);
+  assert.equal(api.createType('u128', raw.asOk.unwrap()).toNumber(), 100);
+  state.balance = balance;
+});
+
+test('a failing call returns the named module error', async () => {
+  const args = encode(api, '(AccountId32, u128)', [alice.address, 1000]);
+  const dry = await dryCall(api, bob.address, state.token, 'transfer', args);
+  assert.ok(dry.result.isOk && dry.result.asOk.reverted.isTrue);
+  assert.equal(Buffer.from(dry.result.asOk.output.toU8a(true)).toString(), 'insufficient balance');
+  const { error } = await submit(api, api.tx.qvm.call(state.token, 'transfer', args, 10_000_000), bob);
+  assert.equal(error, 'qvm.Reverted');
+  const { error: missing } = await submit(api, api.tx.qvm.call(state.token, 'mint', '0x', 10_000_000), bob);
+  assert.equal(missing, 'qvm.MethodNotFound');
+  assert.equal(await state.balance(bob.address), 100);
+});
+
+test('too little gas fails with OutOfGas and changes nothing', async () => {
+  const args = encode(api, '(AccountId32, u128)', [bob.address, 1]);
+  const before = await api.call.qvmApi.getStorage(state.token, u8aToHex(u8aConcat(new TextEncoder().encode('b'), bob.publicKey)));
+  const { error } = await submit(api, api.tx.qvm.call(state.token, 'transfer', args, 5_000), alice);
+  assert.equal(error, 'qvm.OutOfGas');
+  const after = await api.call.qvmApi.getStorage(state.token, u8aToHex(u8aConcat(new TextEncoder().encode('b'), bob.publicKey)));
+  assert.equal(after.toHex(), before.toHex());
+  assert.equal(await state.balance(alice.address), 900);
+  const dry = await dryCall(api, alice.address, state.token, 'transfer', args, 5_000);
+  assert.ok(dry.result.isErr);
+  const meta = api.registry.findMetaError(dry.result.asErr.asModule);
+  assert.equal(meta.name, 'OutOfGas');
+  assert.ok(hexToU8a(state.token).length === 32);
+});

@@ -1,0 +1,71 @@
+// Shared helpers for the polkadot.js e2e test and demo against a qvm-node dev chain.
+import { ApiPromise, WsProvider } from '@polkadot/api';
+import { Keyring } from '@polkadot/keyring';
+import { cryptoWaitReady } from '@polkadot/util-crypto';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+
+/** Connects to the node at QVM_WS (default ws://127.0.0.1:9944), retrying while it starts. */
+export async function connect(url = process.env.QVM_WS ?? 'ws://127.0.0.1:9944') {
+  await cryptoWaitReady();
+  const provider = new WsProvider(url, 1000);
+  const api = await ApiPromise.create({ provider, noInitWarn: true });
+  const keyring = new Keyring({ type: 'sr25519' });
+  return { api, alice: keyring.addFromUri('//Alice'), bob: keyring.addFromUri('//Bob') };
+}
+
+/** The token example's Wasm (built by scripts/build-contracts.sh). */
+export function tokenWasm() {
+  const file = process.env.QVM_TOKEN_WASM ?? path.join(here, '../../contracts/examples/target-wasm/token.wasm');
+  return readFileSync(file);
+}
+
+/** SCALE-encodes a tuple of values of the given types, e.g. encode(api, '(Text, Text, u128)', [...]). */
+export function encode(api, type, value) {
+  return api.createType(type, value).toU8a();
+}
+
+/** Signs and submits `tx`, resolving when it is in a block with its events and dispatch error. */
+export function submit(api, tx, signer) {
+  return new Promise((resolve, reject) => {
+    let unsub;
+    tx.signAndSend(signer, (result) => {
+      if (result.status.isInBlock || result.status.isFinalized) {
+        let error = null;
+        if (result.dispatchError) {
+          if (result.dispatchError.isModule) {
+            const meta = api.registry.findMetaError(result.dispatchError.asModule);
+            error = `${meta.section}.${meta.name}`;
+          } else {
+            error = result.dispatchError.toString();
+          }
+        }
+        if (unsub) unsub();
+        resolve({ events: result.events.map((r) => r.event), error, blockHash: result.status.isInBlock ? result.status.asInBlock : result.status.asFinalized });
+      } else if (result.isError) {
+        if (unsub) unsub();
+        reject(new Error(`transaction failed: ${result.status.toString()}`));
+      }
+    }).then((u) => { unsub = u; }, reject);
+  });
+}
+
+/** Finds the first event `section.method` in `events`. */
+export function findEvent(events, section, method) {
+  return events.find((e) => e.section === section && e.method === method);
+}
+
+/** Dry-runs a contract call through the QvmApi runtime API. */
+export async function dryCall(api, origin, contract, method, args, gasLimit = null) {
+  const r = await api.call.qvmApi.call(origin, contract, method, args, gasLimit);
+  return r;
+}
+
+/** Decodes a dry run's successful output as `type`. */
+export function output(api, dryRun, type) {
+  const ok = dryRun.result.asOk;
+  return api.createType(type, ok.output);
+}

@@ -1,0 +1,52 @@
+//! The `QvmApi` runtime API: dry runs and storage queries for clients (feature `runtime-api`).
+
+use crate::{types::CodeHash, ContractAddress, ExecReturn};
+use alloc::vec::Vec;
+use codec::{Codec, Decode, Encode};
+use scale_info::TypeInfo;
+use sp_runtime::DispatchError;
+
+/// The result of a dry run.
+#[derive(Clone, PartialEq, Eq, Debug, Encode, Decode, TypeInfo)]
+pub struct DryRun<R> {
+    /// Gas the execution used with the limit given.
+    pub gas_used: u64,
+    /// A gas limit with which the same execution succeeds (equal to `gas_used`: gas is
+    /// consumed monotonically, so the amount used is exactly what is required). When the dry
+    /// run ran out of gas this is the limit it had, which is not enough.
+    pub gas_required: u64,
+    /// The outcome: output, revert flag and events, or the error.
+    pub result: Result<R, DispatchError>,
+}
+
+/// A dry-run deployment's result: the address it would get and the constructor's return.
+pub type DeployReturn = (ContractAddress, ExecReturn);
+
+sp_api::decl_runtime_apis! {
+    /// Dry runs of contract calls and deployments, and contract state queries.
+    pub trait QvmApi<AccountId> where AccountId: Codec {
+        /// Runs `method` of `contract` as `origin` without committing anything. `gas_limit`
+        /// `None` means the largest limit an extrinsic could have.
+        fn call(
+            origin: AccountId,
+            contract: ContractAddress,
+            method: Vec<u8>,
+            input: Vec<u8>,
+            gas_limit: Option<u64>,
+        ) -> DryRun<ExecReturn>;
+
+        /// Deploys `code` as `origin` without committing anything.
+        fn deploy(
+            origin: AccountId,
+            code: Vec<u8>,
+            input: Vec<u8>,
+            gas_limit: Option<u64>,
+        ) -> DryRun<DeployReturn>;
+
+        /// The value under `key` in `contract`'s storage (`Err` if there is no such contract).
+        fn get_storage(contract: ContractAddress, key: Vec<u8>) -> Result<Option<Vec<u8>>, DispatchError>;
+
+        /// The code hash `contract` runs.
+        fn code_hash(contract: ContractAddress) -> Option<CodeHash>;
+    }
+}
