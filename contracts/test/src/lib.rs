@@ -4,7 +4,7 @@
 //! funded accounts, switch callers, call methods (committing) and views (rolled back), move
 //! blocks forward, inspect events, gas and storage.
 //!
-//! ```ignore
+//! ```
 //! use qvm_test::{args, TestVM, example_wasm};
 //!
 //! let mut vm = TestVM::new();

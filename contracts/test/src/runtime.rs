@@ -6,8 +6,8 @@ use sp_runtime::{traits::IdentityLookup, AccountId32};
 
 type Block = frame_system::mocking::MockBlock<Runtime>;
 
+// The TestVM runtime.
 frame_support::construct_runtime!(
-    /// The TestVM runtime.
     pub enum Runtime {
         System: frame_system,
         Timestamp: pallet_timestamp,

@@ -112,7 +112,7 @@ fn slippage_and_empty_pool_revert_without_changes() {
         p.vm.call(&p.amm, "swap", args![0u8, 1_000u128, 0u128])
             .unwrap_err();
     assert_eq!(
-        (err.error, err.message()),
+        (err.error.clone(), err.message()),
         (QvmError::Reverted, "empty pool")
     );
 
@@ -177,7 +177,7 @@ fn bad_fee_is_rejected_at_deployment() {
         .try_deploy(&example_wasm("amm"), args![10_000u32, 1u128, 1u128])
         .unwrap_err();
     assert_eq!(
-        (err.error, err.message()),
+        (err.error.clone(), err.message()),
         (QvmError::Reverted, "fee too high")
     );
 }

@@ -24,7 +24,7 @@ fn counter_counts() {
     // Overflow is checked.
     let c = vm.deploy(&example_wasm("counter"), args![u64::MAX]);
     let err = vm.call(&c, "increment", args![]).unwrap_err();
-    assert_eq!((err.error, err.message()), (QvmError::Reverted, "overflow"));
+    assert_eq!((err.error.clone(), err.message()), (QvmError::Reverted, "overflow"));
 }
 
 #[test]

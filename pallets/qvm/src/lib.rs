@@ -189,6 +189,7 @@ pub mod pallet {
 
     /// Errors of the pallet: one per failure.
     #[pallet::error]
+    #[derive(Clone, PartialEq, Eq)]
     pub enum Error<T> {
         /// Code is larger than `MaxCodeLen`.
         CodeTooLarge,
