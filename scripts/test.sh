@@ -1,13 +1,26 @@
 #!/usr/bin/env bash
-# Sets up prerequisites and runs the QVM test suite.
+# Sets up prerequisites and runs the whole QVM test suite:
+#   1. native tests: primitives, pallet, TestVM + example contracts (built from source)
+#   2. the pallet builds for wasm32v1-none (no_std)
+#   3. runtime tests: the compiled runtime wasm and the native runtime agree on QVM calls
+#   4. polkadot.js end-to-end against a fresh `qvm-node --dev` (debug build)
+# Set QVM_SKIP_E2E=1 to skip step 4.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/setup.sh
 source scripts/env.sh
 
-echo "== unit and integration tests (native)"
-SKIP_WASM_BUILD=1 cargo test -p qvm-primitives -p pallet-qvm
+echo "== native tests: qvm-primitives, pallet-qvm, qvm-test (TestVM and example contracts)"
+SKIP_WASM_BUILD=1 cargo test -p qvm-primitives -p pallet-qvm -p qvm-test
 
-echo "== pallet builds for wasm32v1-none (no_std)"
+echo "== pallet-qvm builds for wasm32v1-none (no_std)"
 cargo build -q -p pallet-qvm --target wasm32v1-none --no-default-features
 echo "pallet-qvm: wasm32v1-none build ok"
+
+echo "== runtime: compiled wasm vs native"
+cargo test -p qvm-runtime
+
+if [ "${QVM_SKIP_E2E:-0}" != "1" ]; then
+  echo "== polkadot.js end-to-end against qvm-node --dev"
+  ./scripts/e2e.sh
+fi

@@ -23,9 +23,13 @@ export function tokenWasm() {
   return readFileSync(file);
 }
 
-/** SCALE-encodes a tuple of values of the given types, e.g. encode(api, '(Text, Text, u128)', [...]). */
+/**
+ * SCALE-encodes values of the given type, e.g. encode(api, '(Text, Text, u128)', [...]), as a hex
+ * string: polkadot.js reads a Uint8Array passed as `Bytes` as already length-prefixed, a hex
+ * string as raw bytes.
+ */
 export function encode(api, type, value) {
-  return api.createType(type, value).toU8a();
+  return api.createType(type, value).toHex();
 }
 
 /** Signs and submits `tx`, resolving when it is in a block with its events and dispatch error. */
@@ -64,8 +68,11 @@ export async function dryCall(api, origin, contract, method, args, gasLimit = nu
   return r;
 }
 
-/** Decodes a dry run's successful output as `type`. */
+/** Decodes a dry run's successful (not reverted) output as `type`. */
 export function output(api, dryRun, type) {
+  if (!dryRun.result.isOk || dryRun.result.asOk.reverted.isTrue) {
+    throw new Error(`dry run failed: ${dryRun.result.toString()}`);
+  }
   const ok = dryRun.result.asOk;
-  return api.createType(type, ok.output);
+  return api.createType(type, ok.output.toU8a(true));
 }

@@ -146,3 +146,60 @@ pub fn inherent_benchmark_data() -> Result<InherentData> {
         .map_err(|e| format!("creating inherent data: {e:?}"))?;
     Ok(inherent_data)
 }
+
+/// Runs `qvm-node benchmark ...`.
+pub fn run(
+    cli: &crate::cli::Cli,
+    cmd: &frame_benchmarking_cli::BenchmarkCmd,
+) -> sc_cli::Result<()> {
+    use crate::service;
+    use frame_benchmarking_cli::{BenchmarkCmd, ExtrinsicFactory, SUBSTRATE_REFERENCE_HARDWARE};
+    use qvm_runtime::{Block, EXISTENTIAL_DEPOSIT};
+    use sc_cli::SubstrateCli;
+    use sc_service::PartialComponents;
+
+    let runner = cli.create_runner(cmd)?;
+    runner.sync_run(|config| match cmd {
+        BenchmarkCmd::Pallet(cmd) => {
+            cmd.run_with_spec::<sp_runtime::traits::HashingFor<Block>, ()>(Some(config.chain_spec))
+        }
+        BenchmarkCmd::Block(cmd) => {
+            let PartialComponents { client, .. } = service::new_partial(&config)?;
+            cmd.run(client)
+        }
+        BenchmarkCmd::Storage(cmd) => {
+            let PartialComponents {
+                client, backend, ..
+            } = service::new_partial(&config)?;
+            let db = backend.expose_db();
+            let storage = backend.expose_storage();
+            let shared_cache = backend.expose_shared_trie_cache();
+            cmd.run(config, client, db, storage, shared_cache)
+        }
+        BenchmarkCmd::Overhead(cmd) => {
+            let PartialComponents { client, .. } = service::new_partial(&config)?;
+            let ext_builder = RemarkBuilder::new(client.clone());
+            cmd.run(
+                config.chain_spec.name().into(),
+                client,
+                inherent_benchmark_data()?,
+                Vec::new(),
+                &ext_builder,
+                false,
+            )
+        }
+        BenchmarkCmd::Extrinsic(cmd) => {
+            let PartialComponents { client, .. } = service::new_partial(&config)?;
+            let ext_factory = ExtrinsicFactory(vec![
+                Box::new(RemarkBuilder::new(client.clone())),
+                Box::new(TransferKeepAliveBuilder::new(
+                    client.clone(),
+                    Sr25519Keyring::Alice.to_account_id(),
+                    EXISTENTIAL_DEPOSIT,
+                )),
+            ]);
+            cmd.run(client, inherent_benchmark_data()?, Vec::new(), &ext_factory)
+        }
+        BenchmarkCmd::Machine(cmd) => cmd.run(&config, SUBSTRATE_REFERENCE_HARDWARE.clone()),
+    })
+}

@@ -35,7 +35,8 @@ pub enum Subcommand {
     PurgeChain(sc_cli::PurgeChainCmd),
     /// Revert the chain to a previous state.
     Revert(sc_cli::RevertCmd),
-    /// Benchmarking (`benchmark pallet` needs `--features runtime-benchmarks`).
+    /// Benchmarking (built with `--features runtime-benchmarks`).
+    #[cfg(feature = "runtime-benchmarks")]
     #[command(subcommand)]
     Benchmark(frame_benchmarking_cli::BenchmarkCmd),
     /// Database meta columns information.

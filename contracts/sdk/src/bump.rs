@@ -17,7 +17,11 @@ unsafe impl GlobalAlloc for Bump {
         let mut end = start + layout.size();
         if NEXT == 0 || end > END {
             // Grow memory by enough pages for this allocation.
-            let needed = if NEXT == 0 { layout.size() + align } else { end - END };
+            let needed = if NEXT == 0 {
+                layout.size() + align
+            } else {
+                end - END
+            };
             let pages = needed.div_ceil(PAGE);
             let prev = core::arch::wasm32::memory_grow(0, pages);
             if prev == usize::MAX {

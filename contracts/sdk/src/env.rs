@@ -38,7 +38,13 @@ pub fn gas_left() -> u64 {
 /// BLAKE2b-256 of `data`.
 pub fn hash(data: &[u8]) -> Hash {
     let mut out = [0u8; 32];
-    unsafe { sys::qnet_hash(data.as_ptr() as i32, data.len() as i32, out.as_mut_ptr() as i32) };
+    unsafe {
+        sys::qnet_hash(
+            data.as_ptr() as i32,
+            data.len() as i32,
+            out.as_mut_ptr() as i32,
+        )
+    };
     out
 }
 
@@ -56,7 +62,14 @@ pub fn verify_signature(msg: &[u8], signature: &[u8; 64], public_key: &[u8; 32])
 
 /// Emits an event with raw `topic` and `data` (deposited only if the call succeeds).
 pub fn emit_raw(topic: &[u8], data: &[u8]) {
-    let r = unsafe { sys::qnet_emit_event(topic.as_ptr() as i32, topic.len() as i32, data.as_ptr() as i32, data.len() as i32) };
+    let r = unsafe {
+        sys::qnet_emit_event(
+            topic.as_ptr() as i32,
+            topic.len() as i32,
+            data.as_ptr() as i32,
+            data.len() as i32,
+        )
+    };
     debug_assert_eq!(r, ReturnCode::Success.as_i32());
 }
 

@@ -66,7 +66,7 @@ pub fn decode_or_revert<T: Decode>(bytes: &[u8], what: &str) -> T {
             let mut msg = Vec::from(&b"cannot decode "[..]);
             msg.extend_from_slice(what.as_bytes());
             revert_raw(&msg)
-        },
+        }
     }
 }
 
@@ -159,7 +159,22 @@ impl Output for () {
 macro_rules! impl_output {
     ($($t:ty),*) => { $( impl Output for $t { fn finish(self) -> ! { return_value(&self) } } )* };
 }
-impl_output!(bool, u8, u16, u32, u64, u128, i8, i16, i32, i64, i128, Account, Vec<u8>, alloc::string::String);
+impl_output!(
+    bool,
+    u8,
+    u16,
+    u32,
+    u64,
+    u128,
+    i8,
+    i16,
+    i32,
+    i64,
+    i128,
+    Account,
+    Vec<u8>,
+    alloc::string::String
+);
 
 impl<T: Encode> Output for Option<T> {
     fn finish(self) -> ! {

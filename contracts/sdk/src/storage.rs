@@ -14,7 +14,12 @@ pub fn get_raw(key: &[u8]) -> Option<Vec<u8>> {
     }
     let mut buf = alloc::vec![0u8; size.max(0) as usize];
     let n = unsafe {
-        sys::qnet_storage_read(key.as_ptr() as i32, key.len() as i32, buf.as_mut_ptr() as i32, buf.len() as i32)
+        sys::qnet_storage_read(
+            key.as_ptr() as i32,
+            key.len() as i32,
+            buf.as_mut_ptr() as i32,
+            buf.len() as i32,
+        )
     };
     if n < 0 {
         return None;
@@ -25,12 +30,22 @@ pub fn get_raw(key: &[u8]) -> Option<Vec<u8>> {
 
 /// Stores raw `value` under `key`.
 pub fn set_raw(key: &[u8], value: &[u8]) {
-    unsafe { sys::qnet_storage_write(key.as_ptr() as i32, key.len() as i32, value.as_ptr() as i32, value.len() as i32) };
+    unsafe {
+        sys::qnet_storage_write(
+            key.as_ptr() as i32,
+            key.len() as i32,
+            value.as_ptr() as i32,
+            value.len() as i32,
+        )
+    };
 }
 
 /// Removes `key`; `true` if it existed.
 pub fn remove(key: &[u8]) -> bool {
-    unsafe { sys::qnet_storage_remove(key.as_ptr() as i32, key.len() as i32) == ReturnCode::Success.as_i32() }
+    unsafe {
+        sys::qnet_storage_remove(key.as_ptr() as i32, key.len() as i32)
+            == ReturnCode::Success.as_i32()
+    }
 }
 
 /// The value under `key`, decoded (reverts if it does not decode as `V`).
@@ -52,7 +67,10 @@ pub struct Value<V> {
 impl<V: Encode + Decode> Value<V> {
     /// The cell stored under `key`.
     pub const fn new(key: &'static [u8]) -> Self {
-        Self { key, _v: PhantomData }
+        Self {
+            key,
+            _v: PhantomData,
+        }
     }
     /// Its value, if set.
     pub fn get(&self) -> Option<V> {
@@ -80,7 +98,10 @@ pub struct Mapping<K, V> {
 impl<K: Encode, V: Encode + Decode> Mapping<K, V> {
     /// The map whose keys start with `prefix`.
     pub const fn new(prefix: &'static [u8]) -> Self {
-        Self { prefix, _kv: PhantomData }
+        Self {
+            prefix,
+            _kv: PhantomData,
+        }
     }
     fn key(&self, k: &K) -> Vec<u8> {
         let mut key = Vec::with_capacity(self.prefix.len() + k.size_hint());

@@ -20,11 +20,14 @@ fn counter_counts() {
     );
     assert_eq!(vm.call_view::<u64>(&c, "get", args![]), 43);
     let storage = vm.storage(&c);
-    assert_eq!(storage.get(&b"count".to_vec()), Some(&43u64.encode()));
+    assert_eq!(storage.get(b"count".as_slice()), Some(&43u64.encode()));
     // Overflow is checked.
     let c = vm.deploy(&example_wasm("counter"), args![u64::MAX]);
     let err = vm.call(&c, "increment", args![]).unwrap_err();
-    assert_eq!((err.error.clone(), err.message()), (QvmError::Reverted, "overflow"));
+    assert_eq!(
+        (err.error.clone(), err.message()),
+        (QvmError::Reverted, "overflow")
+    );
 }
 
 #[test]

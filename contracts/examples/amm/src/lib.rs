@@ -5,7 +5,9 @@
 //! pool. Every division rounds in the pool's favour, so k never decreases.
 #![no_std]
 
-use qvm_sdk::{caller, contract, emit, ok_or_revert, require, storage::Mapping, storage::Value, Account};
+use qvm_sdk::{
+    caller, contract, emit, ok_or_revert, require, storage::Mapping, storage::Value, Account,
+};
 
 static FEE_BPS: Value<u32> = Value::new(b"fee");
 static RESERVES: Value<(u128, u128)> = Value::new(b"reserves");

@@ -31,7 +31,9 @@ fn digest(at: &Account, action: &[u8], id: u64) -> Hash {
 }
 
 fn settle(id: u64, signature: [u8; 64], action: &[u8], to_payee: bool) -> u128 {
-    let Some((payer, payee, amount)) = ESCROWS.get(&id) else { qvm_sdk::revert_str("no such escrow") };
+    let Some((payer, payee, amount)) = ESCROWS.get(&id) else {
+        qvm_sdk::revert_str("no such escrow")
+    };
     let arbiter = ARBITER.get_or_default();
     let d = digest(&address(), action, id);
     require(verify_signature(&d, &signature, &arbiter), "bad signature");

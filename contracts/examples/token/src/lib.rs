@@ -5,7 +5,9 @@
 extern crate alloc;
 
 use alloc::string::String;
-use qvm_sdk::{caller, contract, emit, ok_or_revert, require, storage::Mapping, storage::Value, Account};
+use qvm_sdk::{
+    caller, contract, emit, ok_or_revert, require, storage::Mapping, storage::Value, Account,
+};
 
 static NAME: Value<String> = Value::new(b"name");
 static SYMBOL: Value<String> = Value::new(b"symbol");
@@ -21,7 +23,10 @@ fn move_balance(from: &Account, to: &Account, amount: u128) {
     require(from_balance >= amount, "insufficient balance");
     BALANCES.set(from, &(from_balance - amount));
     let to_balance = BALANCES.get_or_default(to);
-    BALANCES.set(to, &ok_or_revert(to_balance.checked_add(amount), "overflow"));
+    BALANCES.set(
+        to,
+        &ok_or_revert(to_balance.checked_add(amount), "overflow"),
+    );
     emit(b"Transfer", &(from, to, amount));
 }
 

@@ -1,0 +1,322 @@
+//! The compiled runtime Wasm (executed by sc-executor, as a node does) and the native runtime
+//! give the same results, events, gas and state roots for the same QVM extrinsics and dry runs.
+
+use codec::{Decode, Encode};
+use qvm_primitives::{api::DryRun, ContractAddress, ExecReturn};
+use qvm_runtime::{
+    AccountId, BalancesConfig, Executive, Header, Runtime, RuntimeCall, RuntimeGenesisConfig,
+    SignedPayload, TxExtension, UncheckedExtrinsic, VERSION, WASM_BINARY,
+};
+use sc_executor::{WasmExecutionMethod, WasmExecutor};
+use sp_core::{
+    traits::{CallContext, CodeExecutor, RuntimeCode, WrappedRuntimeCode},
+    Pair,
+};
+use sp_externalities::Externalities;
+use sp_keyring::Sr25519Keyring;
+use sp_runtime::{
+    generic::Era,
+    traits::{Hash as _, Header as _},
+    ApplyExtrinsicResult, BuildStorage, StateVersion,
+};
+
+fn token_wasm() -> Vec<u8> {
+    // A contract that needs no build: the pallet's balance-map fixture, compiled from WAT.
+    wat::parse_str(include_str!("../../pallets/qvm/fixtures/balance_map.wat")).expect("valid WAT")
+}
+
+fn genesis() -> sp_io::TestExternalities {
+    let config = RuntimeGenesisConfig {
+        balances: BalancesConfig {
+            balances: vec![
+                (Sr25519Keyring::Alice.to_account_id(), 1u128 << 60),
+                (Sr25519Keyring::Bob.to_account_id(), 1u128 << 60),
+            ],
+            ..Default::default()
+        },
+        ..Default::default()
+    };
+    sp_io::TestExternalities::new(config.build_storage().expect("genesis builds"))
+}
+
+fn signed(
+    call: RuntimeCall,
+    signer: Sr25519Keyring,
+    nonce: u32,
+    genesis_hash: sp_core::H256,
+) -> UncheckedExtrinsic {
+    let tx_ext: TxExtension = (
+        frame_system::CheckNonZeroSender::<Runtime>::new(),
+        frame_system::CheckSpecVersion::<Runtime>::new(),
+        frame_system::CheckTxVersion::<Runtime>::new(),
+        frame_system::CheckGenesis::<Runtime>::new(),
+        frame_system::CheckEra::<Runtime>::from(Era::Immortal),
+        frame_system::CheckNonce::<Runtime>::from(nonce),
+        frame_system::CheckWeight::<Runtime>::new(),
+        pallet_transaction_payment::ChargeTransactionPayment::<Runtime>::from(0),
+        frame_system::WeightReclaim::<Runtime>::new(),
+    );
+    let implicit = (
+        (),
+        VERSION.spec_version,
+        VERSION.transaction_version,
+        genesis_hash,
+        genesis_hash,
+        (),
+        (),
+        (),
+        (),
+    );
+    let payload = SignedPayload::from_raw(call.clone(), tx_ext.clone(), implicit);
+    let signature = payload.using_encoded(|p| signer.pair().sign(p));
+    UncheckedExtrinsic::new_signed(
+        call,
+        signer.to_account_id().into(),
+        qvm_runtime::Signature::Sr25519(signature),
+        tx_ext,
+    )
+}
+
+/// One way of executing runtime API calls against externalities.
+trait Exec {
+    fn call(&self, ext: &mut sp_io::TestExternalities, method: &str, data: &[u8]) -> Vec<u8>;
+}
+
+struct Wasm(WasmExecutor<sp_io::SubstrateHostFunctions>);
+
+impl Exec for Wasm {
+    fn call(&self, ext: &mut sp_io::TestExternalities, method: &str, data: &[u8]) -> Vec<u8> {
+        let code = WASM_BINARY.expect("runtime wasm built");
+        let fetcher = WrappedRuntimeCode(code.into());
+        let runtime_code = RuntimeCode {
+            code_fetcher: &fetcher,
+            heap_pages: None,
+            hash: sp_runtime::traits::BlakeTwo256::hash(code).encode(),
+        };
+        let mut e = ext.ext();
+        self.0
+            .call(
+                &mut e,
+                &runtime_code,
+                method,
+                data,
+                CallContext::Onchain { import: false },
+            )
+            .0
+            .unwrap_or_else(|err| panic!("wasm {method}: {err}"))
+    }
+}
+
+struct Native;
+
+impl Exec for Native {
+    fn call(&self, ext: &mut sp_io::TestExternalities, method: &str, data: &[u8]) -> Vec<u8> {
+        ext.execute_with(|| match method {
+            "Core_initialize_block" => {
+                let header = Header::decode(&mut &data[..]).unwrap();
+                Executive::initialize_block(&header).encode()
+            }
+            "BlockBuilder_apply_extrinsic" => {
+                let xt = UncheckedExtrinsic::decode(&mut &data[..]).unwrap();
+                Executive::apply_extrinsic(xt).encode()
+            }
+            "QvmApi_call" => {
+                let (origin, contract, method, input, gas): (
+                    AccountId,
+                    ContractAddress,
+                    Vec<u8>,
+                    Vec<u8>,
+                    Option<u64>,
+                ) = Decode::decode(&mut &data[..]).unwrap();
+                let limit = gas.unwrap_or_else(pallet_qvm::Pallet::<Runtime>::max_gas_limit);
+                let o = pallet_qvm::Pallet::<Runtime>::bare_call(
+                    origin, contract, &method, input, limit, false,
+                );
+                DryRun {
+                    gas_used: o.gas_used,
+                    gas_required: o.gas_used,
+                    result: o.result,
+                }
+                .encode()
+            }
+            other => panic!("no native path for {other}"),
+        })
+    }
+}
+
+/// Everything observable after the scenario.
+#[derive(Debug, PartialEq)]
+struct Observed {
+    results: Vec<Vec<u8>>,
+    events: Option<Vec<u8>>,
+    state_root: Vec<u8>,
+    contract_root: Option<Vec<u8>>,
+    balance_dry_run: Vec<u8>,
+}
+
+/// The signed extrinsics of the scenario. Built once: sr25519 signatures are randomised, and
+/// both executions must see the same bytes.
+fn extrinsics() -> Vec<UncheckedExtrinsic> {
+    let genesis_hash = genesis().execute_with(|| frame_system::BlockHash::<Runtime>::get(0));
+    let alice = Sr25519Keyring::Alice;
+    let bob = Sr25519Keyring::Bob;
+    let contract = pallet_qvm::address::contract_address(&alice.to_account_id(), 0);
+    let mut transfer = AsRef::<[u8]>::as_ref(&bob.to_account_id()).to_vec();
+    transfer.extend_from_slice(&100u64.to_le_bytes());
+    let calls = [
+        (
+            alice,
+            RuntimeCall::Qvm(pallet_qvm::Call::deploy {
+                code: token_wasm(),
+                constructor_args: 1000u64.to_le_bytes().to_vec(),
+                gas_limit: 10_000_000,
+            }),
+        ),
+        (
+            alice,
+            RuntimeCall::Qvm(pallet_qvm::Call::call {
+                contract,
+                method: b"transfer".to_vec(),
+                args: transfer.clone(),
+                gas_limit: 10_000_000,
+            }),
+        ),
+        // Bob has 100: this reverts and must leave nothing behind, identically.
+        (
+            bob,
+            RuntimeCall::Qvm(pallet_qvm::Call::call {
+                contract,
+                method: b"transfer".to_vec(),
+                args: {
+                    let mut a = AsRef::<[u8]>::as_ref(&alice.to_account_id()).to_vec();
+                    a.extend_from_slice(&101u64.to_le_bytes());
+                    a
+                },
+                gas_limit: 10_000_000,
+            }),
+        ),
+        // Out of gas.
+        (
+            alice,
+            RuntimeCall::Qvm(pallet_qvm::Call::call {
+                contract,
+                method: b"transfer".to_vec(),
+                args: transfer,
+                gas_limit: 2_000,
+            }),
+        ),
+    ];
+    let mut nonces = std::collections::HashMap::new();
+    calls
+        .into_iter()
+        .map(|(who, call)| {
+            let nonce = nonces.entry(who).or_insert(0u32);
+            let xt = signed(call, who, *nonce, genesis_hash);
+            *nonce += 1;
+            xt
+        })
+        .collect()
+}
+
+fn scenario(exec: &dyn Exec, xts: &[UncheckedExtrinsic]) -> Observed {
+    let mut ext = genesis();
+    let genesis_hash = ext.execute_with(|| frame_system::BlockHash::<Runtime>::get(0));
+    let header = Header::new(
+        1,
+        Default::default(),
+        Default::default(),
+        genesis_hash,
+        Default::default(),
+    );
+    exec.call(&mut ext, "Core_initialize_block", &header.encode());
+    let (alice, bob) = (Sr25519Keyring::Alice, Sr25519Keyring::Bob);
+    let contract = pallet_qvm::address::contract_address(&alice.to_account_id(), 0);
+    let results = xts
+        .iter()
+        .map(|xt| {
+            let r = exec.call(&mut ext, "BlockBuilder_apply_extrinsic", &xt.encode());
+            let decoded = ApplyExtrinsicResult::decode(&mut &r[..]).unwrap();
+            assert!(decoded.is_ok(), "extrinsic invalid: {decoded:?}");
+            r
+        })
+        .collect();
+
+    let balance_dry_run = exec.call(
+        &mut ext,
+        "QvmApi_call",
+        &(
+            alice.to_account_id(),
+            contract,
+            b"balance_of".to_vec(),
+            bob.to_account_id().encode(),
+            None::<u64>,
+        )
+            .encode(),
+    );
+    let events = ext.execute_with(|| {
+        sp_io::storage::get(&frame_support::storage::storage_prefix(
+            b"System", b"Events",
+        ))
+        .map(|b| b.to_vec())
+    });
+    let contract_root = ext.execute_with(|| pallet_qvm::Pallet::<Runtime>::storage_root(&contract));
+    let state_root = ext.ext().storage_root(StateVersion::V1);
+    Observed {
+        results,
+        events,
+        state_root,
+        contract_root,
+        balance_dry_run,
+    }
+}
+
+#[test]
+fn runtime_wasm_and_native_agree_on_qvm_calls() {
+    let wasm = Wasm(
+        WasmExecutor::builder()
+            .with_execution_method(WasmExecutionMethod::default())
+            .with_max_runtime_instances(1)
+            .build(),
+    );
+    let xts = extrinsics();
+    let from_wasm = scenario(&wasm, &xts);
+    let native = scenario(&Native, &xts);
+    assert_eq!(from_wasm, native);
+
+    // And the outcome is what the calls should do.
+    let dry = DryRun::<ExecReturn>::decode(&mut &native.balance_dry_run[..]).unwrap();
+    assert_eq!(dry.result.unwrap().output, 100u64.to_le_bytes().to_vec());
+    assert!(native.contract_root.is_some());
+    let events =
+        Vec::<frame_system::EventRecord<qvm_runtime::RuntimeEvent, sp_core::H256>>::decode(
+            &mut &native.events.unwrap()[..],
+        )
+        .unwrap();
+    let gas: Vec<u64> = events
+        .iter()
+        .filter_map(|e| match &e.event {
+            qvm_runtime::RuntimeEvent::Qvm(pallet_qvm::Event::Called { gas_used, .. }) => {
+                Some(*gas_used)
+            }
+            _ => None,
+        })
+        .collect();
+    assert_eq!(gas.len(), 1, "one successful call");
+    let failed: Vec<_> = events
+        .iter()
+        .filter_map(|e| match &e.event {
+            qvm_runtime::RuntimeEvent::System(frame_system::Event::ExtrinsicFailed {
+                dispatch_error: sp_runtime::DispatchError::Module(m),
+                ..
+            }) => pallet_qvm::Error::<Runtime>::decode(&mut &m.error[..]).ok(),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        failed,
+        vec![
+            pallet_qvm::Error::<Runtime>::Reverted,
+            pallet_qvm::Error::<Runtime>::OutOfGas
+        ]
+    );
+}
