@@ -19,22 +19,33 @@ fn main() {
     vm.call(&counter, "increment", args![]).unwrap();
     rows.push(("counter: increment".into(), vm.gas_used()));
 
-    let token = vm.deploy(&example_wasm("token"), args!["TestToken", "TST", 1_000_000u128]);
+    let token = vm.deploy(
+        &example_wasm("token"),
+        args!["TestToken", "TST", 1_000_000u128],
+    );
     rows.push(("token: deploy".into(), vm.gas_used()));
-    vm.call(&token, "transfer", args![bob.clone(), 100u128]).unwrap();
+    vm.call(&token, "transfer", args![bob.clone(), 100u128])
+        .unwrap();
     rows.push(("token: transfer (new recipient)".into(), vm.gas_used()));
-    vm.call(&token, "transfer", args![bob.clone(), 100u128]).unwrap();
+    vm.call(&token, "transfer", args![bob.clone(), 100u128])
+        .unwrap();
     rows.push(("token: transfer".into(), vm.gas_used()));
-    vm.call(&token, "approve", args![bob.clone(), 500u128]).unwrap();
+    vm.call(&token, "approve", args![bob.clone(), 500u128])
+        .unwrap();
     rows.push(("token: approve".into(), vm.gas_used()));
     let _: u128 = vm.call_view(&token, "balance_of", args![bob.clone()]);
     rows.push(("token: balance_of".into(), vm.gas_used()));
 
-    let amm = vm.deploy(&example_wasm("amm"), args![30u32, 10_000_000u128, 10_000_000u128]);
+    let amm = vm.deploy(
+        &example_wasm("amm"),
+        args![30u32, 10_000_000u128, 10_000_000u128],
+    );
     rows.push(("amm: deploy".into(), vm.gas_used()));
-    vm.call(&amm, "add_liquidity", args![1_000_000u128, 1_000_000u128]).unwrap();
+    vm.call(&amm, "add_liquidity", args![1_000_000u128, 1_000_000u128])
+        .unwrap();
     rows.push(("amm: add_liquidity (first)".into(), vm.gas_used()));
-    vm.call(&amm, "swap", args![0u8, 10_000u128, 0u128]).unwrap();
+    vm.call(&amm, "swap", args![0u8, 10_000u128, 0u128])
+        .unwrap();
     rows.push(("amm: swap".into(), vm.gas_used()));
     let _: u128 = vm.call_view(&amm, "quote", args![1u8, 10_000u128]);
     rows.push(("amm: quote".into(), vm.gas_used()));

@@ -24,6 +24,8 @@
 extern crate alloc;
 
 pub mod address;
+#[cfg(any(feature = "runtime-benchmarks", test))]
+pub mod benchmarking;
 pub mod exec;
 pub mod gas;
 mod outcome;

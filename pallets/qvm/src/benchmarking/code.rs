@@ -1,0 +1,414 @@
+//! Generates the Wasm contracts the benchmarks run: a tiny binary encoder (no WAT parser in the
+//! runtime) for modules that import QVM host functions and export a `constructor` and a `run`
+//! method repeating a body `r` times.
+
+use alloc::{vec, vec::Vec};
+use qvm_primitives::abi::{self, AbiType};
+
+/// Wasm opcodes used by the generated code (names as in the Wasm spec).
+#[allow(missing_docs)]
+pub mod op {
+    pub const LOOP: u8 = 0x03;
+    pub const END: u8 = 0x0b;
+    pub const BR_IF: u8 = 0x0d;
+    pub const CALL: u8 = 0x10;
+    pub const DROP: u8 = 0x1a;
+    pub const LOCAL_GET: u8 = 0x20;
+    pub const LOCAL_SET: u8 = 0x21;
+    pub const LOCAL_TEE: u8 = 0x22;
+    pub const I64_LOAD: u8 = 0x29;
+    pub const I64_STORE: u8 = 0x37;
+    pub const MEMORY_GROW: u8 = 0x40;
+    pub const I32_CONST: u8 = 0x41;
+    pub const I64_CONST: u8 = 0x42;
+    pub const I32_SUB: u8 = 0x6b;
+    pub const I64_EXTEND_I32_U: u8 = 0xad;
+    pub const I64_ADD: u8 = 0x7c;
+    pub const I64_MUL: u8 = 0x7e;
+    pub const I64_DIV_U: u8 = 0x80;
+    pub const BLOCK_TYPE_EMPTY: u8 = 0x40;
+}
+
+fn uleb(mut v: u64, out: &mut Vec<u8>) {
+    loop {
+        let byte = (v & 0x7f) as u8;
+        v >>= 7;
+        if v == 0 {
+            out.push(byte);
+            return;
+        }
+        out.push(byte | 0x80);
+    }
+}
+
+fn sleb(mut v: i64, out: &mut Vec<u8>) {
+    loop {
+        let byte = (v & 0x7f) as u8;
+        v >>= 7;
+        let done = (v == 0 && byte & 0x40 == 0) || (v == -1 && byte & 0x40 != 0);
+        out.push(if done { byte } else { byte | 0x80 });
+        if done {
+            return;
+        }
+    }
+}
+
+/// A function body under construction.
+#[derive(Clone, Default)]
+pub struct Body(pub Vec<u8>);
+
+impl Body {
+    /// Appends a raw opcode.
+    pub fn op(mut self, opcode: u8) -> Self {
+        self.0.push(opcode);
+        self
+    }
+    /// `i32.const v`.
+    pub fn i32(mut self, v: i32) -> Self {
+        self.0.push(op::I32_CONST);
+        sleb(i64::from(v), &mut self.0);
+        self
+    }
+    /// `i64.const v`.
+    pub fn i64(mut self, v: i64) -> Self {
+        self.0.push(op::I64_CONST);
+        sleb(v, &mut self.0);
+        self
+    }
+    /// An opcode with one unsigned immediate (`call`, `local.get`, `br_if`, ...).
+    pub fn op_u(mut self, opcode: u8, imm: u32) -> Self {
+        self.0.push(opcode);
+        uleb(u64::from(imm), &mut self.0);
+        self
+    }
+    /// A memory access with alignment 3 (8 bytes) and offset 0.
+    pub fn mem(mut self, opcode: u8) -> Self {
+        self.0.extend_from_slice(&[opcode, 3, 0]);
+        self
+    }
+    /// Appends `other` `n` times.
+    pub fn repeat(mut self, other: &Body, n: u32) -> Self {
+        for _ in 0..n {
+            self.0.extend_from_slice(&other.0);
+        }
+        self
+    }
+}
+
+/// A module: host imports, one memory, a `constructor`, a `run` method and helper functions.
+pub struct Module {
+    /// Host functions imported (by ABI name), in import order: function index `i`.
+    pub imports: Vec<&'static str>,
+    /// Initial memory pages.
+    pub memory_pages: u32,
+    /// Defined functions besides `constructor` and `run`, all `() -> ()`.
+    pub helpers: Vec<Body>,
+    /// Body of `run` (locals: one `i32` counter at index 0, one `i64` at index 1).
+    pub run: Body,
+    /// Data segments `(offset, bytes)`.
+    pub data: Vec<(u32, Vec<u8>)>,
+    /// Extra bytes of padding in a custom section (to reach a code size).
+    pub padding: usize,
+}
+
+impl Default for Module {
+    fn default() -> Self {
+        Self {
+            imports: Vec::new(),
+            memory_pages: 1,
+            helpers: Vec::new(),
+            run: Body::default(),
+            data: Vec::new(),
+            padding: 0,
+        }
+    }
+}
+
+fn val(t: AbiType) -> u8 {
+    match t {
+        AbiType::I32 => 0x7f,
+        AbiType::I64 => 0x7e,
+    }
+}
+
+fn section(id: u8, content: Vec<u8>, out: &mut Vec<u8>) {
+    out.push(id);
+    uleb(content.len() as u64, out);
+    out.extend_from_slice(&content);
+}
+
+fn name(s: &str, out: &mut Vec<u8>) {
+    uleb(s.len() as u64, out);
+    out.extend_from_slice(s.as_bytes());
+}
+
+impl Module {
+    /// Index of the first defined function (`constructor`); `run` follows, then the helpers.
+    pub fn first_defined(&self) -> u32 {
+        self.imports.len() as u32
+    }
+
+    /// Index of helper `i`.
+    pub fn helper_index(&self, i: u32) -> u32 {
+        self.first_defined() + 2 + i
+    }
+
+    /// The Wasm binary.
+    pub fn build(&self) -> Vec<u8> {
+        let mut out = b"\0asm\x01\0\0\0".to_vec();
+        // Types: 0 = () -> (), then one per import.
+        let mut types = Vec::new();
+        uleb(1 + self.imports.len() as u64, &mut types);
+        types.extend_from_slice(&[0x60, 0, 0]);
+        for import in &self.imports {
+            // An unknown name gets the empty signature (and the module fails validation).
+            let (params, results) = abi::host_function(import)
+                .map(|f| (f.params, f.results))
+                .unwrap_or((&[], &[]));
+            types.push(0x60);
+            uleb(params.len() as u64, &mut types);
+            types.extend(params.iter().map(|t| val(*t)));
+            uleb(results.len() as u64, &mut types);
+            types.extend(results.iter().map(|t| val(*t)));
+        }
+        section(1, types, &mut out);
+        let mut imports = Vec::new();
+        uleb(self.imports.len() as u64, &mut imports);
+        for (i, import) in self.imports.iter().enumerate() {
+            name(abi::IMPORT_MODULE, &mut imports);
+            name(import, &mut imports);
+            imports.push(0x00);
+            uleb(i as u64 + 1, &mut imports);
+        }
+        section(2, imports, &mut out);
+        let defined = 2 + self.helpers.len();
+        let mut funcs = Vec::new();
+        uleb(defined as u64, &mut funcs);
+        funcs.extend(vec![0u8; defined]);
+        section(3, funcs, &mut out);
+        let mut memory = vec![1, 0];
+        uleb(u64::from(self.memory_pages), &mut memory);
+        section(5, memory, &mut out);
+        let mut exports = Vec::new();
+        uleb(3, &mut exports);
+        name(abi::MEMORY_EXPORT, &mut exports);
+        exports.extend_from_slice(&[0x02, 0]);
+        name(abi::CONSTRUCTOR_EXPORT, &mut exports);
+        exports.push(0x00);
+        uleb(u64::from(self.first_defined()), &mut exports);
+        name("run", &mut exports);
+        exports.push(0x00);
+        uleb(u64::from(self.first_defined()) + 1, &mut exports);
+        section(7, exports, &mut out);
+        let mut code = Vec::new();
+        uleb(defined as u64, &mut code);
+        let bodies = [Body::default(), self.run.clone()]
+            .into_iter()
+            .chain(self.helpers.iter().cloned());
+        for (i, body) in bodies.enumerate() {
+            let mut f = Vec::new();
+            if i == 1 {
+                // locals: 1 x i32, 1 x i64
+                f.extend_from_slice(&[2, 1, 0x7f, 1, 0x7e]);
+            } else {
+                f.push(0);
+            }
+            f.extend_from_slice(&body.0);
+            f.push(op::END);
+            uleb(f.len() as u64, &mut code);
+            code.extend_from_slice(&f);
+        }
+        section(10, code, &mut out);
+        if !self.data.is_empty() {
+            let mut data = Vec::new();
+            uleb(self.data.len() as u64, &mut data);
+            for (offset, bytes) in &self.data {
+                data.push(0);
+                data.push(op::I32_CONST);
+                sleb(i64::from(*offset), &mut data);
+                data.push(op::END);
+                uleb(bytes.len() as u64, &mut data);
+                data.extend_from_slice(bytes);
+            }
+            section(11, data, &mut out);
+        }
+        if self.padding > 0 {
+            let mut custom = Vec::new();
+            name("pad", &mut custom);
+            custom.extend(vec![0u8; self.padding]);
+            section(0, custom, &mut out);
+        }
+        out
+    }
+}
+
+/// `run` repeating `body` `r` times in a loop (local 0 counts down). The loop costs
+/// `local.get, i32.const, i32.sub, local.tee, br_if` per iteration on top of `body`.
+pub fn repeat_loop(r: u32, body: &Body) -> Body {
+    if r == 0 {
+        return Body::default();
+    }
+    Body::default()
+        .i32(r as i32)
+        .op_u(op::LOCAL_SET, 0)
+        .op(op::LOOP)
+        .op(op::BLOCK_TYPE_EMPTY)
+        .repeat(body, 1)
+        .op_u(op::LOCAL_GET, 0)
+        .i32(1)
+        .op(op::I32_SUB)
+        .op_u(op::LOCAL_TEE, 0)
+        .op_u(op::BR_IF, 0)
+        .op(op::END)
+}
+
+/// A module of about `len` bytes whose `run` does nothing; the size is a helper function made
+/// of `i64.const 1; drop` pairs, so upload pays validation and translation for every byte.
+pub fn sized(len: u32) -> Vec<u8> {
+    let base = Module {
+        helpers: vec![Body::default()],
+        ..Default::default()
+    }
+    .build()
+    .len();
+    let unit = Body::default().i64(1).op(op::DROP);
+    let n = (len as usize).saturating_sub(base + 8) / unit.0.len();
+    Module {
+        helpers: vec![Body::default().repeat(&unit, n as u32)],
+        ..Default::default()
+    }
+    .build()
+}
+
+/// A module calling host function `import` `r` times; `args` pushes its arguments and the
+/// result (if any) is dropped. `data` is placed in memory at offset 0.
+pub fn host_loop(
+    import: &'static str,
+    args: Body,
+    r: u32,
+    data: Vec<u8>,
+    memory_pages: u32,
+) -> Vec<u8> {
+    let returns = abi::host_function(import).is_some_and(|f| !f.results.is_empty());
+    let mut call = args.op_u(op::CALL, 0);
+    if returns {
+        call = call.op(op::DROP);
+    }
+    Module {
+        imports: vec![import],
+        memory_pages,
+        run: repeat_loop(r, &call),
+        data: if data.is_empty() {
+            Vec::new()
+        } else {
+            vec![(0, data)]
+        },
+        ..Default::default()
+    }
+    .build()
+}
+
+/// A module whose `run` executes `body` `r` times (`body` may use local 1, an `i64`).
+pub fn op_loop(r: u32, body: Body, helpers: Vec<Body>) -> Vec<u8> {
+    Module {
+        run: repeat_loop(r, &body),
+        helpers,
+        ..Default::default()
+    }
+    .build()
+}
+
+/// Operator classes measured by the `instr_*` benchmarks: ten operators of the class per
+/// iteration (plus what feeds them).
+pub fn op_class_body(class: OpClass) -> (Body, Vec<Body>) {
+    let x = Body::default();
+    match class {
+        OpClass::Add => (
+            x.op_u(op::LOCAL_GET, 1)
+                .repeat(&Body::default().i64(3).op(op::I64_ADD), 10)
+                .op_u(op::LOCAL_SET, 1),
+            vec![],
+        ),
+        OpClass::Mul => (
+            x.op_u(op::LOCAL_GET, 1)
+                .repeat(&Body::default().i64(3).op(op::I64_MUL), 10)
+                .op_u(op::LOCAL_SET, 1),
+            vec![],
+        ),
+        OpClass::Div => (
+            x.i64(-1)
+                .repeat(&Body::default().i64(3).op(op::I64_DIV_U), 10)
+                .op_u(op::LOCAL_SET, 1),
+            vec![],
+        ),
+        OpClass::Load => (
+            x.repeat(&Body::default().i32(64).mem(op::I64_LOAD).op(op::DROP), 10),
+            vec![],
+        ),
+        OpClass::Store => (
+            x.repeat(&Body::default().i32(64).i64(7).mem(op::I64_STORE), 10),
+            vec![],
+        ),
+        OpClass::Call => (
+            x.repeat(&Body::default().op_u(op::CALL, 2), 10),
+            vec![Body::default()],
+        ),
+        OpClass::Loop => (x, vec![]),
+    }
+}
+
+/// A class of Wasm operators with one gas cost.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OpClass {
+    /// `i64.add` (the `add` class: ALU operators).
+    Add,
+    /// `i64.mul`.
+    Mul,
+    /// `i64.div_u`.
+    Div,
+    /// `i64.load`.
+    Load,
+    /// `i64.store`.
+    Store,
+    /// `call` of an empty function.
+    Call,
+    /// The loop itself (branch, counter arithmetic).
+    Loop,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use qvm_primitives::Limits;
+
+    #[test]
+    fn generated_modules_pass_validation() {
+        let limits = Limits::default();
+        let check = |code: Vec<u8>| crate::validation::validate(&code, &limits).map(|_| code.len());
+        assert!(check(sized(0)).is_ok());
+        let len = check(sized(10_000)).unwrap();
+        assert!((9_980..=10_000).contains(&len), "{len}");
+        assert!(check(sized(128 * 1024)).unwrap() <= 128 * 1024);
+        for class in [
+            OpClass::Add,
+            OpClass::Mul,
+            OpClass::Div,
+            OpClass::Load,
+            OpClass::Store,
+            OpClass::Call,
+            OpClass::Loop,
+        ] {
+            let (body, helpers) = op_class_body(class);
+            check(op_loop(100, body, helpers)).unwrap();
+        }
+        check(host_loop("qnet_gas_left", Body::default(), 10, vec![], 1)).unwrap();
+        check(host_loop(
+            "qnet_hash",
+            Body::default().i32(0).i32(100).i32(200),
+            10,
+            vec![1; 300],
+            1,
+        ))
+        .unwrap();
+    }
+}
