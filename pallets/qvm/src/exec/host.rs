@@ -4,7 +4,10 @@
 //! [`HostTrap`] error: nothing here may panic on contract input (a panic inside a wasmi host
 //! call would abort the process).
 
-use super::state::{HostState, HostTrap};
+use super::{
+    state::{HostState, HostTrap},
+    ExecError,
+};
 use alloc::vec::Vec;
 use qvm_primitives::{
     abi::{ReturnCode, HASH_LEN, IMPORT_MODULE, PUBLIC_KEY_LEN, SIGNATURE_LEN},
@@ -18,6 +21,10 @@ fn trap(t: HostTrap) -> Error {
     Error::host(t)
 }
 
+fn fail(e: ExecError) -> Error {
+    trap(HostTrap::Fail(e))
+}
+
 /// Charges `cost` gas for a host call of kind `kind` touching `bytes` variable-size bytes.
 fn charge(caller: &mut Ctx<'_>, kind: HostCost, bytes: u64) -> Result<(), Error> {
     let amount = caller.data().schedule.host_cost(kind, bytes);
@@ -25,12 +32,12 @@ fn charge(caller: &mut Ctx<'_>, kind: HostCost, bytes: u64) -> Result<(), Error>
 }
 
 fn charge_gas(caller: &mut Ctx<'_>, amount: u64) -> Result<(), Error> {
-    let fuel = caller.get_fuel().map_err(|_| trap(HostTrap::OutOfGas))?;
+    let fuel = caller.get_fuel().map_err(|_| fail(ExecError::OutOfGas))?;
     match fuel.checked_sub(amount) {
-        Some(left) => caller.set_fuel(left).map_err(|_| trap(HostTrap::OutOfGas)),
+        Some(left) => caller.set_fuel(left).map_err(|_| fail(ExecError::OutOfGas)),
         None => {
             let _ = caller.set_fuel(0);
-            Err(trap(HostTrap::OutOfGas))
+            Err(fail(ExecError::OutOfGas))
         }
     }
 }
@@ -40,13 +47,13 @@ fn mem_range(caller: &Ctx<'_>, ptr: i32, len: u32) -> Result<core::ops::Range<us
     let memory = caller
         .data()
         .memory
-        .ok_or_else(|| trap(HostTrap::MemoryOutOfBounds))?;
+        .ok_or_else(|| fail(ExecError::MemoryOutOfBounds))?;
     let start = ptr as u32 as usize;
     let end = start
         .checked_add(len as usize)
-        .ok_or_else(|| trap(HostTrap::MemoryOutOfBounds))?;
+        .ok_or_else(|| fail(ExecError::MemoryOutOfBounds))?;
     if end > memory.data_size(caller) {
-        return Err(trap(HostTrap::MemoryOutOfBounds));
+        return Err(fail(ExecError::MemoryOutOfBounds));
     }
     Ok(start..end)
 }
@@ -57,11 +64,11 @@ fn read_mem(caller: &Ctx<'_>, ptr: i32, len: u32) -> Result<Vec<u8>, Error> {
     let memory = caller
         .data()
         .memory
-        .ok_or_else(|| trap(HostTrap::MemoryOutOfBounds))?;
+        .ok_or_else(|| fail(ExecError::MemoryOutOfBounds))?;
     Ok(memory
         .data(caller)
         .get(range)
-        .ok_or_else(|| trap(HostTrap::MemoryOutOfBounds))?
+        .ok_or_else(|| fail(ExecError::MemoryOutOfBounds))?
         .to_vec())
 }
 
@@ -71,11 +78,11 @@ fn write_mem(caller: &mut Ctx<'_>, ptr: i32, bytes: &[u8]) -> Result<(), Error> 
     let memory = caller
         .data()
         .memory
-        .ok_or_else(|| trap(HostTrap::MemoryOutOfBounds))?;
+        .ok_or_else(|| fail(ExecError::MemoryOutOfBounds))?;
     memory
         .data_mut(caller)
         .get_mut(range)
-        .ok_or_else(|| trap(HostTrap::MemoryOutOfBounds))?
+        .ok_or_else(|| fail(ExecError::MemoryOutOfBounds))?
         .copy_from_slice(bytes);
     Ok(())
 }
@@ -89,10 +96,10 @@ fn write_out(caller: &mut Ctx<'_>, out_ptr: i32, out_cap: i32, value: &[u8]) -> 
     Ok(value.len() as i32)
 }
 
-fn check_len(len: i32, max: u32, err: HostTrap) -> Result<u32, Error> {
+fn check_len(len: i32, max: u32, err: ExecError) -> Result<u32, Error> {
     let len = len as u32;
     if len > max {
-        return Err(trap(err));
+        return Err(fail(err));
     }
     Ok(len)
 }
@@ -105,14 +112,14 @@ fn read_key(
     extra: u64,
 ) -> Result<Vec<u8>, Error> {
     let max = caller.data().limits.max_key_len;
-    let key_len = check_len(key_len, max, HostTrap::KeyTooLarge)?;
+    let key_len = check_len(key_len, max, ExecError::KeyTooLarge)?;
     charge(caller, kind, u64::from(key_len).saturating_add(extra))?;
     read_mem(caller, key_ptr, key_len)
 }
 
 fn exit(caller: &mut Ctx<'_>, data_ptr: i32, data_len: i32, how: HostTrap) -> Result<(), Error> {
     let max = caller.data().limits.max_output_len;
-    let len = check_len(data_len, max, HostTrap::OutputTooLarge)?;
+    let len = check_len(data_len, max, ExecError::OutputTooLarge)?;
     charge(caller, HostCost::Output, u64::from(len))?;
     let data = read_mem(caller, data_ptr, len)?;
     caller.data_mut().output = data;
@@ -157,7 +164,7 @@ impl Host {
     /// See `qnet_gas_left` in `docs/ABI.md`.
     pub fn qnet_gas_left(c: &mut Ctx<'_>) -> Result<i64, Error> {
         charge(c, HostCost::Context, 0)?;
-        let left = c.get_fuel().map_err(|_| trap(HostTrap::OutOfGas))?;
+        let left = c.get_fuel().map_err(|_| fail(ExecError::OutOfGas))?;
         Ok(left.min(i64::MAX as u64) as i64)
     }
 
@@ -226,7 +233,7 @@ impl Host {
         value_len: i32,
     ) -> Result<i32, Error> {
         let max = c.data().limits.max_value_len;
-        let value_len = check_len(value_len, max, HostTrap::ValueTooLarge)?;
+        let value_len = check_len(value_len, max, ExecError::ValueTooLarge)?;
         let key = read_key(
             c,
             HostCost::StorageWrite,
@@ -262,11 +269,11 @@ impl Host {
         let memory = c
             .data()
             .memory
-            .ok_or_else(|| trap(HostTrap::MemoryOutOfBounds))?;
+            .ok_or_else(|| fail(ExecError::MemoryOutOfBounds))?;
         let data = memory
             .data(&*c)
             .get(range)
-            .ok_or_else(|| trap(HostTrap::MemoryOutOfBounds))?;
+            .ok_or_else(|| fail(ExecError::MemoryOutOfBounds))?;
         let hash: [u8; HASH_LEN] = sp_io::hashing::blake2_256(data);
         write_mem(c, out_ptr, &hash)?;
         Ok(ReturnCode::Success.as_i32())
@@ -289,7 +296,7 @@ impl Host {
             <[u8; SIGNATURE_LEN]>::try_from(sig),
             <[u8; PUBLIC_KEY_LEN]>::try_from(pk),
         ) else {
-            return Err(trap(HostTrap::MemoryOutOfBounds));
+            return Err(fail(ExecError::MemoryOutOfBounds));
         };
         let ok = sp_io::crypto::sr25519_verify(
             &sp_core::sr25519::Signature::from_raw(sig),
@@ -308,14 +315,14 @@ impl Host {
         data_len: i32,
     ) -> Result<i32, Error> {
         let limits = c.data().limits;
-        let topic_len = check_len(topic_len, limits.max_topic_len, HostTrap::TopicTooLarge)?;
+        let topic_len = check_len(topic_len, limits.max_topic_len, ExecError::TopicTooLarge)?;
         let data_len = check_len(
             data_len,
             limits.max_event_data_len,
-            HostTrap::EventDataTooLarge,
+            ExecError::EventDataTooLarge,
         )?;
         if c.data().events.len() >= limits.max_events as usize {
-            return Err(trap(HostTrap::TooManyEvents));
+            return Err(fail(ExecError::TooManyEvents));
         }
         charge(
             c,

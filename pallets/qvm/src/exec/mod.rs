@@ -149,19 +149,11 @@ pub fn compile(
 }
 
 fn map_error(err: wasmi::Error) -> ExecError {
-    if let Some(t) = err.downcast_ref::<HostTrap>() {
-        return match t {
-            HostTrap::OutOfGas => ExecError::OutOfGas,
-            HostTrap::MemoryOutOfBounds => ExecError::MemoryOutOfBounds,
-            HostTrap::KeyTooLarge => ExecError::KeyTooLarge,
-            HostTrap::ValueTooLarge => ExecError::ValueTooLarge,
-            HostTrap::TopicTooLarge => ExecError::TopicTooLarge,
-            HostTrap::EventDataTooLarge => ExecError::EventDataTooLarge,
-            HostTrap::TooManyEvents => ExecError::TooManyEvents,
-            HostTrap::OutputTooLarge => ExecError::OutputTooLarge,
-            // Handled by the caller; kept total for safety.
-            HostTrap::Return | HostTrap::Revert => ExecError::Trapped,
-        };
+    match err.downcast_ref::<HostTrap>() {
+        Some(HostTrap::Fail(e)) => return *e,
+        // Handled by the caller; kept total for safety.
+        Some(HostTrap::Return | HostTrap::Revert) => return ExecError::Trapped,
+        None => {}
     }
     match err.as_trap_code() {
         Some(TrapCode::OutOfFuel) => ExecError::OutOfGas,

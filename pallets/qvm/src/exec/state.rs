@@ -28,22 +28,8 @@ pub enum HostTrap {
     Return,
     /// `qnet_revert`: reverted exit.
     Revert,
-    /// Not enough gas for the host call.
-    OutOfGas,
-    /// A pointer/length pair outside linear memory (or no exported memory).
-    MemoryOutOfBounds,
-    /// Storage key longer than allowed.
-    KeyTooLarge,
-    /// Storage value longer than allowed.
-    ValueTooLarge,
-    /// Event topic longer than allowed.
-    TopicTooLarge,
-    /// Event data longer than allowed.
-    EventDataTooLarge,
-    /// Too many events in one execution.
-    TooManyEvents,
-    /// Return/revert data longer than allowed.
-    OutputTooLarge,
+    /// A host call failed (out of gas, bad pointer, oversized argument, ...).
+    Fail(super::ExecError),
 }
 
 impl fmt::Display for HostTrap {
