@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Sets up prerequisites and runs the whole QVM test suite:
-#   1. native tests: primitives, pallet, TestVM + example contracts (built from source)
+#   1. native tests: primitives, pallet (+ its FRAME benchmarks run as tests), TestVM + example
+#      contracts (built from source)
 #   2. the pallet builds for wasm32v1-none (no_std)
 #   3. runtime tests: the compiled runtime wasm and the native runtime agree on QVM calls
 #   4. polkadot.js end-to-end against a fresh `qvm-node --dev` (debug build)
@@ -10,8 +11,8 @@ cd "$(dirname "$0")/.."
 ./scripts/setup.sh
 source scripts/env.sh
 
-echo "== native tests: qvm-primitives, pallet-qvm, qvm-test (TestVM and example contracts)"
-SKIP_WASM_BUILD=1 cargo test -p qvm-primitives -p pallet-qvm -p qvm-test
+echo "== native tests: qvm-primitives, pallet-qvm (with its benchmark test suite), qvm-test (TestVM, examples)"
+SKIP_WASM_BUILD=1 cargo test -p qvm-primitives -p pallet-qvm -p qvm-test --features pallet-qvm/runtime-benchmarks
 
 echo "== pallet-qvm builds for wasm32v1-none (no_std)"
 cargo build -q -p pallet-qvm --target wasm32v1-none --no-default-features
