@@ -11,10 +11,17 @@ source scripts/env.sh
 steps=${STEPS:-20}
 repeat=${REPEAT:-5}
 profile=${PROFILE:-release}
-cargo build --profile "$profile" -p qvm-node --features runtime-benchmarks
 dir=$([ "$profile" = dev ] && echo debug || echo "$profile")
+# 1. The runtime wasm with the benchmarks compiled in.
+cargo build --profile "$profile" -p qvm-runtime --features runtime-benchmarks
+wasm="$CARGO_TARGET_DIR/$dir/wbuild/qvm-runtime/qvm_runtime.compact.compressed.wasm"
+# 2. The node with the benchmark CLI. SKIP_WASM_BUILD: frame-benchmarking-cli's own test runtime
+#    cannot be wasm-built against this workspace's lock file, and the runtime comes from step 1.
+SKIP_WASM_BUILD=1 cargo build --profile "$profile" -p qvm-node --features runtime-benchmarks
+# 3. The benchmarks, on the runtime wasm (genesis from its `development` preset).
 "$CARGO_TARGET_DIR/$dir/qvm-node" benchmark pallet \
-  --chain dev \
+  --runtime "$wasm" \
+  --genesis-builder runtime \
   --pallet pallet_qvm \
   --extrinsic '*' \
   --wasm-execution compiled \

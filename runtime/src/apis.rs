@@ -223,7 +223,6 @@ impl_runtime_apis! {
             use frame_system_benchmarking::Pallet as SystemBench;
             use baseline::Pallet as BaselineBench;
             use crate::*;
-            use crate::benchmarks::*;
 
             let mut list = Vec::<BenchmarkList>::new();
             list_benchmarks!(list, extra);
@@ -241,7 +240,6 @@ impl_runtime_apis! {
             use baseline::Pallet as BaselineBench;
             use frame_support::traits::WhitelistedStorageKeys;
             use crate::*;
-            use crate::benchmarks::*;
 
             impl frame_system_benchmarking::Config for Runtime {}
             impl baseline::Config for Runtime {}
