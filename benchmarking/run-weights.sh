@@ -14,7 +14,9 @@ profile=${PROFILE:-release}
 dir=$([ "$profile" = dev ] && echo debug || echo "$profile")
 # 1. The runtime wasm with the benchmarks compiled in.
 cargo build --profile "$profile" -p qvm-runtime --features runtime-benchmarks
-wasm="$CARGO_TARGET_DIR/$dir/wbuild/qvm-runtime/qvm_runtime.compact.compressed.wasm"
+wbuild="$CARGO_TARGET_DIR/$dir/wbuild/qvm-runtime"
+wasm="$wbuild/qvm_runtime.compact.compressed.wasm"
+[ -f "$wasm" ] || wasm="$wbuild/qvm_runtime.wasm"   # debug builds do not compress
 # 2. The node with the benchmark CLI. SKIP_WASM_BUILD: frame-benchmarking-cli's own test runtime
 #    cannot be wasm-built against this workspace's lock file, and the runtime comes from step 1.
 SKIP_WASM_BUILD=1 cargo build --profile "$profile" -p qvm-node --features runtime-benchmarks

@@ -158,6 +158,13 @@ pub fn run(
     use sc_cli::SubstrateCli;
     use sc_service::PartialComponents;
 
+    // `benchmark pallet --runtime <wasm>` needs no chain spec (the node may be built without the
+    // runtime wasm, see benchmarking/run-weights.sh).
+    if let BenchmarkCmd::Pallet(pallet) = cmd {
+        if pallet.runtime.is_some() {
+            return pallet.run_with_spec::<sp_runtime::traits::HashingFor<Block>, ()>(None);
+        }
+    }
     let runner = cli.create_runner(cmd)?;
     runner.sync_run(|config| match cmd {
         BenchmarkCmd::Pallet(cmd) => {
