@@ -4,11 +4,19 @@ use crate::abi::HostCost;
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use scale_info::TypeInfo;
 
+/// Bytes per page of Wasm linear memory.
+pub const PAGE_SIZE: u64 = 64 * 1024;
+
 /// Gas costs of Wasm operators, code loading and host functions.
 ///
 /// Operator costs are `u8` because the interpreter (wasmi) meters each operator with a one-byte
-/// cost; everything else is `u64`. Defaults are the seed design's schedule; the benchmarking
-/// issue recalibrates them. Gas is converted to `Weight` by the pallet through one constant.
+/// cost; everything else is `u64`. [`GasConfig::default`] is the seed design's schedule with a
+/// hand-set `ref_time_per_gas`, kept for tests that count gas exactly; runtimes use the schedule
+/// calibrated from FRAME benchmark results (`pallet_qvm::CalibratedSchedule`), which keeps the
+/// operator costs and derives everything else from the measured weights.
+///
+/// Gas becomes `Weight` as `ref_time = gas × ref_time_per_gas` and, for proof size, at most one
+/// byte per unit of gas (see `pallet_qvm::gas`).
 #[derive(
     Clone,
     Copy,
@@ -76,6 +84,12 @@ pub struct GasConfig {
     pub emit_event: u64,
     /// Event emission per byte of topic and data.
     pub emit_event_per_byte: u64,
+    /// Picoseconds of `ref_time` one unit of gas stands for.
+    pub ref_time_per_gas: u64,
+    /// Proof-size bytes accounted per storage access on top of its key and value (the trie
+    /// nodes on the path to the key). An execution never accounts more proof bytes than its
+    /// gas limit (it runs out of gas instead), so storage base costs should be at least this.
+    pub storage_access_proof: u64,
 }
 
 impl Default for GasConfig {
@@ -107,6 +121,9 @@ impl Default for GasConfig {
             verify_signature_per_byte: 1,
             emit_event: 100,
             emit_event_per_byte: 10,
+            ref_time_per_gas: 10_000,
+            // Uncalibrated: only key and value bytes are accounted as proof size.
+            storage_access_proof: 0,
         }
     }
 }
@@ -134,10 +151,23 @@ impl GasConfig {
         base.saturating_add(per_byte.saturating_mul(bytes))
     }
 
-    /// Gas charged before execution for loading and instantiating `code_len` bytes of code.
-    pub const fn load_cost(&self, code_len: u64) -> u64 {
+    /// Gas charged before execution for loading and instantiating `code_len` bytes of code
+    /// whose memory starts with `initial_pages` pages (allocated like `memory.grow`).
+    pub const fn load_cost(&self, code_len: u64, initial_pages: u64) -> u64 {
         self.instantiate
             .saturating_add(self.code_load_per_byte.saturating_mul(code_len))
+            .saturating_add(self.memory_cost(initial_pages))
+    }
+
+    /// Gas of allocating `pages` pages of linear memory (what wasmi charges for `memory.grow`
+    /// on top of the operator itself).
+    pub const fn memory_cost(&self, pages: u64) -> u64 {
+        let per_gas = if self.bulk_bytes_per_gas == 0 {
+            1
+        } else {
+            self.bulk_bytes_per_gas as u64
+        };
+        pages.saturating_mul(PAGE_SIZE) / per_gas
     }
 }
 

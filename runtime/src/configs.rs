@@ -18,7 +18,7 @@ use frame_support::{
 };
 use frame_system::limits::{BlockLength, BlockWeights};
 use pallet_transaction_payment::{ConstFeeMultiplier, FungibleAdapter, Multiplier};
-use qvm_primitives::{ExecutionMode, GasConfig, Limits};
+use qvm_primitives::{ExecutionMode, Limits};
 use sp_consensus_aura::sr25519::AuthorityId as AuraId;
 use sp_runtime::{traits::One, Perbill};
 use sp_version::RuntimeVersion;
@@ -127,8 +127,6 @@ impl pallet_utility::Config for Runtime {
 
 // ---- QVM: copy this block into your runtime. ----
 parameter_types! {
-    /// The gas schedule (seed defaults until benchmarks recalibrate them).
-    pub QvmSchedule: GasConfig = GasConfig::default();
     /// Interpreter mode: validate eagerly, translate functions on first call.
     pub const QvmExecutionMode: ExecutionMode = ExecutionMode::Interpreter;
     /// Default limits, except memory: a runtime's heap allocator serves at most 32 MiB per
@@ -139,7 +137,8 @@ parameter_types! {
 impl pallet_qvm::Config for Runtime {
     type Time = Timestamp;
     type WeightInfo = pallet_qvm::weights::SubstrateWeight<Runtime>;
-    type Schedule = QvmSchedule;
+    /// Gas costs and gas → weight conversion calibrated from the same benchmark results.
+    type Schedule = pallet_qvm::CalibratedSchedule<pallet_qvm::weights::SubstrateWeight<Runtime>>;
     type ExecutionMode = QvmExecutionMode;
     type Limits = QvmLimits;
     type MaxCodeLen = ConstU32<{ 128 * 1024 }>;

@@ -38,8 +38,9 @@ impl pallet_timestamp::Config for Runtime {
 }
 
 parameter_types! {
-    /// The gas schedule TestVM uses (the pallet default).
-    pub static Schedule: GasConfig = GasConfig::default();
+    /// The gas schedule TestVM uses: calibrated from the pallet's benchmark weights, as in the
+    /// reference runtime (both use RocksDB database weights), so gas matches the chain's.
+    pub static Schedule: GasConfig = pallet_qvm::schedule::calibrate::<()>();
     /// The execution mode.
     pub static Mode: ExecutionMode = ExecutionMode::Interpreter;
     /// Limits.

@@ -1,21 +1,28 @@
-//! Gas: mapping the [`GasConfig`] onto wasmi's per-operator fuel table, and gas → `Weight`.
+//! Gas: mapping the [`GasConfig`] onto wasmi's per-operator fuel table, and gas ↔ `Weight`.
+//!
+//! One gas unit is `schedule.ref_time_per_gas` picoseconds of `ref_time` (calibrated from the
+//! benchmarks, see [`crate::schedule`]). Proof size is accounted separately during execution
+//! (code bytes, storage accesses) and bounded by one byte per unit of gas: an execution with
+//! limit `g` reserves `g` bytes of proof size and never accounts more.
 
 use frame_support::weights::Weight;
 use qvm_primitives::GasConfig;
 use wasmi::{CustomFuelCosts, OperatorCost};
 
-/// ref_time (picoseconds) charged per unit of gas. The one conversion between gas and weight;
-/// hand-set until FRAME benchmarking calibrates it.
-pub const REF_TIME_PER_GAS: u64 = 10_000;
-
-/// The `Weight` of `gas` units of gas.
-pub fn gas_to_weight(gas: u64) -> Weight {
-    Weight::from_parts(gas.saturating_mul(REF_TIME_PER_GAS), 0)
+/// The weight reserved for an execution with `gas_limit`: its `ref_time`, and a proof-size
+/// budget of one byte per unit of gas.
+pub fn gas_limit_weight(schedule: &GasConfig, gas_limit: u64) -> Weight {
+    Weight::from_parts(gas_limit.saturating_mul(schedule.ref_time_per_gas), gas_limit)
 }
 
-/// The largest gas amount whose weight fits in `weight`'s ref_time.
-pub fn weight_to_gas(weight: Weight) -> u64 {
-    weight.ref_time() / REF_TIME_PER_GAS
+/// The weight of an execution that used `gas_used` gas and accounted `proof_size` bytes.
+pub fn execution_weight(schedule: &GasConfig, gas_used: u64, proof_size: u64) -> Weight {
+    Weight::from_parts(gas_used.saturating_mul(schedule.ref_time_per_gas), proof_size)
+}
+
+/// The largest gas limit whose reserved weight ([`gas_limit_weight`]) fits in `weight`.
+pub fn weight_to_gas(schedule: &GasConfig, weight: Weight) -> u64 {
+    (weight.ref_time() / schedule.ref_time_per_gas.max(1)).min(weight.proof_size())
 }
 
 macro_rules! set_costs {

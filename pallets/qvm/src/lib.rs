@@ -29,6 +29,7 @@ pub mod benchmarking;
 pub mod exec;
 pub mod gas;
 mod outcome;
+pub mod schedule;
 pub mod storage;
 pub mod validation;
 pub mod weights;
@@ -43,6 +44,7 @@ pub use pallet::*;
 pub use qvm_primitives::{
     CodeHash, ContractAddress, ContractEvent, ExecReturn, ExecutionMode, GasConfig, Limits,
 };
+pub use schedule::CalibratedSchedule;
 pub use weights::WeightInfo;
 
 use alloc::vec::Vec;
@@ -84,7 +86,6 @@ pub mod pallet {
     use super::*;
     use crate::{
         exec::{self, Entry, ExecContext, ExecError},
-        gas::gas_to_weight,
         validation::ValidationError,
     };
     use frame_support::{
@@ -330,7 +331,7 @@ pub mod pallet {
         /// `constructor` export with `constructor_args` and at most `gas_limit` gas.
         #[pallet::call_index(1)]
         #[pallet::weight(T::WeightInfo::deploy(code.len() as u32, constructor_args.len() as u32)
-            .saturating_add(gas_to_weight(*gas_limit)))]
+            .saturating_add(Pallet::<T>::gas_limit_weight(*gas_limit)))]
         pub fn deploy(
             origin: OriginFor<T>,
             code: Vec<u8>,
@@ -340,17 +341,13 @@ pub mod pallet {
             let who = ensure_signed(origin)?;
             let base = T::WeightInfo::deploy(code.len() as u32, constructor_args.len() as u32);
             let outcome = Self::bare_deploy(who, code, constructor_args, gas_limit, true);
-            Self::to_post_info(
-                base,
-                outcome.gas_used,
-                outcome.result.and_then(|(_, r)| Self::reverted_is_error(r)),
-            )
+            Self::to_post_info(base, &outcome, |(_, r)| r)
         }
 
         /// Instantiates stored code: like [`Pallet::deploy`] without the upload.
         #[pallet::call_index(2)]
-        #[pallet::weight(T::WeightInfo::instantiate(constructor_args.len() as u32)
-            .saturating_add(gas_to_weight(*gas_limit)))]
+        #[pallet::weight(T::WeightInfo::instantiate(0, constructor_args.len() as u32)
+            .saturating_add(Pallet::<T>::gas_limit_weight(*gas_limit)))]
         pub fn instantiate(
             origin: OriginFor<T>,
             code_hash: CodeHash,
@@ -358,19 +355,16 @@ pub mod pallet {
             gas_limit: u64,
         ) -> DispatchResultWithPostInfo {
             let who = ensure_signed(origin)?;
-            let base = T::WeightInfo::instantiate(constructor_args.len() as u32);
+            let base = T::WeightInfo::instantiate(0, constructor_args.len() as u32);
             let outcome = Self::bare_instantiate(who, code_hash, constructor_args, gas_limit, true);
-            Self::to_post_info(
-                base,
-                outcome.gas_used,
-                outcome.result.and_then(|(_, r)| Self::reverted_is_error(r)),
-            )
+            Self::to_post_info(base, &outcome, |(_, r)| r)
         }
 
         /// Calls the exported function `method` of `contract` with input `args` and at most
         /// `gas_limit` gas. Charges the gas used; a failure rolls back all its effects.
         #[pallet::call_index(3)]
-        #[pallet::weight(T::WeightInfo::call(args.len() as u32).saturating_add(gas_to_weight(*gas_limit)))]
+        #[pallet::weight(T::WeightInfo::call(0, args.len() as u32)
+            .saturating_add(Pallet::<T>::gas_limit_weight(*gas_limit)))]
         pub fn call(
             origin: OriginFor<T>,
             contract: ContractAddress,
@@ -379,13 +373,9 @@ pub mod pallet {
             gas_limit: u64,
         ) -> DispatchResultWithPostInfo {
             let who = ensure_signed(origin)?;
-            let base = T::WeightInfo::call(args.len() as u32);
+            let base = T::WeightInfo::call(0, args.len() as u32);
             let outcome = Self::bare_call(who, contract, &method, args, gas_limit, true);
-            Self::to_post_info(
-                base,
-                outcome.gas_used,
-                outcome.result.and_then(Self::reverted_is_error),
-            )
+            Self::to_post_info(base, &outcome, |r| r)
         }
 
         /// Removes code no contract uses. Only its owner may do this.
@@ -404,27 +394,34 @@ pub mod pallet {
     }
 
     impl<T: Config> Pallet<T> {
-        fn reverted_is_error(r: ExecReturn) -> Result<ExecReturn, DispatchError> {
-            if r.reverted {
-                Err(Error::<T>::Reverted.into())
-            } else {
-                Ok(r)
-            }
+        /// The weight reserved for executing with `gas_limit` under the runtime's schedule
+        /// (`ref_time` of the gas, and one byte of proof size per gas unit).
+        pub fn gas_limit_weight(gas_limit: u64) -> Weight {
+            crate::gas::gas_limit_weight(&T::Schedule::get(), gas_limit)
         }
 
-        fn to_post_info(
+        /// The actual weight of an extrinsic: `base` plus what its execution used (gas as
+        /// `ref_time`, accounted proof size). A revert is an error, still charged.
+        fn to_post_info<R>(
             base: Weight,
-            gas_used: u64,
-            result: Result<ExecReturn, DispatchError>,
+            outcome: &ContractOutcome<R>,
+            exec_return: impl Fn(&R) -> &ExecReturn,
         ) -> DispatchResultWithPostInfo {
+            let used = crate::gas::execution_weight(
+                &T::Schedule::get(),
+                outcome.gas_used,
+                outcome.proof_size,
+            );
             let post_info = PostDispatchInfo {
-                actual_weight: Some(base.saturating_add(gas_to_weight(gas_used))),
+                actual_weight: Some(base.saturating_add(used)),
                 pays_fee: Pays::Yes,
             };
-            match result {
-                Ok(_) => Ok(post_info),
-                Err(error) => Err(DispatchErrorWithPostInfo { post_info, error }),
-            }
+            let error = match &outcome.result {
+                Ok(r) if exec_return(r).reverted => Error::<T>::Reverted.into(),
+                Ok(_) => return Ok(post_info),
+                Err(e) => *e,
+            };
+            Err(DispatchErrorWithPostInfo { post_info, error })
         }
 
         /// Validates and stores `code` for `owner`, returning its hash (deduplicated).
@@ -476,10 +473,7 @@ pub mod pallet {
                     let code_hash = match Self::store_code(&deployer, code) {
                         Ok(hash) => hash,
                         Err(e) => {
-                            return ContractOutcome {
-                                gas_used: 0,
-                                result: Err(e),
-                            }
+                            return ContractOutcome::failed(e)
                         }
                     };
                     Self::instantiate_inner(deployer, code_hash, input, gas_limit)
@@ -536,7 +530,7 @@ pub mod pallet {
                 .get(frame_support::dispatch::DispatchClass::Normal)
                 .max_extrinsic
                 .unwrap_or(weights.max_block);
-            crate::gas::weight_to_gas(max)
+            crate::gas::weight_to_gas(&T::Schedule::get(), max)
         }
 
         /// The code hash of `contract`.
@@ -575,14 +569,8 @@ pub mod pallet {
             match (outcome, res) {
                 (Some(o), Ok(())) => o,
                 // The transaction layer limit was hit: nothing ran.
-                (_, Err(e)) => ContractOutcome {
-                    gas_used: 0,
-                    result: Err(e),
-                },
-                (None, Ok(())) => ContractOutcome {
-                    gas_used: 0,
-                    result: Err(DispatchError::Corruption),
-                },
+                (_, Err(e)) => ContractOutcome::failed(e),
+                (None, Ok(())) => ContractOutcome::failed(DispatchError::Corruption),
             }
         }
 
@@ -612,26 +600,23 @@ pub mod pallet {
         ) -> ContractOutcome<ExecReturn> {
             let schedule = T::Schedule::get();
             let limits = T::Limits::get();
+            // The code has been read from storage: its bytes are proven whatever happens next.
+            let code_proof = (code.len() as u64).min(gas_limit);
+            let early = |gas_used: u64, e: Error<T>| ContractOutcome {
+                gas_used,
+                proof_size: code_proof,
+                result: Err(e.into()),
+            };
             if input.len() > limits.max_input_len as usize {
-                return ContractOutcome {
-                    gas_used: 0,
-                    result: Err(Error::<T>::InputTooLarge.into()),
-                };
+                return early(0, Error::<T>::InputTooLarge);
             }
-            if gas_limit < schedule.load_cost(code.len() as u64) {
-                return ContractOutcome {
-                    gas_used: gas_limit,
-                    result: Err(Error::<T>::OutOfGas.into()),
-                };
+            // Checked before compiling, so that a too-small limit does not pay for compilation.
+            if gas_limit < schedule.load_cost(code.len() as u64, 0) {
+                return early(gas_limit, Error::<T>::OutOfGas);
             }
             let prepared = match exec::compile(code, &schedule, &limits, T::ExecutionMode::get()) {
                 Ok(p) => p,
-                Err(e) => {
-                    return ContractOutcome {
-                        gas_used: 0,
-                        result: Err(Error::<T>::from(e).into()),
-                    }
-                }
+                Err(e) => return early(0, Error::<T>::from(e)),
             };
             let ctx = Self::context(caller, address, input);
             let outcome = exec::execute(
@@ -668,7 +653,11 @@ pub mod pallet {
                     })
                 }
             };
-            ContractOutcome { gas_used, result }
+            ContractOutcome {
+                gas_used,
+                proof_size: outcome.proof_size,
+                result,
+            }
         }
 
         fn instantiate_inner(
@@ -677,10 +666,7 @@ pub mod pallet {
             input: Vec<u8>,
             gas_limit: u64,
         ) -> ContractOutcome<(ContractAddress, ExecReturn)> {
-            let fail = |e: Error<T>| ContractOutcome {
-                gas_used: 0,
-                result: Err(e.into()),
-            };
+            let fail = ContractOutcome::failed;
             let Some(code) = PristineCode::<T>::get(code_hash) else {
                 return fail(Error::<T>::CodeNotFound);
             };
@@ -730,7 +716,11 @@ pub mod pallet {
                 }
                 (address, r)
             });
-            ContractOutcome { gas_used, result }
+            ContractOutcome {
+                gas_used,
+                proof_size: outcome.proof_size,
+                result,
+            }
         }
 
         fn call_inner(
@@ -740,10 +730,7 @@ pub mod pallet {
             input: Vec<u8>,
             gas_limit: u64,
         ) -> ContractOutcome<ExecReturn> {
-            let fail = |e: Error<T>| ContractOutcome {
-                gas_used: 0,
-                result: Err(e.into()),
-            };
+            let fail = |e: Error<T>| ContractOutcome::failed(e);
             let Some(mut info) = ContractInfoOf::<T>::get(contract) else {
                 return fail(Error::<T>::ContractNotFound);
             };

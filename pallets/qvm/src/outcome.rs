@@ -11,6 +11,20 @@ use sp_runtime::DispatchError;
 pub struct ContractOutcome<R> {
     /// Gas consumed (the whole limit on `OutOfGas`; 0 if nothing ran).
     pub gas_used: u64,
+    /// Proof-size bytes accounted for the execution: the code read, plus trie path, key and
+    /// value of every storage access (never more than the gas limit).
+    pub proof_size: u64,
     /// The result: for calls an `ExecReturn`, for deployments the address and `ExecReturn`.
     pub result: Result<R, DispatchError>,
+}
+
+impl<R> ContractOutcome<R> {
+    /// An outcome where nothing ran: no gas used, nothing proven, `error`.
+    pub fn failed(error: impl Into<DispatchError>) -> Self {
+        Self {
+            gas_used: 0,
+            proof_size: 0,
+            result: Err(error.into()),
+        }
+    }
 }

@@ -38,9 +38,10 @@ impl ContractStorage {
         child::len(&self.info, key)
     }
 
-    /// Stores `value` under `key`.
-    pub fn write(&mut self, key: &[u8], value: &[u8]) {
-        match self.size(key) {
+    /// Stores `value` under `key`; returns the length of the value it replaced.
+    pub fn write(&mut self, key: &[u8], value: &[u8]) -> Option<u32> {
+        let old = self.size(key);
+        match old {
             Some(old) => self.delta.bytes += value.len() as i64 - i64::from(old),
             None => {
                 self.delta.items += 1;
@@ -48,19 +49,16 @@ impl ContractStorage {
             }
         }
         child::put_raw(&self.info, key, value);
+        old
     }
 
-    /// Removes `key`; `true` if it existed.
-    pub fn remove(&mut self, key: &[u8]) -> bool {
-        match self.size(key) {
-            Some(old) => {
-                self.delta.items -= 1;
-                self.delta.bytes -= key.len() as i64 + i64::from(old);
-                child::kill(&self.info, key);
-                true
-            }
-            None => false,
-        }
+    /// Removes `key`; returns the length of the removed value, `None` if there was none.
+    pub fn remove(&mut self, key: &[u8]) -> Option<u32> {
+        let old = self.size(key)?;
+        self.delta.items -= 1;
+        self.delta.bytes -= key.len() as i64 + i64::from(old);
+        child::kill(&self.info, key);
+        Some(old)
     }
 
     /// Net usage change so far.

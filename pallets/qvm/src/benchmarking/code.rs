@@ -27,6 +27,9 @@ pub mod op {
     pub const I64_MUL: u8 = 0x7e;
     pub const I64_DIV_U: u8 = 0x80;
     pub const BLOCK_TYPE_EMPTY: u8 = 0x40;
+    /// Prefix of the bulk-memory operators (`0xFC` then the sub-opcode).
+    pub const MISC_PREFIX: u8 = 0xfc;
+    pub const MEMORY_COPY: u8 = 10;
 }
 
 fn uleb(mut v: u64, out: &mut Vec<u8>) {
@@ -103,6 +106,8 @@ pub struct Module {
     pub memory_pages: u32,
     /// Defined functions besides `constructor` and `run`, all `() -> ()`.
     pub helpers: Vec<Body>,
+    /// Body of `constructor` (no locals).
+    pub constructor: Body,
     /// Body of `run` (locals: one `i32` counter at index 0, one `i64` at index 1).
     pub run: Body,
     /// Data segments `(offset, bytes)`.
@@ -117,6 +122,7 @@ impl Default for Module {
             imports: Vec::new(),
             memory_pages: 1,
             helpers: Vec::new(),
+            constructor: Body::default(),
             run: Body::default(),
             data: Vec::new(),
             padding: 0,
@@ -202,7 +208,7 @@ impl Module {
         section(7, exports, &mut out);
         let mut code = Vec::new();
         uleb(defined as u64, &mut code);
-        let bodies = [Body::default(), self.run.clone()]
+        let bodies = [self.constructor.clone(), self.run.clone()]
             .into_iter()
             .chain(self.helpers.iter().cloned());
         for (i, body) in bodies.enumerate() {
@@ -265,19 +271,30 @@ pub fn repeat_loop(r: u32, body: &Body) -> Body {
 /// A module of about `len` bytes whose `run` does nothing; the size is a helper function made
 /// of `i64.const 1; drop` pairs, so upload pays validation and translation for every byte.
 pub fn sized(len: u32) -> Vec<u8> {
-    let base = Module {
-        helpers: vec![Body::default()],
+    // The constructor writes one 32-byte entry and `run` reads it back, so that the dispatchable
+    // benchmarks' base weights include opening the contract's child trie.
+    let module = |units: u32| Module {
+        imports: vec!["qnet_storage_read", "qnet_storage_write"],
+        constructor: Body::default()
+            .i32(0)
+            .i32(32)
+            .i32(0)
+            .i32(32)
+            .op_u(op::CALL, 1)
+            .op(op::DROP),
+        run: Body::default()
+            .i32(0)
+            .i32(32)
+            .i32(64)
+            .i32(32)
+            .op_u(op::CALL, 0)
+            .op(op::DROP),
+        helpers: vec![Body::default().repeat(&Body::default().i64(1).op(op::DROP), units)],
         ..Default::default()
-    }
-    .build()
-    .len();
-    let unit = Body::default().i64(1).op(op::DROP);
-    let n = (len as usize).saturating_sub(base + 8) / unit.0.len();
-    Module {
-        helpers: vec![Body::default().repeat(&unit, n as u32)],
-        ..Default::default()
-    }
-    .build()
+    };
+    let base = module(0).build().len();
+    let unit = Body::default().i64(1).op(op::DROP).0.len();
+    module(((len as usize).saturating_sub(base + 8) / unit) as u32).build()
 }
 
 /// A module calling host function `import` `r` times; `args` pushes its arguments and the

@@ -5,3 +5,4 @@
 pub mod code;
 #[cfg(feature = "runtime-benchmarks")]
 mod pallet_benchmarks;
+pub mod workloads;

@@ -1,6 +1,10 @@
-//! The benchmarks (frame-benchmarking v2).
+//! The benchmarks (frame-benchmarking v2): every dispatchable, and one execution benchmark per
+//! [`Workload`] (host functions per call and per byte, operator classes, memory).
 
-use super::code::{self, op, Body, OpClass};
+use super::{
+    code::{self, OpClass},
+    workloads::{Workload, MAX_COPY, MAX_HASHED, MAX_REPEAT, MAX_SIGNATURES},
+};
 use crate::{Call, Config, ContractAddress, Pallet};
 use alloc::{vec, vec::Vec};
 use frame_benchmarking::v2::*;
@@ -9,44 +13,6 @@ use frame_system::RawOrigin;
 
 /// Gas limit of benchmarked executions: never the bottleneck.
 const GAS: u64 = u64::MAX / 4;
-/// Repetitions of host calls and operator loops.
-const MAX_REPEAT: u32 = 1_000;
-
-/// A valid sr25519 signature of `SIGNED_MSG` by `PUBLIC_KEY` (so verification runs in full;
-/// against other messages it fails only at the final comparison).
-const PUBLIC_KEY: [u8; 32] =
-    hex_literal_32(b"460d4ea4ca925f9feed5e3c5a546cb0b0b9447c4e53468b8d17161276407830d");
-const SIGNATURE: [u8; 64] = hex_literal_64(
-    b"9e8ea7669206a978218bbbbb2005f391f5258dbbc6b9bf94b87e149008d7fd2d142f6aa3c740025bd26de46c22881da52d8af06f831089e3f5db7bf63a2c9885",
-);
-
-const fn nibble(c: u8) -> u8 {
-    match c {
-        b'0'..=b'9' => c - b'0',
-        b'a'..=b'f' => c - b'a' + 10,
-        _ => 0,
-    }
-}
-
-const fn hex_literal_32(s: &[u8; 64]) -> [u8; 32] {
-    let mut out = [0u8; 32];
-    let mut i = 0;
-    while i < 32 {
-        out[i] = nibble(s[2 * i]) << 4 | nibble(s[2 * i + 1]);
-        i += 1;
-    }
-    out
-}
-
-const fn hex_literal_64(s: &[u8; 128]) -> [u8; 64] {
-    let mut out = [0u8; 64];
-    let mut i = 0;
-    while i < 64 {
-        out[i] = nibble(s[2 * i]) << 4 | nibble(s[2 * i + 1]);
-        i += 1;
-    }
-    out
-}
 
 fn err(msg: &'static str) -> BenchmarkError {
     BenchmarkError::Stop(msg)
@@ -64,6 +30,16 @@ fn deploy_contract<T: Config>(
     Ok((caller, address))
 }
 
+/// Deploys `workload`'s contract for component `n` and writes the storage it reads.
+fn prepare<T: Config>(
+    workload: Workload,
+    n: u32,
+) -> Result<(T::AccountId, ContractAddress, Vec<u8>), BenchmarkError> {
+    let (caller, address) = deploy_contract::<T>(workload.code(n))?;
+    workload.setup_storage(&address, n);
+    Ok((caller, address, workload.input(n)))
+}
+
 /// Runs `run` of `contract` with `input`, committing, inside the measured block.
 fn run<T: Config>(
     caller: &T::AccountId,
@@ -77,31 +53,8 @@ fn run<T: Config>(
     }
 }
 
-/// Benchmark of `run` after deploying `code`.
-fn bench_run<T: Config>(
-    code: Vec<u8>,
-    input: Vec<u8>,
-) -> Result<(T::AccountId, ContractAddress, Vec<u8>), BenchmarkError> {
-    let (caller, address) = deploy_contract::<T>(code)?;
-    Ok((caller, address, input))
-}
-
 fn max_value_len<T: Config>() -> u32 {
     T::Limits::get().max_value_len
-}
-
-/// Arguments `(out_ptr = 0, out_cap = 64)`.
-fn out_args() -> Body {
-    Body::default().i32(0).i32(64)
-}
-
-/// A distinct 32-byte key per loop iteration: the counter (local 0) stored at offset 0.
-fn counter_key() -> Body {
-    Body::default()
-        .i32(0)
-        .op_u(op::LOCAL_GET, 0)
-        .op(op::I64_EXTEND_I32_U)
-        .mem(op::I64_STORE)
 }
 
 #[benchmarks]
@@ -127,18 +80,28 @@ mod benchmarks {
         _(RawOrigin::Signed(caller), code, vec![0u8; i as usize], GAS);
     }
 
+    /// Instantiation of stored code of `c` bytes (its loading is charged as gas, calibrated from
+    /// the `c` slope) with `i` bytes of constructor input.
     #[benchmark(pov_mode = Measured)]
-    fn instantiate(i: Linear<0, { T::Limits::get().max_input_len }>) -> Result<(), BenchmarkError> {
+    fn instantiate(
+        c: Linear<0, { T::MaxCodeLen::get() }>,
+        i: Linear<0, { T::Limits::get().max_input_len }>,
+    ) -> Result<(), BenchmarkError> {
         let caller: T::AccountId = whitelisted_caller();
-        let hash = Pallet::<T>::store_code(&caller, code::sized(0)).map_err(|_| err("upload"))?;
+        let hash = Pallet::<T>::store_code(&caller, code::sized(c)).map_err(|_| err("upload"))?;
         #[extrinsic_call]
         _(RawOrigin::Signed(caller), hash, vec![0u8; i as usize], GAS);
         Ok(())
     }
 
+    /// A call of a contract of `c` bytes (its loading is charged as gas, calibrated from the `c`
+    /// slope) with `i` bytes of input.
     #[benchmark(pov_mode = Measured)]
-    fn call(i: Linear<0, { T::Limits::get().max_input_len }>) -> Result<(), BenchmarkError> {
-        let (caller, address) = deploy_contract::<T>(code::sized(0))?;
+    fn call(
+        c: Linear<0, { T::MaxCodeLen::get() }>,
+        i: Linear<0, { T::Limits::get().max_input_len }>,
+    ) -> Result<(), BenchmarkError> {
+        let (caller, address) = deploy_contract::<T>(code::sized(c))?;
         #[extrinsic_call]
         _(
             RawOrigin::Signed(caller),
@@ -159,11 +122,10 @@ mod benchmarks {
         Ok(())
     }
 
-    /// A contract whose `run` does nothing: the baseline of every `host_*` and `instr_*`.
+    /// A contract whose `run` loops `r` times doing nothing: the baseline of the loops.
     #[benchmark(pov_mode = Measured)]
     fn run_empty(r: Linear<0, MAX_REPEAT>) -> Result<(), BenchmarkError> {
-        let (caller, address, input) =
-            bench_run::<T>(code::op_loop(r, Body::default(), vec![]), vec![])?;
+        let (caller, address, input) = prepare::<T>(Workload::RunEmpty, r)?;
         #[block]
         {
             run::<T>(&caller, address, input)?;
@@ -173,8 +135,7 @@ mod benchmarks {
 
     #[benchmark(pov_mode = Measured)]
     fn host_get_block_height(r: Linear<0, MAX_REPEAT>) -> Result<(), BenchmarkError> {
-        let code = code::host_loop("qnet_get_block_height", Body::default(), r, vec![], 1);
-        let (caller, address, input) = bench_run::<T>(code, vec![])?;
+        let (caller, address, input) = prepare::<T>(Workload::GetBlockHeight, r)?;
         #[block]
         {
             run::<T>(&caller, address, input)?;
@@ -184,8 +145,7 @@ mod benchmarks {
 
     #[benchmark(pov_mode = Measured)]
     fn host_get_block_timestamp(r: Linear<0, MAX_REPEAT>) -> Result<(), BenchmarkError> {
-        let code = code::host_loop("qnet_get_block_timestamp", Body::default(), r, vec![], 1);
-        let (caller, address, input) = bench_run::<T>(code, vec![])?;
+        let (caller, address, input) = prepare::<T>(Workload::GetBlockTimestamp, r)?;
         #[block]
         {
             run::<T>(&caller, address, input)?;
@@ -195,8 +155,7 @@ mod benchmarks {
 
     #[benchmark(pov_mode = Measured)]
     fn host_get_caller(r: Linear<0, MAX_REPEAT>) -> Result<(), BenchmarkError> {
-        let code = code::host_loop("qnet_get_caller", out_args(), r, vec![], 1);
-        let (caller, address, input) = bench_run::<T>(code, vec![])?;
+        let (caller, address, input) = prepare::<T>(Workload::GetCaller, r)?;
         #[block]
         {
             run::<T>(&caller, address, input)?;
@@ -206,8 +165,7 @@ mod benchmarks {
 
     #[benchmark(pov_mode = Measured)]
     fn host_get_contract_address(r: Linear<0, MAX_REPEAT>) -> Result<(), BenchmarkError> {
-        let code = code::host_loop("qnet_get_contract_address", out_args(), r, vec![], 1);
-        let (caller, address, input) = bench_run::<T>(code, vec![])?;
+        let (caller, address, input) = prepare::<T>(Workload::GetContractAddress, r)?;
         #[block]
         {
             run::<T>(&caller, address, input)?;
@@ -217,8 +175,7 @@ mod benchmarks {
 
     #[benchmark(pov_mode = Measured)]
     fn host_gas_left(r: Linear<0, MAX_REPEAT>) -> Result<(), BenchmarkError> {
-        let code = code::host_loop("qnet_gas_left", Body::default(), r, vec![], 1);
-        let (caller, address, input) = bench_run::<T>(code, vec![])?;
+        let (caller, address, input) = prepare::<T>(Workload::GasLeft, r)?;
         #[block]
         {
             run::<T>(&caller, address, input)?;
@@ -228,8 +185,7 @@ mod benchmarks {
 
     #[benchmark(pov_mode = Measured)]
     fn host_input_size(r: Linear<0, MAX_REPEAT>) -> Result<(), BenchmarkError> {
-        let code = code::host_loop("qnet_input_size", Body::default(), r, vec![], 1);
-        let (caller, address, input) = bench_run::<T>(code, vec![])?;
+        let (caller, address, input) = prepare::<T>(Workload::InputSize, r)?;
         #[block]
         {
             run::<T>(&caller, address, input)?;
@@ -239,8 +195,7 @@ mod benchmarks {
 
     #[benchmark(pov_mode = Measured)]
     fn host_input_read(r: Linear<0, MAX_REPEAT>) -> Result<(), BenchmarkError> {
-        let code = code::host_loop("qnet_input_read", out_args(), r, vec![], 1);
-        let (caller, address, input) = bench_run::<T>(code, vec![])?;
+        let (caller, address, input) = prepare::<T>(Workload::InputRead, r)?;
         #[block]
         {
             run::<T>(&caller, address, input)?;
@@ -249,18 +204,8 @@ mod benchmarks {
     }
 
     #[benchmark(pov_mode = Measured)]
-    fn host_input_read_per_byte(
-        n: Linear<0, { T::Limits::get().max_input_len }>,
-    ) -> Result<(), BenchmarkError> {
-        let pages = n / 65_536 + 1;
-        let code = code::host_loop(
-            "qnet_input_read",
-            Body::default().i32(0).i32(n as i32),
-            1,
-            vec![],
-            pages,
-        );
-        let (caller, address, input) = bench_run::<T>(code, vec![7u8; n as usize])?;
+    fn host_input_read_per_byte(n: Linear<0, { T::Limits::get().max_input_len }>) -> Result<(), BenchmarkError> {
+        let (caller, address, input) = prepare::<T>(Workload::InputReadPerByte, n)?;
         #[block]
         {
             run::<T>(&caller, address, input)?;
@@ -269,18 +214,8 @@ mod benchmarks {
     }
 
     #[benchmark(pov_mode = Measured)]
-    fn host_return_per_byte(
-        n: Linear<0, { T::Limits::get().max_output_len }>,
-    ) -> Result<(), BenchmarkError> {
-        let pages = n / 65_536 + 1;
-        let code = code::host_loop(
-            "qnet_return",
-            Body::default().i32(0).i32(n as i32),
-            1,
-            vec![],
-            pages,
-        );
-        let (caller, address, input) = bench_run::<T>(code, vec![])?;
+    fn host_return_per_byte(n: Linear<0, { T::Limits::get().max_output_len }>) -> Result<(), BenchmarkError> {
+        let (caller, address, input) = prepare::<T>(Workload::ReturnPerByte, n)?;
         #[block]
         {
             run::<T>(&caller, address, input)?;
@@ -288,17 +223,10 @@ mod benchmarks {
         Ok(())
     }
 
+    /// `r` reads of distinct existing 32-byte values (each a database read).
     #[benchmark(pov_mode = Measured)]
     fn host_storage_read(r: Linear<0, MAX_REPEAT>) -> Result<(), BenchmarkError> {
-        let args = counter_key().i32(0).i32(32).i32(64).i32(64);
-        let code = code::host_loop("qnet_storage_read", args, r, vec![], 1);
-        let (caller, address, input) = bench_run::<T>(code, vec![])?;
-        let trie = crate::address::trie_id(&address);
-        for k in 0..=u64::from(r) {
-            let mut key = [0u8; 32];
-            key[..8].copy_from_slice(&k.to_le_bytes());
-            sp_io::default_child_storage::set(&trie, &key, &[1u8; 32]);
-        }
+        let (caller, address, input) = prepare::<T>(Workload::StorageRead, r)?;
         #[block]
         {
             run::<T>(&caller, address, input)?;
@@ -307,17 +235,8 @@ mod benchmarks {
     }
 
     #[benchmark(pov_mode = Measured)]
-    fn host_storage_read_per_byte(
-        n: Linear<0, { max_value_len::<T>() }>,
-    ) -> Result<(), BenchmarkError> {
-        let args = Body::default().i32(0).i32(32).i32(64).i32(n as i32);
-        let code = code::host_loop("qnet_storage_read", args, 1, vec![9u8; 32], 1);
-        let (caller, address, input) = bench_run::<T>(code, vec![])?;
-        sp_io::default_child_storage::set(
-            &crate::address::trie_id(&address),
-            &[9u8; 32],
-            &vec![1u8; n as usize],
-        );
+    fn host_storage_read_per_byte(n: Linear<0, { max_value_len::<T>() }>) -> Result<(), BenchmarkError> {
+        let (caller, address, input) = prepare::<T>(Workload::StorageReadPerByte, n)?;
         #[block]
         {
             run::<T>(&caller, address, input)?;
@@ -327,9 +246,7 @@ mod benchmarks {
 
     #[benchmark(pov_mode = Measured)]
     fn host_storage_size(r: Linear<0, MAX_REPEAT>) -> Result<(), BenchmarkError> {
-        let args = counter_key().i32(0).i32(32);
-        let code = code::host_loop("qnet_storage_size", args, r, vec![], 1);
-        let (caller, address, input) = bench_run::<T>(code, vec![])?;
+        let (caller, address, input) = prepare::<T>(Workload::StorageSize, r)?;
         #[block]
         {
             run::<T>(&caller, address, input)?;
@@ -337,11 +254,10 @@ mod benchmarks {
         Ok(())
     }
 
+    /// `r` writes of 32-byte values to distinct new keys.
     #[benchmark(pov_mode = Measured)]
     fn host_storage_write(r: Linear<0, MAX_REPEAT>) -> Result<(), BenchmarkError> {
-        let args = counter_key().i32(0).i32(32).i32(64).i32(32);
-        let code = code::host_loop("qnet_storage_write", args, r, vec![], 1);
-        let (caller, address, input) = bench_run::<T>(code, vec![])?;
+        let (caller, address, input) = prepare::<T>(Workload::StorageWrite, r)?;
         #[block]
         {
             run::<T>(&caller, address, input)?;
@@ -350,12 +266,8 @@ mod benchmarks {
     }
 
     #[benchmark(pov_mode = Measured)]
-    fn host_storage_write_per_byte(
-        n: Linear<0, { max_value_len::<T>() }>,
-    ) -> Result<(), BenchmarkError> {
-        let args = Body::default().i32(0).i32(32).i32(64).i32(n as i32);
-        let code = code::host_loop("qnet_storage_write", args, 1, vec![], 1);
-        let (caller, address, input) = bench_run::<T>(code, vec![])?;
+    fn host_storage_write_per_byte(n: Linear<0, { max_value_len::<T>() }>) -> Result<(), BenchmarkError> {
+        let (caller, address, input) = prepare::<T>(Workload::StorageWritePerByte, n)?;
         #[block]
         {
             run::<T>(&caller, address, input)?;
@@ -365,15 +277,7 @@ mod benchmarks {
 
     #[benchmark(pov_mode = Measured)]
     fn host_storage_remove(r: Linear<0, MAX_REPEAT>) -> Result<(), BenchmarkError> {
-        let args = counter_key().i32(0).i32(32);
-        let code = code::host_loop("qnet_storage_remove", args, r, vec![], 1);
-        let (caller, address, input) = bench_run::<T>(code, vec![])?;
-        let trie = crate::address::trie_id(&address);
-        for k in 0..=u64::from(r) {
-            let mut key = [0u8; 32];
-            key[..8].copy_from_slice(&k.to_le_bytes());
-            sp_io::default_child_storage::set(&trie, &key, &[1u8; 32]);
-        }
+        let (caller, address, input) = prepare::<T>(Workload::StorageRemove, r)?;
         #[block]
         {
             run::<T>(&caller, address, input)?;
@@ -383,14 +287,7 @@ mod benchmarks {
 
     #[benchmark(pov_mode = Measured)]
     fn host_hash(r: Linear<0, MAX_REPEAT>) -> Result<(), BenchmarkError> {
-        let code = code::host_loop(
-            "qnet_hash",
-            Body::default().i32(0).i32(0).i32(64),
-            r,
-            vec![],
-            1,
-        );
-        let (caller, address, input) = bench_run::<T>(code, vec![])?;
+        let (caller, address, input) = prepare::<T>(Workload::Hash, r)?;
         #[block]
         {
             run::<T>(&caller, address, input)?;
@@ -399,16 +296,19 @@ mod benchmarks {
     }
 
     #[benchmark(pov_mode = Measured)]
-    fn host_hash_per_byte(n: Linear<0, { 1024 * 1024 }>) -> Result<(), BenchmarkError> {
-        let pages = n / 65_536 + 2;
-        let code = code::host_loop(
-            "qnet_hash",
-            Body::default().i32(0).i32(n as i32).i32(0),
-            1,
-            vec![],
-            pages,
-        );
-        let (caller, address, input) = bench_run::<T>(code, vec![])?;
+    fn host_hash_per_byte(n: Linear<0, MAX_HASHED>) -> Result<(), BenchmarkError> {
+        let (caller, address, input) = prepare::<T>(Workload::HashPerByte, n)?;
+        #[block]
+        {
+            run::<T>(&caller, address, input)?;
+        }
+        Ok(())
+    }
+
+    /// `r` verifications of a valid sr25519 signature.
+    #[benchmark(pov_mode = Measured)]
+    fn host_verify_signature(r: Linear<0, MAX_SIGNATURES>) -> Result<(), BenchmarkError> {
+        let (caller, address, input) = prepare::<T>(Workload::VerifySignature, r)?;
         #[block]
         {
             run::<T>(&caller, address, input)?;
@@ -417,13 +317,8 @@ mod benchmarks {
     }
 
     #[benchmark(pov_mode = Measured)]
-    fn host_verify_signature(r: Linear<0, 100>) -> Result<(), BenchmarkError> {
-        let mut data = SIGNATURE.to_vec();
-        data.extend_from_slice(&PUBLIC_KEY);
-        data.extend_from_slice(b"qvm benchmark");
-        let args = Body::default().i32(96).i32(13).i32(0).i32(64);
-        let code = code::host_loop("qnet_verify_signature", args, r, data, 1);
-        let (caller, address, input) = bench_run::<T>(code, vec![])?;
+    fn host_verify_signature_per_byte(n: Linear<0, MAX_HASHED>) -> Result<(), BenchmarkError> {
+        let (caller, address, input) = prepare::<T>(Workload::VerifySignaturePerByte, n)?;
         #[block]
         {
             run::<T>(&caller, address, input)?;
@@ -432,13 +327,8 @@ mod benchmarks {
     }
 
     #[benchmark(pov_mode = Measured)]
-    fn host_verify_signature_per_byte(n: Linear<0, { 1024 * 1024 }>) -> Result<(), BenchmarkError> {
-        let mut data = SIGNATURE.to_vec();
-        data.extend_from_slice(&PUBLIC_KEY);
-        let pages = n / 65_536 + 2;
-        let args = Body::default().i32(96).i32(n as i32).i32(0).i32(64);
-        let code = code::host_loop("qnet_verify_signature", args, 1, data, pages);
-        let (caller, address, input) = bench_run::<T>(code, vec![])?;
+    fn host_emit_event(r: Linear<0, { T::Limits::get().max_events }>) -> Result<(), BenchmarkError> {
+        let (caller, address, input) = prepare::<T>(Workload::EmitEvent, r)?;
         #[block]
         {
             run::<T>(&caller, address, input)?;
@@ -447,17 +337,8 @@ mod benchmarks {
     }
 
     #[benchmark(pov_mode = Measured)]
-    fn host_emit_event(
-        r: Linear<0, { T::Limits::get().max_events }>,
-    ) -> Result<(), BenchmarkError> {
-        let code = code::host_loop(
-            "qnet_emit_event",
-            Body::default().i32(0).i32(0).i32(0).i32(0),
-            r,
-            vec![],
-            1,
-        );
-        let (caller, address, input) = bench_run::<T>(code, vec![])?;
+    fn host_emit_event_per_byte(n: Linear<0, { T::Limits::get().max_event_data_len }>) -> Result<(), BenchmarkError> {
+        let (caller, address, input) = prepare::<T>(Workload::EmitEventPerByte, n)?;
         #[block]
         {
             run::<T>(&caller, address, input)?;
@@ -465,24 +346,10 @@ mod benchmarks {
         Ok(())
     }
 
-    #[benchmark(pov_mode = Measured)]
-    fn host_emit_event_per_byte(
-        n: Linear<0, { T::Limits::get().max_event_data_len }>,
-    ) -> Result<(), BenchmarkError> {
-        let args = Body::default().i32(0).i32(0).i32(0).i32(n as i32);
-        let code = code::host_loop("qnet_emit_event", args, 1, vec![], 1);
-        let (caller, address, input) = bench_run::<T>(code, vec![])?;
-        #[block]
-        {
-            run::<T>(&caller, address, input)?;
-        }
-        Ok(())
-    }
-
+    /// Operator classes: `r` loop iterations of ten operators each.
     #[benchmark(pov_mode = Measured)]
     fn instr_add(r: Linear<0, MAX_REPEAT>) -> Result<(), BenchmarkError> {
-        let (body, helpers) = code::op_class_body(OpClass::Add);
-        let (caller, address, input) = bench_run::<T>(code::op_loop(r, body, helpers), vec![])?;
+        let (caller, address, input) = prepare::<T>(Workload::Instr(OpClass::Add), r)?;
         #[block]
         {
             run::<T>(&caller, address, input)?;
@@ -492,8 +359,7 @@ mod benchmarks {
 
     #[benchmark(pov_mode = Measured)]
     fn instr_mul(r: Linear<0, MAX_REPEAT>) -> Result<(), BenchmarkError> {
-        let (body, helpers) = code::op_class_body(OpClass::Mul);
-        let (caller, address, input) = bench_run::<T>(code::op_loop(r, body, helpers), vec![])?;
+        let (caller, address, input) = prepare::<T>(Workload::Instr(OpClass::Mul), r)?;
         #[block]
         {
             run::<T>(&caller, address, input)?;
@@ -503,8 +369,7 @@ mod benchmarks {
 
     #[benchmark(pov_mode = Measured)]
     fn instr_div(r: Linear<0, MAX_REPEAT>) -> Result<(), BenchmarkError> {
-        let (body, helpers) = code::op_class_body(OpClass::Div);
-        let (caller, address, input) = bench_run::<T>(code::op_loop(r, body, helpers), vec![])?;
+        let (caller, address, input) = prepare::<T>(Workload::Instr(OpClass::Div), r)?;
         #[block]
         {
             run::<T>(&caller, address, input)?;
@@ -514,8 +379,7 @@ mod benchmarks {
 
     #[benchmark(pov_mode = Measured)]
     fn instr_load(r: Linear<0, MAX_REPEAT>) -> Result<(), BenchmarkError> {
-        let (body, helpers) = code::op_class_body(OpClass::Load);
-        let (caller, address, input) = bench_run::<T>(code::op_loop(r, body, helpers), vec![])?;
+        let (caller, address, input) = prepare::<T>(Workload::Instr(OpClass::Load), r)?;
         #[block]
         {
             run::<T>(&caller, address, input)?;
@@ -525,8 +389,7 @@ mod benchmarks {
 
     #[benchmark(pov_mode = Measured)]
     fn instr_store(r: Linear<0, MAX_REPEAT>) -> Result<(), BenchmarkError> {
-        let (body, helpers) = code::op_class_body(OpClass::Store);
-        let (caller, address, input) = bench_run::<T>(code::op_loop(r, body, helpers), vec![])?;
+        let (caller, address, input) = prepare::<T>(Workload::Instr(OpClass::Store), r)?;
         #[block]
         {
             run::<T>(&caller, address, input)?;
@@ -536,8 +399,7 @@ mod benchmarks {
 
     #[benchmark(pov_mode = Measured)]
     fn instr_call(r: Linear<0, MAX_REPEAT>) -> Result<(), BenchmarkError> {
-        let (body, helpers) = code::op_class_body(OpClass::Call);
-        let (caller, address, input) = bench_run::<T>(code::op_loop(r, body, helpers), vec![])?;
+        let (caller, address, input) = prepare::<T>(Workload::Instr(OpClass::Call), r)?;
         #[block]
         {
             run::<T>(&caller, address, input)?;
@@ -545,21 +407,21 @@ mod benchmarks {
         Ok(())
     }
 
+    /// `memory.grow` by `p` pages.
     #[benchmark(pov_mode = Measured)]
-    fn instr_memory_grow(
-        p: Linear<0, { T::Limits::get().max_memory_pages - 1 }>,
-    ) -> Result<(), BenchmarkError> {
-        let body = Body::default()
-            .i32(p as i32)
-            .op(op::MEMORY_GROW)
-            .op(0)
-            .op(op::DROP);
-        let code = code::Module {
-            run: body,
-            ..Default::default()
+    fn instr_memory_grow(p: Linear<0, { T::Limits::get().max_memory_pages - 1 }>) -> Result<(), BenchmarkError> {
+        let (caller, address, input) = prepare::<T>(Workload::MemoryGrow, p)?;
+        #[block]
+        {
+            run::<T>(&caller, address, input)?;
         }
-        .build();
-        let (caller, address, input) = bench_run::<T>(code, vec![])?;
+        Ok(())
+    }
+
+    /// `memory.copy` of `n` bytes.
+    #[benchmark(pov_mode = Measured)]
+    fn instr_memory_copy(n: Linear<0, MAX_COPY>) -> Result<(), BenchmarkError> {
+        let (caller, address, input) = prepare::<T>(Workload::MemoryCopy, n)?;
         #[block]
         {
             run::<T>(&caller, address, input)?;

@@ -42,6 +42,36 @@ fn charge_gas(caller: &mut Ctx<'_>, amount: u64) -> Result<(), Error> {
     }
 }
 
+/// Accounts `bytes` of proof size; exceeding the execution's proof budget (its gas limit) is
+/// running out of gas.
+fn charge_proof(caller: &mut Ctx<'_>, bytes: u64) -> Result<(), Error> {
+    let state = caller.data_mut();
+    let total = state.proof_size.saturating_add(bytes);
+    if total > state.proof_limit {
+        let _ = caller.set_fuel(0);
+        return Err(fail(ExecError::OutOfGas));
+    }
+    state.proof_size = total;
+    Ok(())
+}
+
+/// Charges what touching a storage entry costs beyond the call's base: the stored value's
+/// bytes (`value_len`, 0 if absent) as read gas, and the trie path, key and value as proof size.
+fn storage_access(caller: &mut Ctx<'_>, key_len: usize, value_len: u64) -> Result<(), Error> {
+    let schedule = caller.data().schedule;
+    charge_gas(
+        caller,
+        schedule.storage_read_per_byte.saturating_mul(value_len),
+    )?;
+    charge_proof(
+        caller,
+        schedule
+            .storage_access_proof
+            .saturating_add(key_len as u64)
+            .saturating_add(value_len),
+    )
+}
+
 /// `ptr..ptr+len` as a checked range inside the contract's memory.
 fn mem_range(caller: &Ctx<'_>, ptr: i32, len: u32) -> Result<core::ops::Range<usize>, Error> {
     let memory = caller
@@ -207,18 +237,20 @@ impl Host {
         out_cap: i32,
     ) -> Result<i32, Error> {
         let key = read_key(c, HostCost::StorageRead, key_ptr, key_len, 0)?;
-        let Some(value) = c.data().storage.read(&key) else {
-            return Ok(ReturnCode::NotFound.as_i32());
-        };
-        let per_byte = c.data().schedule.storage_read_per_byte;
-        charge_gas(c, per_byte.saturating_mul(value.len() as u64))?;
-        write_out(c, out_ptr, out_cap, &value)
+        let value = c.data().storage.read(&key);
+        storage_access(c, key.len(), value.as_ref().map_or(0, |v| v.len() as u64))?;
+        match value {
+            Some(value) => write_out(c, out_ptr, out_cap, &value),
+            None => Ok(ReturnCode::NotFound.as_i32()),
+        }
     }
 
     /// See `qnet_storage_size` in `docs/ABI.md`.
     pub fn qnet_storage_size(c: &mut Ctx<'_>, key_ptr: i32, key_len: i32) -> Result<i32, Error> {
         let key = read_key(c, HostCost::StorageRead, key_ptr, key_len, 0)?;
-        Ok(match c.data().storage.size(&key) {
+        let size = c.data().storage.size(&key);
+        storage_access(c, key.len(), size.map_or(0, u64::from))?;
+        Ok(match size {
             Some(len) => len as i32,
             None => ReturnCode::NotFound.as_i32(),
         })
@@ -242,17 +274,19 @@ impl Host {
             u64::from(value_len),
         )?;
         let value = read_mem(c, value_ptr, value_len)?;
-        c.data_mut().storage.write(&key, &value);
+        let old = c.data_mut().storage.write(&key, &value);
+        storage_access(c, key.len(), old.map_or(0, u64::from))?;
         Ok(ReturnCode::Success.as_i32())
     }
 
     /// See `qnet_storage_remove` in `docs/ABI.md`.
     pub fn qnet_storage_remove(c: &mut Ctx<'_>, key_ptr: i32, key_len: i32) -> Result<i32, Error> {
         let key = read_key(c, HostCost::StorageRemove, key_ptr, key_len, 0)?;
-        Ok(if c.data_mut().storage.remove(&key) {
-            ReturnCode::Success.as_i32()
-        } else {
-            ReturnCode::NotFound.as_i32()
+        let old = c.data_mut().storage.remove(&key);
+        storage_access(c, key.len(), old.map_or(0, u64::from))?;
+        Ok(match old {
+            Some(_) => ReturnCode::Success.as_i32(),
+            None => ReturnCode::NotFound.as_i32(),
         })
     }
 

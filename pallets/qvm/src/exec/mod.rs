@@ -16,7 +16,7 @@ use crate::{
     storage::{ContractStorage, StorageDelta},
 };
 use alloc::vec::Vec;
-use qvm_primitives::{abi, ContractEvent, ExecutionMode, GasConfig, Limits};
+use qvm_primitives::{abi, gas::PAGE_SIZE, ContractEvent, ExecutionMode, GasConfig, Limits};
 use wasmi::{CompilationMode, Config, Engine, Module, Store, StoreLimitsBuilder, TrapCode};
 
 /// Why an execution failed. Every variant maps onto a named pallet error.
@@ -70,11 +70,14 @@ pub struct ExecSuccess {
     pub storage_delta: StorageDelta,
 }
 
-/// Result of [`execute`]: gas consumed, and what happened.
+/// Result of [`execute`]: gas consumed, proof size accounted, and what happened.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ExecOutcome {
     /// Gas used including code loading; equals the limit on `OutOfGas`.
     pub gas_used: u64,
+    /// Proof-size bytes accounted: the code, plus trie path, key and value of every storage
+    /// access. Never more than the gas limit.
+    pub proof_size: u64,
     /// Outcome.
     pub result: Result<ExecSuccess, ExecError>,
 }
@@ -84,6 +87,15 @@ pub struct Prepared {
     engine: Engine,
     module: Module,
     code_len: u64,
+    initial_pages: u64,
+}
+
+impl Prepared {
+    /// Gas charged before the code runs: loading `code_len` bytes and allocating the initial
+    /// memory.
+    pub fn load_cost(&self, schedule: &GasConfig) -> u64 {
+        schedule.load_cost(self.code_len, self.initial_pages)
+    }
 }
 
 /// wasmi's compilation mode for `mode` and a code of `code_len` bytes.
@@ -141,10 +153,15 @@ pub fn compile(
         compilation_mode(mode, code.len()),
     ));
     let module = Module::new(&engine, code).map_err(|_| ExecError::InvalidModule)?;
+    let initial_pages = module
+        .get_export(abi::MEMORY_EXPORT)
+        .and_then(|ty| ty.memory().map(|m| m.minimum()))
+        .unwrap_or(0);
     Ok(Prepared {
         engine,
         module,
         code_len: code.len() as u64,
+        initial_pages,
     })
 }
 
@@ -175,26 +192,33 @@ pub fn execute(
     entry: Entry<'_>,
     gas_limit: u64,
 ) -> ExecOutcome {
+    // The code is read from storage whatever happens next, so its bytes are always proven.
+    let code_proof = prepared.code_len;
     let out_of_gas = ExecOutcome {
         gas_used: gas_limit,
+        proof_size: code_proof.min(gas_limit),
         result: Err(ExecError::OutOfGas),
     };
-    let load = schedule.load_cost(prepared.code_len);
+    let load = prepared.load_cost(schedule);
     let Some(fuel) = gas_limit.checked_sub(load) else {
         return out_of_gas;
     };
+    if code_proof > gas_limit {
+        return out_of_gas;
+    }
 
     let name = match entry {
         Entry::Constructor => abi::CONSTRUCTOR_EXPORT,
         Entry::Method(name) if name == abi::CONSTRUCTOR_EXPORT => {
             return ExecOutcome {
                 gas_used: load,
+                proof_size: code_proof,
                 result: Err(ExecError::MethodNotFound),
             }
         }
         Entry::Method(name) => name,
     };
-    let memory_bytes = (limits.max_memory_pages as usize).saturating_mul(64 * 1024);
+    let memory_bytes = (limits.max_memory_pages as usize).saturating_mul(PAGE_SIZE as usize);
     let state = HostState {
         ctx,
         schedule: *schedule,
@@ -210,6 +234,8 @@ pub fn execute(
         storage: ContractStorage::new(trie_id),
         output: Vec::new(),
         events: Vec::new(),
+        proof_size: code_proof,
+        proof_limit: gas_limit,
     };
     let mut store = Store::new(&prepared.engine, state);
     store.limiter(|s| &mut s.store_limits);
@@ -222,6 +248,7 @@ pub fn execute(
         };
         ExecOutcome {
             gas_used,
+            proof_size: store.data().proof_size,
             result: Err(err),
         }
     };
@@ -260,6 +287,7 @@ pub fn execute(
     let state = store.into_data();
     ExecOutcome {
         gas_used: gas_limit - left.min(fuel),
+        proof_size: state.proof_size,
         result: Ok(ExecSuccess {
             output: state.output,
             reverted,

@@ -50,4 +50,8 @@ pub struct HostState {
     pub(crate) storage: ContractStorage,
     pub(crate) output: Vec<u8>,
     pub(crate) events: Vec<ContractEvent>,
+    /// Proof-size bytes accounted so far (code and storage accesses).
+    pub(crate) proof_size: u64,
+    /// The most proof-size bytes this execution may account (its gas limit).
+    pub(crate) proof_limit: u64,
 }

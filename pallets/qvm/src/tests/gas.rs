@@ -19,7 +19,7 @@ fn known_instruction_sequences_cost_exactly_their_schedule() {
         let empty = gas_of(c, "empty", &[]);
         // An empty method costs loading the code plus wasmi's base charge of 1 per metered
         // block (here the function body).
-        assert_eq!(empty, s.load_cost(code.len() as u64) + 1);
+        assert_eq!(empty, s.load_cost(code.len() as u64, 1) + 1);
         let add = u64::from(s.add);
         let konst = 1; // i32.const/i64.const: wasmi's default for ordinary operators
                        // (i32.const 1) (i32.const 2) i32.add (i32.const 3) i32.mul drop
@@ -183,6 +183,9 @@ fn exact_gas_used_as_limit_succeeds() {
             ("set", &[1, b'k', b'v'][..]),
             ("arith", &[][..]),
         ] {
+            // Twice: overwriting a value costs its old bytes too, so measure on the state the
+            // limited calls below see.
+            gas_of(c, m, input);
             let used = gas_of(c, m, input);
             let out = crate::Pallet::<Test>::bare_call(
                 ALICE,
@@ -210,7 +213,10 @@ fn exact_gas_used_as_limit_succeeds() {
 fn extrinsic_charges_gas_used_and_refunds_the_rest() {
     use frame_support::dispatch::PostDispatchInfo;
     new_test_ext().execute_with(|| {
-        let c = deploy(&ALICE, host_code(), vec![]);
+        let code = host_code();
+        let proof = code.len() as u64; // no storage access: only the code is proven
+        let s = Schedule::get();
+        let c = deploy(&ALICE, code, vec![]);
         let used = gas_of(c, "arith", &[]);
         let res = crate::Pallet::<Test>::call(
             RuntimeOrigin::signed(ALICE),
@@ -219,9 +225,12 @@ fn extrinsic_charges_gas_used_and_refunds_the_rest() {
             vec![],
             GAS,
         );
-        let base = <() as crate::WeightInfo>::call(0);
+        let base = <() as crate::WeightInfo>::call(0, 0);
         let PostDispatchInfo { actual_weight, .. } = res.unwrap();
-        assert_eq!(actual_weight, Some(base + crate::gas::gas_to_weight(used)));
+        assert_eq!(
+            actual_weight,
+            Some(base + Weight::from_parts(used * s.ref_time_per_gas, proof))
+        );
         // A failing call is charged too.
         let res = crate::Pallet::<Test>::call(
             RuntimeOrigin::signed(ALICE),
@@ -234,7 +243,7 @@ fn extrinsic_charges_gas_used_and_refunds_the_rest() {
         assert_eq!(e.error, err(crate::Error::OutOfGas));
         assert_eq!(
             e.post_info.actual_weight,
-            Some(base + crate::gas::gas_to_weight(1_000_000))
+            Some(base + Weight::from_parts(1_000_000 * s.ref_time_per_gas, proof))
         );
     })
 }

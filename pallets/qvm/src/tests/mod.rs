@@ -5,9 +5,10 @@ mod host;
 mod lifecycle;
 mod limits;
 mod validation;
+mod weights;
 
 use crate::{mock::*, ContractAddress, ContractOutcome, Event as QvmEvent, ExecReturn};
-use frame_support::assert_ok;
+use frame_support::{assert_ok, weights::Weight};
 use sp_runtime::{AccountId32, DispatchError};
 
 /// A gas limit comfortably above what the fixtures need.

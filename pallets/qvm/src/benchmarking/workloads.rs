@@ -1,0 +1,341 @@
+//! The contracts the execution benchmarks run, one [`Workload`] per `host_*`/`instr_*`
+//! benchmark: the code, its input, the storage it expects, and the benchmark's weight
+//! function. Shared by the benchmarks and by the test that checks the calibrated schedule
+//! charges at least the benchmarked time for each of them.
+
+use super::code::{self, op, Body, OpClass};
+use crate::{weights::WeightInfo, ContractAddress};
+use alloc::{vec, vec::Vec};
+use frame_support::weights::Weight;
+use qvm_primitives::Limits;
+
+/// Repetitions of host calls and operator loops.
+pub const MAX_REPEAT: u32 = 1_000;
+/// Repetitions of signature verification (each ~tens of microseconds).
+pub const MAX_SIGNATURES: u32 = 100;
+/// Largest buffer hashed or verified.
+pub const MAX_HASHED: u32 = 1024 * 1024;
+/// Largest `memory.copy`.
+pub const MAX_COPY: u32 = 4 * 1024 * 1024;
+
+/// A valid sr25519 signature of `SIGNED_MSG` by `PUBLIC_KEY` (so verification runs in full;
+/// against other messages it fails only at the final comparison).
+const PUBLIC_KEY: [u8; 32] =
+    hex_literal_32(b"460d4ea4ca925f9feed5e3c5a546cb0b0b9447c4e53468b8d17161276407830d");
+const SIGNATURE: [u8; 64] = hex_literal_64(
+    b"9e8ea7669206a978218bbbbb2005f391f5258dbbc6b9bf94b87e149008d7fd2d142f6aa3c740025bd26de46c22881da52d8af06f831089e3f5db7bf63a2c9885",
+);
+const SIGNED_MSG: &[u8] = b"qvm benchmark";
+
+const fn nibble(c: u8) -> u8 {
+    match c {
+        b'0'..=b'9' => c - b'0',
+        b'a'..=b'f' => c - b'a' + 10,
+        _ => 0,
+    }
+}
+
+const fn hex_literal<const N: usize>(s: &[u8]) -> [u8; N] {
+    let mut out = [0u8; N];
+    let mut i = 0;
+    while i < N {
+        out[i] = nibble(s[2 * i]) << 4 | nibble(s[2 * i + 1]);
+        i += 1;
+    }
+    out
+}
+
+const fn hex_literal_32(s: &[u8; 64]) -> [u8; 32] {
+    hex_literal::<32>(s)
+}
+
+const fn hex_literal_64(s: &[u8; 128]) -> [u8; 64] {
+    hex_literal::<64>(s)
+}
+
+/// One execution benchmark. `n` is its component: repetitions (`r`), bytes (`n`) or pages
+/// (`p`), as in the benchmark of the same name.
+#[allow(missing_docs)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Workload {
+    RunEmpty,
+    GetBlockHeight,
+    GetBlockTimestamp,
+    GetCaller,
+    GetContractAddress,
+    GasLeft,
+    InputSize,
+    InputRead,
+    InputReadPerByte,
+    ReturnPerByte,
+    StorageRead,
+    StorageReadPerByte,
+    StorageSize,
+    StorageWrite,
+    StorageWritePerByte,
+    StorageRemove,
+    Hash,
+    HashPerByte,
+    VerifySignature,
+    VerifySignaturePerByte,
+    EmitEvent,
+    EmitEventPerByte,
+    Instr(OpClass),
+    MemoryGrow,
+    MemoryCopy,
+}
+
+/// Every workload, for tests.
+pub const ALL: [Workload; 30] = {
+    use Workload::*;
+    [
+        RunEmpty,
+        GetBlockHeight,
+        GetBlockTimestamp,
+        GetCaller,
+        GetContractAddress,
+        GasLeft,
+        InputSize,
+        InputRead,
+        InputReadPerByte,
+        ReturnPerByte,
+        StorageRead,
+        StorageReadPerByte,
+        StorageSize,
+        StorageWrite,
+        StorageWritePerByte,
+        StorageRemove,
+        Hash,
+        HashPerByte,
+        VerifySignature,
+        VerifySignaturePerByte,
+        EmitEvent,
+        EmitEventPerByte,
+        Instr(OpClass::Add),
+        Instr(OpClass::Mul),
+        Instr(OpClass::Div),
+        Instr(OpClass::Load),
+        Instr(OpClass::Store),
+        Instr(OpClass::Call),
+        MemoryGrow,
+        MemoryCopy,
+    ]
+};
+
+/// Arguments `(out_ptr = 0, out_cap = 64)`.
+fn out_args() -> Body {
+    Body::default().i32(0).i32(64)
+}
+
+/// A distinct 32-byte key per loop iteration: the counter (local 0) stored at offset 0.
+fn counter_key() -> Body {
+    Body::default()
+        .i32(0)
+        .op_u(op::LOCAL_GET, 0)
+        .op(op::I64_EXTEND_I32_U)
+        .mem(op::I64_STORE)
+}
+
+/// The 32-byte key of loop iteration `k` (see [`counter_key`]).
+fn iteration_key(k: u64) -> [u8; 32] {
+    let mut key = [0u8; 32];
+    key[..8].copy_from_slice(&k.to_le_bytes());
+    key
+}
+
+fn pages_for(bytes: u32) -> u32 {
+    bytes / 65_536 + 2
+}
+
+impl Workload {
+    /// The largest component value the benchmark uses under `limits`.
+    pub fn max(self, limits: &Limits) -> u32 {
+        use Workload::*;
+        match self {
+            InputReadPerByte => limits.max_input_len,
+            ReturnPerByte => limits.max_output_len,
+            StorageReadPerByte | StorageWritePerByte => limits.max_value_len,
+            HashPerByte | VerifySignaturePerByte => MAX_HASHED,
+            VerifySignature => MAX_SIGNATURES,
+            EmitEvent => limits.max_events,
+            EmitEventPerByte => limits.max_event_data_len,
+            MemoryGrow => limits.max_memory_pages - 1,
+            MemoryCopy => MAX_COPY,
+            _ => MAX_REPEAT,
+        }
+    }
+
+    /// The contract code for component `n`.
+    pub fn code(self, n: u32) -> Vec<u8> {
+        use Workload::*;
+        let loop_of = |import, args: Body| code::host_loop(import, args, n, vec![], 1);
+        let once = |import, args: Body, data: Vec<u8>, pages| {
+            code::host_loop(import, args, 1, data, pages)
+        };
+        let signed = |msg: &[u8]| {
+            let mut data = SIGNATURE.to_vec();
+            data.extend_from_slice(&PUBLIC_KEY);
+            data.extend_from_slice(msg);
+            data
+        };
+        match self {
+            RunEmpty => code::op_loop(n, Body::default(), vec![]),
+            GetBlockHeight => loop_of("qnet_get_block_height", Body::default()),
+            GetBlockTimestamp => loop_of("qnet_get_block_timestamp", Body::default()),
+            GetCaller => loop_of("qnet_get_caller", out_args()),
+            GetContractAddress => loop_of("qnet_get_contract_address", out_args()),
+            GasLeft => loop_of("qnet_gas_left", Body::default()),
+            InputSize => loop_of("qnet_input_size", Body::default()),
+            InputRead => loop_of("qnet_input_read", out_args()),
+            InputReadPerByte => once(
+                "qnet_input_read",
+                Body::default().i32(0).i32(n as i32),
+                vec![],
+                pages_for(n),
+            ),
+            ReturnPerByte => once(
+                "qnet_return",
+                Body::default().i32(0).i32(n as i32),
+                vec![],
+                pages_for(n),
+            ),
+            StorageRead => loop_of(
+                "qnet_storage_read",
+                counter_key().i32(0).i32(32).i32(64).i32(64),
+            ),
+            StorageReadPerByte => once(
+                "qnet_storage_read",
+                Body::default().i32(0).i32(32).i32(64).i32(n as i32),
+                vec![9u8; 32],
+                pages_for(n),
+            ),
+            StorageSize => loop_of("qnet_storage_size", counter_key().i32(0).i32(32)),
+            StorageWrite => loop_of(
+                "qnet_storage_write",
+                counter_key().i32(0).i32(32).i32(64).i32(32),
+            ),
+            StorageWritePerByte => once(
+                "qnet_storage_write",
+                Body::default().i32(0).i32(32).i32(64).i32(n as i32),
+                vec![],
+                pages_for(n),
+            ),
+            StorageRemove => loop_of("qnet_storage_remove", counter_key().i32(0).i32(32)),
+            Hash => loop_of("qnet_hash", Body::default().i32(0).i32(0).i32(64)),
+            HashPerByte => once(
+                "qnet_hash",
+                Body::default().i32(0).i32(n as i32).i32(0),
+                vec![],
+                pages_for(n),
+            ),
+            VerifySignature => code::host_loop(
+                "qnet_verify_signature",
+                Body::default().i32(96).i32(SIGNED_MSG.len() as i32).i32(0).i32(64),
+                n,
+                signed(SIGNED_MSG),
+                1,
+            ),
+            VerifySignaturePerByte => once(
+                "qnet_verify_signature",
+                Body::default().i32(96).i32(n as i32).i32(0).i32(64),
+                signed(&[]),
+                pages_for(n),
+            ),
+            EmitEvent => loop_of("qnet_emit_event", Body::default().i32(0).i32(0).i32(0).i32(0)),
+            EmitEventPerByte => once(
+                "qnet_emit_event",
+                Body::default().i32(0).i32(0).i32(0).i32(n as i32),
+                vec![],
+                1,
+            ),
+            Instr(class) => {
+                let (body, helpers) = code::op_class_body(class);
+                code::op_loop(n, body, helpers)
+            }
+            MemoryGrow => code::Module {
+                run: Body::default()
+                    .i32(n as i32)
+                    .op(op::MEMORY_GROW)
+                    .op(0)
+                    .op(op::DROP),
+                ..Default::default()
+            }
+            .build(),
+            MemoryCopy => code::Module {
+                memory_pages: (2 * n).div_ceil(65_536).max(1),
+                run: Body::default()
+                    .i32(n as i32)
+                    .i32(0)
+                    .i32(n as i32)
+                    .op(op::MISC_PREFIX)
+                    .op(op::MEMORY_COPY)
+                    .op(0)
+                    .op(0),
+                ..Default::default()
+            }
+            .build(),
+        }
+    }
+
+    /// The call input for component `n`.
+    pub fn input(self, n: u32) -> Vec<u8> {
+        match self {
+            Workload::InputReadPerByte => vec![7u8; n as usize],
+            _ => Vec::new(),
+        }
+    }
+
+    /// Writes the storage the workload reads into the contract at `address`.
+    pub fn setup_storage(self, address: &ContractAddress, n: u32) {
+        let trie = crate::address::trie_id(address);
+        match self {
+            Workload::StorageRead | Workload::StorageRemove => {
+                for k in 0..=u64::from(n) {
+                    sp_io::default_child_storage::set(&trie, &iteration_key(k), &[1u8; 32]);
+                }
+            }
+            Workload::StorageReadPerByte => {
+                sp_io::default_child_storage::set(&trie, &[9u8; 32], &vec![1u8; n as usize]);
+            }
+            _ => {}
+        }
+    }
+
+    /// The benchmark's weight at component `n` under `W`.
+    pub fn weight<W: WeightInfo>(self, n: u32) -> Weight {
+        use Workload::*;
+        match self {
+            RunEmpty => W::run_empty(n),
+            GetBlockHeight => W::host_get_block_height(n),
+            GetBlockTimestamp => W::host_get_block_timestamp(n),
+            GetCaller => W::host_get_caller(n),
+            GetContractAddress => W::host_get_contract_address(n),
+            GasLeft => W::host_gas_left(n),
+            InputSize => W::host_input_size(n),
+            InputRead => W::host_input_read(n),
+            InputReadPerByte => W::host_input_read_per_byte(n),
+            ReturnPerByte => W::host_return_per_byte(n),
+            StorageRead => W::host_storage_read(n),
+            StorageReadPerByte => W::host_storage_read_per_byte(n),
+            StorageSize => W::host_storage_size(n),
+            StorageWrite => W::host_storage_write(n),
+            StorageWritePerByte => W::host_storage_write_per_byte(n),
+            StorageRemove => W::host_storage_remove(n),
+            Hash => W::host_hash(n),
+            HashPerByte => W::host_hash_per_byte(n),
+            VerifySignature => W::host_verify_signature(n),
+            VerifySignaturePerByte => W::host_verify_signature_per_byte(n),
+            EmitEvent => W::host_emit_event(n),
+            EmitEventPerByte => W::host_emit_event_per_byte(n),
+            Instr(OpClass::Add) => W::instr_add(n),
+            Instr(OpClass::Mul) => W::instr_mul(n),
+            Instr(OpClass::Div) => W::instr_div(n),
+            Instr(OpClass::Load) => W::instr_load(n),
+            Instr(OpClass::Store) => W::instr_store(n),
+            Instr(OpClass::Call) => W::instr_call(n),
+            Instr(OpClass::Loop) => W::run_empty(n),
+            MemoryGrow => W::instr_memory_grow(n),
+            MemoryCopy => W::instr_memory_copy(n),
+        }
+    }
+}

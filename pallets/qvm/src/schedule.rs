@@ -1,0 +1,190 @@
+//! The gas schedule calibrated from FRAME benchmark results.
+//!
+//! [`CalibratedSchedule`] turns a [`WeightInfo`] (the generated `weights.rs`) into the
+//! [`GasConfig`] a runtime executes with, so that no unit of gas stands for more `ref_time`
+//! than it charges:
+//!
+//! * **`ref_time_per_gas`**: each `instr_*` benchmark runs a loop whose iteration costs a known
+//!   amount of gas under the (seed) operator costs ([`INSTR_ITERATION_GAS`], checked against
+//!   the interpreter by a test). One gas unit is worth the largest measured
+//!   `ref_time per iteration / gas per iteration` over those operator classes.
+//! * **host functions**: each base cost is the benchmark's `ref_time` per call (loop overhead
+//!   included, database weights included) divided by `ref_time_per_gas`, rounded up; each
+//!   per-byte cost likewise from the `*_per_byte` benchmark, and at least 1 gas per byte
+//!   wherever bytes are also proof size.
+//! * **memory**: bytes per gas of `memory.grow` and the bulk-memory operators from the dearer of
+//!   the `instr_memory_grow` per-page and `instr_memory_copy` per-byte slopes; **code loading** per byte from the larger of the
+//!   `call` and `upload_code` code-size slopes (upload compiles eagerly).
+//! * **proof size**: a storage access accounts [`GasConfig::storage_access_proof`] bytes for the
+//!   trie path plus its key and value; the base costs of storage functions are raised to at
+//!   least that, so proof size never exceeds gas used.
+
+use crate::weights::WeightInfo;
+use core::marker::PhantomData;
+use frame_support::{traits::Get, weights::Weight};
+use qvm_primitives::{gas::PAGE_SIZE, GasConfig};
+
+/// Proof-size bytes accounted per storage access for the trie nodes on the path to the key:
+/// four branch nodes of up to 16 child hashes (a child trie of ~65k entries).
+pub const STORAGE_ACCESS_PROOF: u64 = 4 * (16 * 32 + 8);
+
+/// Gas of one iteration of each `instr_*` benchmark loop under the seed operator costs:
+/// `(instr_add, instr_mul, instr_div, instr_load, instr_store, instr_call, run_empty)`.
+/// A test runs the benchmark code and checks these.
+pub const INSTR_ITERATION_GAS: InstrIterationGas = InstrIterationGas {
+    add: 28,
+    mul: 38,
+    div: 68,
+    load: 116,
+    store: 226,
+    call: 36,
+    empty: 6,
+};
+
+/// Gas per iteration of the operator benchmarks' loops (see [`INSTR_ITERATION_GAS`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct InstrIterationGas {
+    /// `instr_add`: ten `i64.const; i64.add` pairs.
+    pub add: u64,
+    /// `instr_mul`: ten `i64.const; i64.mul` pairs.
+    pub mul: u64,
+    /// `instr_div`: ten `i64.const; i64.div_u` pairs.
+    pub div: u64,
+    /// `instr_load`: ten `i32.const; i64.load; drop`.
+    pub load: u64,
+    /// `instr_store`: ten `i32.const; i64.const; i64.store`.
+    pub store: u64,
+    /// `instr_call`: ten calls of an empty function.
+    pub call: u64,
+    /// `run_empty`: the bare loop.
+    pub empty: u64,
+}
+
+/// `ref_time` per unit of `n`: `(f(n) − f(0)) / n`, rounded up.
+fn slope(f: impl Fn(u32) -> Weight, n: u32) -> u64 {
+    let d = f(n).ref_time().saturating_sub(f(0).ref_time());
+    d.div_ceil(u64::from(n.max(1)))
+}
+
+/// `ref_time` of one unit of `n` in gas, rounded up.
+fn to_gas(ref_time: u64, ref_time_per_gas: u64) -> u64 {
+    ref_time.div_ceil(ref_time_per_gas.max(1))
+}
+
+/// Repetitions used to read slopes off per-call weight functions.
+const CALLS: u32 = 1_000;
+/// Bytes used to read slopes off per-byte weight functions.
+const BYTES: u32 = 16 * 1024;
+
+/// `ref_time_per_gas` from the operator benchmarks of `W`: the most expensive gas unit.
+pub fn ref_time_per_gas<W: WeightInfo>() -> u64 {
+    let g = INSTR_ITERATION_GAS;
+    let classes: [(fn(u32) -> Weight, u64); 7] = [
+        (W::instr_add, g.add),
+        (W::instr_mul, g.mul),
+        (W::instr_div, g.div),
+        (W::instr_load, g.load),
+        (W::instr_store, g.store),
+        (W::instr_call, g.call),
+        (W::run_empty, g.empty),
+    ];
+    classes
+        .iter()
+        .map(|(f, gas)| slope(f, CALLS).div_ceil((*gas).max(1)))
+        .max()
+        .unwrap_or(1)
+        .max(1)
+}
+
+/// The gas schedule calibrated from the benchmark results `W` (see the module docs).
+pub fn calibrate<W: WeightInfo>() -> GasConfig {
+    let seed = GasConfig::default();
+    let rt = ref_time_per_gas::<W>();
+    let per_call = |f: fn(u32) -> Weight, n: u32| to_gas(slope(f, n), rt);
+    let per_byte = |f: fn(u32) -> Weight| to_gas(slope(f, BYTES), rt);
+    // Storage bytes are proof size too: at least one gas each.
+    let proven_per_byte = |f: fn(u32) -> Weight| per_byte(f).max(1);
+    let proof_floor = STORAGE_ACCESS_PROOF;
+
+    let context = [
+        W::host_get_block_height as fn(u32) -> Weight,
+        W::host_get_block_timestamp,
+        W::host_get_caller,
+        W::host_get_contract_address,
+        W::host_gas_left,
+        W::host_input_size,
+    ]
+    .into_iter()
+    .map(|f| per_call(f, CALLS))
+    .max()
+    .unwrap_or(seed.context);
+    // `qnet_return`/`qnet_revert` run once per execution: their base is what a 0-byte return
+    // adds to an empty run, never less than a context getter.
+    let output = to_gas(
+        W::host_return_per_byte(0)
+            .ref_time()
+            .saturating_sub(W::run_empty(0).ref_time()),
+        rt,
+    )
+    .max(context);
+    // Bulk memory: the dearer of growing (per page) and copying (per byte), as ref_time per
+    // 64 KiB.
+    let per_page = slope(W::instr_memory_grow, 64)
+        .max(slope(W::instr_memory_copy, PAGE_SIZE as u32 * 16).saturating_mul(PAGE_SIZE));
+    let bulk_bytes_per_gas = if per_page == 0 {
+        u32::MAX
+    } else {
+        (u128::from(rt) * u128::from(PAGE_SIZE) / u128::from(per_page))
+            .clamp(1, u128::from(u32::MAX)) as u32
+    };
+    let code_load_per_byte = to_gas(
+        slope(|c| W::call(c, 0), 64 * 1024).max(slope(W::upload_code, 64 * 1024)),
+        rt,
+    )
+    .max(1);
+    let storage_read = per_call(W::host_storage_read, CALLS)
+        .max(per_call(W::host_storage_size, CALLS))
+        .max(proof_floor);
+
+    GasConfig {
+        // Operator costs stay the seed's: they define the gas unit.
+        add: seed.add,
+        mul: seed.mul,
+        div: seed.div,
+        memory_read: seed.memory_read,
+        memory_write: seed.memory_write,
+        call: seed.call,
+        bulk_bytes_per_gas,
+        code_load_per_byte,
+        instantiate: seed.instantiate,
+        context,
+        input: per_call(W::host_input_read, CALLS).max(context),
+        input_per_byte: per_byte(W::host_input_read_per_byte),
+        output,
+        output_per_byte: per_byte(W::host_return_per_byte),
+        storage_read,
+        storage_read_per_byte: proven_per_byte(W::host_storage_read_per_byte),
+        storage_write: per_call(W::host_storage_write, CALLS).max(proof_floor),
+        storage_write_per_byte: proven_per_byte(W::host_storage_write_per_byte),
+        storage_remove: per_call(W::host_storage_remove, CALLS).max(proof_floor),
+        storage_remove_per_byte: proven_per_byte(W::host_storage_read_per_byte),
+        hash: per_call(W::host_hash, CALLS),
+        hash_per_byte: per_byte(W::host_hash_per_byte),
+        verify_signature: per_call(W::host_verify_signature, 100),
+        verify_signature_per_byte: per_byte(W::host_verify_signature_per_byte),
+        emit_event: per_call(W::host_emit_event, 64),
+        emit_event_per_byte: per_byte(W::host_emit_event_per_byte),
+        ref_time_per_gas: rt,
+        storage_access_proof: proof_floor,
+    }
+}
+
+/// `Get<GasConfig>` of the schedule calibrated from the benchmark results `W`: what a runtime
+/// sets as `pallet_qvm::Config::Schedule` (with the same `W` as its `WeightInfo`).
+pub struct CalibratedSchedule<W>(PhantomData<W>);
+
+impl<W: WeightInfo> Get<GasConfig> for CalibratedSchedule<W> {
+    fn get() -> GasConfig {
+        calibrate::<W>()
+    }
+}

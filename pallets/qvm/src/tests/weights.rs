@@ -1,0 +1,127 @@
+//! The calibrated gas schedule is honest: for every benchmarked workload (tight host-call
+//! loops, storage reads/writes/removes, hashing and verifying large buffers, event emission,
+//! operator loops, `memory.grow`, `memory.copy`), what an extrinsic is charged — the `call`
+//! base weight plus the execution's gas and proof size — is at least the weight the FRAME
+//! benchmarks measured for running it.
+
+use super::*;
+use crate::{
+    benchmarking::{
+        code::OpClass,
+        workloads::{Workload, ALL},
+    },
+    gas::execution_weight,
+    schedule::{calibrate, InstrIterationGas, INSTR_ITERATION_GAS},
+    WeightInfo,
+};
+use qvm_primitives::GasConfig;
+
+/// The weights the mock runtime uses (the generated `weights.rs`, on RocksDB weights).
+type W = ();
+
+const LIMIT: u64 = u64::MAX / 4;
+
+fn run_workload(w: Workload, n: u32) -> ContractOutcome<ExecReturn> {
+    let c = deploy(&ALICE, w.code(n), vec![]);
+    w.setup_storage(&c, n);
+    crate::Pallet::<Test>::bare_call(ALICE, c, b"run", w.input(n), LIMIT, true)
+}
+
+#[test]
+fn instr_iteration_gas_matches_the_interpreter() {
+    new_test_ext().execute_with(|| {
+        Schedule::set(GasConfig::default());
+        // 10 and 11 iterations encode to code of the same length.
+        let per_iteration = |class| {
+            let ten = run_workload(Workload::Instr(class), 10).gas_used;
+            run_workload(Workload::Instr(class), 11).gas_used - ten
+        };
+        let measured = InstrIterationGas {
+            add: per_iteration(OpClass::Add),
+            mul: per_iteration(OpClass::Mul),
+            div: per_iteration(OpClass::Div),
+            load: per_iteration(OpClass::Load),
+            store: per_iteration(OpClass::Store),
+            call: per_iteration(OpClass::Call),
+            empty: per_iteration(OpClass::Loop),
+        };
+        assert_eq!(measured, INSTR_ITERATION_GAS);
+    })
+}
+
+#[test]
+fn calibrated_schedule_keeps_the_seed_operator_costs_and_covers_proof_size() {
+    let s = calibrate::<W>();
+    let seed = GasConfig::default();
+    assert_eq!(
+        (s.add, s.mul, s.div, s.memory_read, s.memory_write, s.call),
+        (seed.add, seed.mul, seed.div, seed.memory_read, seed.memory_write, seed.call)
+    );
+    // Proof size never outgrows gas: every storage access pays at least its trie path, and
+    // every proven byte at least one gas.
+    for base in [s.storage_read, s.storage_write, s.storage_remove] {
+        assert!(base >= s.storage_access_proof);
+    }
+    assert!(s.storage_access_proof > 0);
+    assert!(s.storage_read_per_byte >= 1 && s.storage_write_per_byte >= 1);
+    assert!(s.code_load_per_byte >= 1);
+    // One gas unit is worth what the dearest operator class measured per gas.
+    let add_iteration = W::instr_add(1_000).ref_time() - W::instr_add(0).ref_time();
+    assert!(s.ref_time_per_gas * INSTR_ITERATION_GAS.add * 1_000 >= add_iteration);
+}
+
+#[test]
+fn charged_weight_covers_the_benchmarked_weight_of_every_workload() {
+    new_test_ext().execute_with(|| {
+        let schedule = calibrate::<W>();
+        Schedule::set(schedule);
+        let limits = QvmLimits::get();
+        for w in ALL {
+            for n in [1, w.max(&limits) / 2, w.max(&limits)] {
+                let out = run_workload(w, n);
+                assert!(
+                    matches!(&out.result, Ok(r) if !r.reverted),
+                    "{w:?}({n}): {:?}",
+                    out.result
+                );
+                let charged = W::call(0, w.input(n).len() as u32).saturating_add(
+                    execution_weight(&schedule, out.gas_used, out.proof_size),
+                );
+                let measured = w.weight::<W>(n);
+                assert!(
+                    charged.all_gte(measured),
+                    "{w:?}({n}): charged {charged:?} < benchmarked {measured:?} \
+                     (gas {}, proof {})",
+                    out.gas_used,
+                    out.proof_size
+                );
+            }
+        }
+    })
+}
+
+#[test]
+fn proof_size_counts_code_and_storage_accesses() {
+    new_test_ext().execute_with(|| {
+        let schedule = calibrate::<W>();
+        Schedule::set(schedule);
+        let code = Workload::StorageRead.code(3);
+        let c = deploy(&ALICE, code.clone(), vec![]);
+        Workload::StorageRead.setup_storage(&c, 3);
+        let out = crate::Pallet::<Test>::bare_call(ALICE, c, b"run", vec![], LIMIT, true);
+        // Three reads of 32-byte keys holding 32-byte values.
+        let access = schedule.storage_access_proof + 32 + 32;
+        assert_eq!(out.proof_size, code.len() as u64 + 3 * access);
+        // A limit below the proof it needs runs out of gas, even with gas to spare for
+        // everything else under a schedule whose storage costs ignore proof size.
+        Schedule::set(GasConfig {
+            storage_read: 1,
+            code_load_per_byte: 1,
+            ..schedule
+        });
+        let gas = crate::Pallet::<Test>::bare_call(ALICE, c, b"run", vec![], LIMIT, false).gas_used;
+        assert!(gas < out.proof_size);
+        let limited = crate::Pallet::<Test>::bare_call(ALICE, c, b"run", vec![], gas, false);
+        assert_eq!(limited.result, Err(err(crate::Error::OutOfGas)));
+    })
+}
