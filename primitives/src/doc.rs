@@ -17,12 +17,21 @@ fn cost_cell(schedule: &GasConfig, cost: HostCost) -> String {
     }
 }
 
-/// The Markdown table of every host function with its WAT signature and its gas cost under
-/// `schedule`, framed by [`BEGIN_MARKER`] and [`END_MARKER`].
-pub fn host_table_markdown(schedule: &GasConfig) -> String {
+/// The Markdown table of every host function with its WAT signature and its gas cost under each
+/// of `schedules` (one column per `(heading, schedule)`), framed by [`BEGIN_MARKER`] and
+/// [`END_MARKER`].
+pub fn host_table_markdown(schedules: &[(&str, &GasConfig)]) -> String {
     let mut out = String::new();
     out.push_str(BEGIN_MARKER);
-    out.push_str("\n| function | signature (WAT) | gas | description |\n|---|---|---|---|\n");
+    out.push_str("\n| function | signature (WAT) |");
+    for (heading, _) in schedules {
+        out.push_str(&format!(" {heading} |"));
+    }
+    out.push_str(" description |\n|---|---|");
+    for _ in schedules {
+        out.push_str("---|");
+    }
+    out.push_str("---|\n");
     for f in HOST_FUNCTIONS {
         let params: String = f
             .param_names
@@ -35,12 +44,11 @@ pub fn host_table_markdown(schedule: &GasConfig) -> String {
             .iter()
             .map(|t| format!(" (result {})", t.wat()))
             .collect();
-        out.push_str(&format!(
-            "| `{}` | `(func{params}{results})` | {} | {} |\n",
-            f.name,
-            cost_cell(schedule, f.cost),
-            f.doc.trim()
-        ));
+        out.push_str(&format!("| `{}` | `(func{params}{results})` |", f.name));
+        for (_, schedule) in schedules {
+            out.push_str(&format!(" {} |", cost_cell(schedule, f.cost)));
+        }
+        out.push_str(&format!(" {} |\n", f.doc.trim()));
     }
     out.push_str(END_MARKER);
     out.push('\n');

@@ -18,11 +18,11 @@ pub const MAX_HASHED: u32 = 1024 * 1024;
 /// Largest `memory.copy`.
 pub const MAX_COPY: u32 = 4 * 1024 * 1024;
 
-/// A valid sr25519 signature of `SIGNED_MSG` by `PUBLIC_KEY` (so verification runs in full;
+/// A valid sr25519 signature of [`SIGNED_MSG`] by [`PUBLIC_KEY`] (so verification runs in full;
 /// against other messages it fails only at the final comparison).
 const PUBLIC_KEY: [u8; 32] =
-    hex_literal_32(b"460d4ea4ca925f9feed5e3c5a546cb0b0b9447c4e53468b8d17161276407830d");
-const SIGNATURE: [u8; 64] = hex_literal_64(
+    hex_literal(b"460d4ea4ca925f9feed5e3c5a546cb0b0b9447c4e53468b8d17161276407830d");
+const SIGNATURE: [u8; 64] = hex_literal(
     b"9e8ea7669206a978218bbbbb2005f391f5258dbbc6b9bf94b87e149008d7fd2d142f6aa3c740025bd26de46c22881da52d8af06f831089e3f5db7bf63a2c9885",
 );
 const SIGNED_MSG: &[u8] = b"qvm benchmark";
@@ -43,14 +43,6 @@ const fn hex_literal<const N: usize>(s: &[u8]) -> [u8; N] {
         i += 1;
     }
     out
-}
-
-const fn hex_literal_32(s: &[u8; 64]) -> [u8; 32] {
-    hex_literal::<32>(s)
-}
-
-const fn hex_literal_64(s: &[u8; 128]) -> [u8; 64] {
-    hex_literal::<64>(s)
 }
 
 /// One execution benchmark. `n` is its component: repetitions (`r`), bytes (`n`) or pages

@@ -1,5 +1,6 @@
 //! Tests of pallet-qvm on the mock runtime.
 
+mod abi_doc;
 mod gas;
 mod host;
 mod lifecycle;
