@@ -5,12 +5,14 @@
 //! `cargo run -p pallet-qvm --example calibrated_schedule` (the numbers in
 //! `benchmarking/RESULTS.md` come from here).
 
-use frame_support::weights::Weight;
-use pallet_qvm::{schedule::calibrate, weights::WeightInfo};
+use pallet_qvm::{
+    schedule::{calibrate, WeightFn},
+    weights::WeightInfo,
+};
 
 type W = ();
 
-fn per_unit(f: fn(u32) -> Weight, n: u32) -> u64 {
+fn per_unit(f: WeightFn, n: u32) -> u64 {
     (f(n).ref_time() - f(0).ref_time()) / u64::from(n)
 }
 
@@ -23,23 +25,105 @@ fn main() {
     println!();
     println!("| host function | benchmarked ps/call | gas/call | charged ps/call | benchmarked ps/byte | gas/byte |");
     println!("|---|---:|---:|---:|---:|---:|");
-    let rows: [(&str, fn(u32) -> Weight, u32, u64, Option<(fn(u32) -> Weight, u64)>); 16] = [
-        ("qnet_get_block_height", W::host_get_block_height, 1000, s.context, None),
-        ("qnet_get_block_timestamp", W::host_get_block_timestamp, 1000, s.context, None),
+    type Row = (&'static str, WeightFn, u32, u64, Option<(WeightFn, u64)>);
+    let rows: [Row; 16] = [
+        (
+            "qnet_get_block_height",
+            W::host_get_block_height,
+            1000,
+            s.context,
+            None,
+        ),
+        (
+            "qnet_get_block_timestamp",
+            W::host_get_block_timestamp,
+            1000,
+            s.context,
+            None,
+        ),
         ("qnet_get_caller", W::host_get_caller, 1000, s.context, None),
-        ("qnet_get_contract_address", W::host_get_contract_address, 1000, s.context, None),
+        (
+            "qnet_get_contract_address",
+            W::host_get_contract_address,
+            1000,
+            s.context,
+            None,
+        ),
         ("qnet_gas_left", W::host_gas_left, 1000, s.context, None),
         ("qnet_input_size", W::host_input_size, 1000, s.context, None),
-        ("qnet_input_read", W::host_input_read, 1000, s.input, Some((W::host_input_read_per_byte, s.input_per_byte))),
-        ("qnet_return / qnet_revert", W::host_return_per_byte, 1, s.output, Some((W::host_return_per_byte, s.output_per_byte))),
-        ("qnet_storage_read", W::host_storage_read, 1000, s.storage_read, Some((W::host_storage_read_per_byte, s.storage_read_per_byte))),
-        ("qnet_storage_size", W::host_storage_size, 1000, s.storage_read, None),
-        ("qnet_storage_write", W::host_storage_write, 1000, s.storage_write, Some((W::host_storage_write_per_byte, s.storage_write_per_byte))),
-        ("qnet_storage_remove", W::host_storage_remove, 1000, s.storage_remove, None),
-        ("qnet_hash", W::host_hash, 1000, s.hash, Some((W::host_hash_per_byte, s.hash_per_byte))),
-        ("qnet_verify_signature", W::host_verify_signature, 100, s.verify_signature, Some((W::host_verify_signature_per_byte, s.verify_signature_per_byte))),
-        ("qnet_emit_event", W::host_emit_event, 64, s.emit_event, Some((W::host_emit_event_per_byte, s.emit_event_per_byte))),
-        ("memory.grow (per page)", W::instr_memory_grow, 64, s.memory_cost(1), None),
+        (
+            "qnet_input_read",
+            W::host_input_read,
+            1000,
+            s.input,
+            Some((W::host_input_read_per_byte, s.input_per_byte)),
+        ),
+        (
+            "qnet_return / qnet_revert",
+            W::host_return_per_byte,
+            1,
+            s.output,
+            Some((W::host_return_per_byte, s.output_per_byte)),
+        ),
+        (
+            "qnet_storage_read",
+            W::host_storage_read,
+            1000,
+            s.storage_read,
+            Some((W::host_storage_read_per_byte, s.storage_read_per_byte)),
+        ),
+        (
+            "qnet_storage_size",
+            W::host_storage_size,
+            1000,
+            s.storage_read,
+            None,
+        ),
+        (
+            "qnet_storage_write",
+            W::host_storage_write,
+            1000,
+            s.storage_write,
+            Some((W::host_storage_write_per_byte, s.storage_write_per_byte)),
+        ),
+        (
+            "qnet_storage_remove",
+            W::host_storage_remove,
+            1000,
+            s.storage_remove,
+            None,
+        ),
+        (
+            "qnet_hash",
+            W::host_hash,
+            1000,
+            s.hash,
+            Some((W::host_hash_per_byte, s.hash_per_byte)),
+        ),
+        (
+            "qnet_verify_signature",
+            W::host_verify_signature,
+            100,
+            s.verify_signature,
+            Some((
+                W::host_verify_signature_per_byte,
+                s.verify_signature_per_byte,
+            )),
+        ),
+        (
+            "qnet_emit_event",
+            W::host_emit_event,
+            64,
+            s.emit_event,
+            Some((W::host_emit_event_per_byte, s.emit_event_per_byte)),
+        ),
+        (
+            "memory.grow (per page)",
+            W::instr_memory_grow,
+            64,
+            s.memory_cost(1),
+            None,
+        ),
     ];
     for (name, f, n, gas, bytes) in rows {
         let measured = if n == 1 {
@@ -60,7 +144,7 @@ fn main() {
     println!("| operator loop | benchmarked ps/iteration | gas/iteration | charged ps/iteration |");
     println!("|---|---:|---:|---:|");
     let g = pallet_qvm::schedule::INSTR_ITERATION_GAS;
-    let ops: [(&str, fn(u32) -> Weight, u64); 7] = [
+    let ops: [(&str, WeightFn, u64); 7] = [
         ("10 × i64.add", W::instr_add, g.add),
         ("10 × i64.mul", W::instr_mul, g.mul),
         ("10 × i64.div_u", W::instr_div, g.div),

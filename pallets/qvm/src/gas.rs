@@ -12,12 +12,18 @@ use wasmi::{CustomFuelCosts, OperatorCost};
 /// The weight reserved for an execution with `gas_limit`: its `ref_time`, and a proof-size
 /// budget of one byte per unit of gas.
 pub fn gas_limit_weight(schedule: &GasConfig, gas_limit: u64) -> Weight {
-    Weight::from_parts(gas_limit.saturating_mul(schedule.ref_time_per_gas), gas_limit)
+    Weight::from_parts(
+        gas_limit.saturating_mul(schedule.ref_time_per_gas),
+        gas_limit,
+    )
 }
 
 /// The weight of an execution that used `gas_used` gas and accounted `proof_size` bytes.
 pub fn execution_weight(schedule: &GasConfig, gas_used: u64, proof_size: u64) -> Weight {
-    Weight::from_parts(gas_used.saturating_mul(schedule.ref_time_per_gas), proof_size)
+    Weight::from_parts(
+        gas_used.saturating_mul(schedule.ref_time_per_gas),
+        proof_size,
+    )
 }
 
 /// The largest gas limit whose reserved weight ([`gas_limit_weight`]) fits in `weight`.

@@ -472,9 +472,7 @@ pub mod pallet {
                 || {
                     let code_hash = match Self::store_code(&deployer, code) {
                         Ok(hash) => hash,
-                        Err(e) => {
-                            return ContractOutcome::failed(e)
-                        }
+                        Err(e) => return ContractOutcome::failed(e),
                     };
                     Self::instantiate_inner(deployer, code_hash, input, gas_limit)
                 },

@@ -60,6 +60,9 @@ pub struct InstrIterationGas {
     pub empty: u64,
 }
 
+/// A benchmark's weight function of one component.
+pub type WeightFn = fn(u32) -> Weight;
+
 /// `ref_time` per unit of `n`: `(f(n) − f(0)) / n`, rounded up.
 fn slope(f: impl Fn(u32) -> Weight, n: u32) -> u64 {
     let d = f(n).ref_time().saturating_sub(f(0).ref_time());
@@ -79,7 +82,7 @@ const BYTES: u32 = 16 * 1024;
 /// `ref_time_per_gas` from the operator benchmarks of `W`: the most expensive gas unit.
 pub fn ref_time_per_gas<W: WeightInfo>() -> u64 {
     let g = INSTR_ITERATION_GAS;
-    let classes: [(fn(u32) -> Weight, u64); 7] = [
+    let classes: [(WeightFn, u64); 7] = [
         (W::instr_add, g.add),
         (W::instr_mul, g.mul),
         (W::instr_div, g.div),
@@ -100,14 +103,14 @@ pub fn ref_time_per_gas<W: WeightInfo>() -> u64 {
 pub fn calibrate<W: WeightInfo>() -> GasConfig {
     let seed = GasConfig::default();
     let rt = ref_time_per_gas::<W>();
-    let per_call = |f: fn(u32) -> Weight, n: u32| to_gas(slope(f, n), rt);
-    let per_byte = |f: fn(u32) -> Weight| to_gas(slope(f, BYTES), rt);
+    let per_call = |f: WeightFn, n: u32| to_gas(slope(f, n), rt);
+    let per_byte = |f: WeightFn| to_gas(slope(f, BYTES), rt);
     // Storage bytes are proof size too: at least one gas each.
-    let proven_per_byte = |f: fn(u32) -> Weight| per_byte(f).max(1);
+    let proven_per_byte = |f: WeightFn| per_byte(f).max(1);
     let proof_floor = STORAGE_ACCESS_PROOF;
 
     let context = [
-        W::host_get_block_height as fn(u32) -> Weight,
+        W::host_get_block_height as WeightFn,
         W::host_get_block_timestamp,
         W::host_get_caller,
         W::host_get_contract_address,

@@ -204,7 +204,9 @@ mod benchmarks {
     }
 
     #[benchmark(pov_mode = Measured)]
-    fn host_input_read_per_byte(n: Linear<0, { T::Limits::get().max_input_len }>) -> Result<(), BenchmarkError> {
+    fn host_input_read_per_byte(
+        n: Linear<0, { T::Limits::get().max_input_len }>,
+    ) -> Result<(), BenchmarkError> {
         let (caller, address, input) = prepare::<T>(Workload::InputReadPerByte, n)?;
         #[block]
         {
@@ -214,7 +216,9 @@ mod benchmarks {
     }
 
     #[benchmark(pov_mode = Measured)]
-    fn host_return_per_byte(n: Linear<0, { T::Limits::get().max_output_len }>) -> Result<(), BenchmarkError> {
+    fn host_return_per_byte(
+        n: Linear<0, { T::Limits::get().max_output_len }>,
+    ) -> Result<(), BenchmarkError> {
         let (caller, address, input) = prepare::<T>(Workload::ReturnPerByte, n)?;
         #[block]
         {
@@ -235,7 +239,9 @@ mod benchmarks {
     }
 
     #[benchmark(pov_mode = Measured)]
-    fn host_storage_read_per_byte(n: Linear<0, { max_value_len::<T>() }>) -> Result<(), BenchmarkError> {
+    fn host_storage_read_per_byte(
+        n: Linear<0, { max_value_len::<T>() }>,
+    ) -> Result<(), BenchmarkError> {
         let (caller, address, input) = prepare::<T>(Workload::StorageReadPerByte, n)?;
         #[block]
         {
@@ -266,7 +272,9 @@ mod benchmarks {
     }
 
     #[benchmark(pov_mode = Measured)]
-    fn host_storage_write_per_byte(n: Linear<0, { max_value_len::<T>() }>) -> Result<(), BenchmarkError> {
+    fn host_storage_write_per_byte(
+        n: Linear<0, { max_value_len::<T>() }>,
+    ) -> Result<(), BenchmarkError> {
         let (caller, address, input) = prepare::<T>(Workload::StorageWritePerByte, n)?;
         #[block]
         {
@@ -327,7 +335,9 @@ mod benchmarks {
     }
 
     #[benchmark(pov_mode = Measured)]
-    fn host_emit_event(r: Linear<0, { T::Limits::get().max_events }>) -> Result<(), BenchmarkError> {
+    fn host_emit_event(
+        r: Linear<0, { T::Limits::get().max_events }>,
+    ) -> Result<(), BenchmarkError> {
         let (caller, address, input) = prepare::<T>(Workload::EmitEvent, r)?;
         #[block]
         {
@@ -337,7 +347,9 @@ mod benchmarks {
     }
 
     #[benchmark(pov_mode = Measured)]
-    fn host_emit_event_per_byte(n: Linear<0, { T::Limits::get().max_event_data_len }>) -> Result<(), BenchmarkError> {
+    fn host_emit_event_per_byte(
+        n: Linear<0, { T::Limits::get().max_event_data_len }>,
+    ) -> Result<(), BenchmarkError> {
         let (caller, address, input) = prepare::<T>(Workload::EmitEventPerByte, n)?;
         #[block]
         {
@@ -409,7 +421,9 @@ mod benchmarks {
 
     /// `memory.grow` by `p` pages.
     #[benchmark(pov_mode = Measured)]
-    fn instr_memory_grow(p: Linear<0, { T::Limits::get().max_memory_pages - 1 }>) -> Result<(), BenchmarkError> {
+    fn instr_memory_grow(
+        p: Linear<0, { T::Limits::get().max_memory_pages - 1 }>,
+    ) -> Result<(), BenchmarkError> {
         let (caller, address, input) = prepare::<T>(Workload::MemoryGrow, p)?;
         #[block]
         {

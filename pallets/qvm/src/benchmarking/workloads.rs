@@ -222,7 +222,11 @@ impl Workload {
             ),
             VerifySignature => code::host_loop(
                 "qnet_verify_signature",
-                Body::default().i32(96).i32(SIGNED_MSG.len() as i32).i32(0).i32(64),
+                Body::default()
+                    .i32(96)
+                    .i32(SIGNED_MSG.len() as i32)
+                    .i32(0)
+                    .i32(64),
                 n,
                 signed(SIGNED_MSG),
                 1,
@@ -233,7 +237,10 @@ impl Workload {
                 signed(&[]),
                 pages_for(n),
             ),
-            EmitEvent => loop_of("qnet_emit_event", Body::default().i32(0).i32(0).i32(0).i32(0)),
+            EmitEvent => loop_of(
+                "qnet_emit_event",
+                Body::default().i32(0).i32(0).i32(0).i32(0),
+            ),
             EmitEventPerByte => once(
                 "qnet_emit_event",
                 Body::default().i32(0).i32(0).i32(0).i32(n as i32),

@@ -19,7 +19,9 @@ fn abi_doc_matches_table() {
     let begin = text
         .find(doc::BEGIN_MARKER)
         .expect("begin marker in docs/ABI.md");
-    let end = (text.find(doc::END_MARKER).expect("end marker in docs/ABI.md")
+    let end = (text
+        .find(doc::END_MARKER)
+        .expect("end marker in docs/ABI.md")
         + doc::END_MARKER.len()
         + 1)
     .min(text.len());

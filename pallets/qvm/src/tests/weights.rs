@@ -55,7 +55,14 @@ fn calibrated_schedule_keeps_the_seed_operator_costs_and_covers_proof_size() {
     let seed = GasConfig::default();
     assert_eq!(
         (s.add, s.mul, s.div, s.memory_read, s.memory_write, s.call),
-        (seed.add, seed.mul, seed.div, seed.memory_read, seed.memory_write, seed.call)
+        (
+            seed.add,
+            seed.mul,
+            seed.div,
+            seed.memory_read,
+            seed.memory_write,
+            seed.call
+        )
     );
     // Proof size never outgrows gas: every storage access pays at least its trie path, and
     // every proven byte at least one gas.
@@ -84,9 +91,11 @@ fn charged_weight_covers_the_benchmarked_weight_of_every_workload() {
                     "{w:?}({n}): {:?}",
                     out.result
                 );
-                let charged = W::call(0, w.input(n).len() as u32).saturating_add(
-                    execution_weight(&schedule, out.gas_used, out.proof_size),
-                );
+                let charged = W::call(0, w.input(n).len() as u32).saturating_add(execution_weight(
+                    &schedule,
+                    out.gas_used,
+                    out.proof_size,
+                ));
                 let measured = w.weight::<W>(n);
                 assert!(
                     charged.all_gte(measured),
