@@ -57,391 +57,166 @@ fn max_value_len<T: Config>() -> u32 {
     T::Limits::get().max_value_len
 }
 
-#[benchmarks]
-mod benchmarks {
-    use super::*;
+/// The benchmarks module: the dispatchables written out, then one benchmark per execution
+/// workload (`name(component <= max) => workload;`, grouped by component), each deploying the workload's contract and
+/// measuring one call of its `run`.
+macro_rules! benchmarks_with_workloads {
+    (
+        per_call { $( $(#[doc = $rdoc:literal])* $rname:ident(r <= $rmax:expr) => $rwork:expr; )* }
+        per_byte { $( $(#[doc = $ndoc:literal])* $nname:ident(n <= $nmax:expr) => $nwork:expr; )* }
+        per_page { $( $(#[doc = $pdoc:literal])* $pname:ident(p <= $pmax:expr) => $pwork:expr; )* }
+    ) => {
+        #[benchmarks]
+        mod benchmarks {
+            use super::*;
 
-    #[benchmark(pov_mode = Measured)]
-    fn upload_code(c: Linear<0, { T::MaxCodeLen::get() }>) {
-        let caller: T::AccountId = whitelisted_caller();
-        let code = code::sized(c);
-        #[extrinsic_call]
-        _(RawOrigin::Signed(caller), code);
-    }
-
-    #[benchmark(pov_mode = Measured)]
-    fn deploy(
-        c: Linear<0, { T::MaxCodeLen::get() }>,
-        i: Linear<0, { T::Limits::get().max_input_len }>,
-    ) {
-        let caller: T::AccountId = whitelisted_caller();
-        let code = code::sized(c);
-        #[extrinsic_call]
-        _(RawOrigin::Signed(caller), code, vec![0u8; i as usize], GAS);
-    }
-
-    /// Instantiation of stored code of `c` bytes (its loading is charged as gas, calibrated from
-    /// the `c` slope) with `i` bytes of constructor input.
-    #[benchmark(pov_mode = Measured)]
-    fn instantiate(
-        c: Linear<0, { T::MaxCodeLen::get() }>,
-        i: Linear<0, { T::Limits::get().max_input_len }>,
-    ) -> Result<(), BenchmarkError> {
-        let caller: T::AccountId = whitelisted_caller();
-        let hash = Pallet::<T>::store_code(&caller, code::sized(c)).map_err(|_| err("upload"))?;
-        #[extrinsic_call]
-        _(RawOrigin::Signed(caller), hash, vec![0u8; i as usize], GAS);
-        Ok(())
-    }
-
-    /// A call of a contract of `c` bytes (its loading is charged as gas, calibrated from the `c`
-    /// slope) with `i` bytes of input.
-    #[benchmark(pov_mode = Measured)]
-    fn call(
-        c: Linear<0, { T::MaxCodeLen::get() }>,
-        i: Linear<0, { T::Limits::get().max_input_len }>,
-    ) -> Result<(), BenchmarkError> {
-        let (caller, address) = deploy_contract::<T>(code::sized(c))?;
-        #[extrinsic_call]
-        _(
-            RawOrigin::Signed(caller),
-            address,
-            b"run".to_vec(),
-            vec![0u8; i as usize],
-            GAS,
-        );
-        Ok(())
-    }
-
-    #[benchmark(pov_mode = Measured)]
-    fn remove_code() -> Result<(), BenchmarkError> {
-        let caller: T::AccountId = whitelisted_caller();
-        let hash = Pallet::<T>::store_code(&caller, code::sized(0)).map_err(|_| err("upload"))?;
-        #[extrinsic_call]
-        _(RawOrigin::Signed(caller), hash);
-        Ok(())
-    }
-
-    /// A contract whose `run` loops `r` times doing nothing: the baseline of the loops.
-    #[benchmark(pov_mode = Measured)]
-    fn run_empty(r: Linear<0, MAX_REPEAT>) -> Result<(), BenchmarkError> {
-        let (caller, address, input) = prepare::<T>(Workload::RunEmpty, r)?;
-        #[block]
-        {
-            run::<T>(&caller, address, input)?;
+        #[benchmark(pov_mode = Measured)]
+        fn upload_code(c: Linear<0, { T::MaxCodeLen::get() }>) {
+            let caller: T::AccountId = whitelisted_caller();
+            let code = code::sized(c);
+            #[extrinsic_call]
+            _(RawOrigin::Signed(caller), code);
         }
-        Ok(())
-    }
 
-    #[benchmark(pov_mode = Measured)]
-    fn host_get_block_height(r: Linear<0, MAX_REPEAT>) -> Result<(), BenchmarkError> {
-        let (caller, address, input) = prepare::<T>(Workload::GetBlockHeight, r)?;
-        #[block]
-        {
-            run::<T>(&caller, address, input)?;
+        #[benchmark(pov_mode = Measured)]
+        fn deploy(
+            c: Linear<0, { T::MaxCodeLen::get() }>,
+            i: Linear<0, { T::Limits::get().max_input_len }>,
+        ) {
+            let caller: T::AccountId = whitelisted_caller();
+            let code = code::sized(c);
+            #[extrinsic_call]
+            _(RawOrigin::Signed(caller), code, vec![0u8; i as usize], GAS);
         }
-        Ok(())
-    }
 
-    #[benchmark(pov_mode = Measured)]
-    fn host_get_block_timestamp(r: Linear<0, MAX_REPEAT>) -> Result<(), BenchmarkError> {
-        let (caller, address, input) = prepare::<T>(Workload::GetBlockTimestamp, r)?;
-        #[block]
-        {
-            run::<T>(&caller, address, input)?;
+        /// Instantiation of stored code of `c` bytes (its loading is charged as gas, calibrated from
+        /// the `c` slope) with `i` bytes of constructor input.
+        #[benchmark(pov_mode = Measured)]
+        fn instantiate(
+            c: Linear<0, { T::MaxCodeLen::get() }>,
+            i: Linear<0, { T::Limits::get().max_input_len }>,
+        ) -> Result<(), BenchmarkError> {
+            let caller: T::AccountId = whitelisted_caller();
+            let hash = Pallet::<T>::store_code(&caller, code::sized(c)).map_err(|_| err("upload"))?;
+            #[extrinsic_call]
+            _(RawOrigin::Signed(caller), hash, vec![0u8; i as usize], GAS);
+            Ok(())
         }
-        Ok(())
-    }
 
-    #[benchmark(pov_mode = Measured)]
-    fn host_get_caller(r: Linear<0, MAX_REPEAT>) -> Result<(), BenchmarkError> {
-        let (caller, address, input) = prepare::<T>(Workload::GetCaller, r)?;
-        #[block]
-        {
-            run::<T>(&caller, address, input)?;
+        /// A call of a contract of `c` bytes (its loading is charged as gas, calibrated from the `c`
+        /// slope) with `i` bytes of input.
+        #[benchmark(pov_mode = Measured)]
+        fn call(
+            c: Linear<0, { T::MaxCodeLen::get() }>,
+            i: Linear<0, { T::Limits::get().max_input_len }>,
+        ) -> Result<(), BenchmarkError> {
+            let (caller, address) = deploy_contract::<T>(code::sized(c))?;
+            #[extrinsic_call]
+            _(
+                RawOrigin::Signed(caller),
+                address,
+                b"run".to_vec(),
+                vec![0u8; i as usize],
+                GAS,
+            );
+            Ok(())
         }
-        Ok(())
-    }
 
-    #[benchmark(pov_mode = Measured)]
-    fn host_get_contract_address(r: Linear<0, MAX_REPEAT>) -> Result<(), BenchmarkError> {
-        let (caller, address, input) = prepare::<T>(Workload::GetContractAddress, r)?;
-        #[block]
-        {
-            run::<T>(&caller, address, input)?;
+        #[benchmark(pov_mode = Measured)]
+        fn remove_code() -> Result<(), BenchmarkError> {
+            let caller: T::AccountId = whitelisted_caller();
+            let hash = Pallet::<T>::store_code(&caller, code::sized(0)).map_err(|_| err("upload"))?;
+            #[extrinsic_call]
+            _(RawOrigin::Signed(caller), hash);
+            Ok(())
         }
-        Ok(())
-    }
 
-    #[benchmark(pov_mode = Measured)]
-    fn host_gas_left(r: Linear<0, MAX_REPEAT>) -> Result<(), BenchmarkError> {
-        let (caller, address, input) = prepare::<T>(Workload::GasLeft, r)?;
-        #[block]
-        {
-            run::<T>(&caller, address, input)?;
+            $(
+                $(#[doc = $rdoc])*
+                #[benchmark(pov_mode = Measured)]
+                fn $rname(r: Linear<0, $rmax>) -> Result<(), BenchmarkError> {
+                    let (caller, address, input) = prepare::<T>($rwork, r)?;
+                    #[block]
+                    {
+                        run::<T>(&caller, address, input)?;
+                    }
+                    Ok(())
+                }
+            )*
+
+            $(
+                $(#[doc = $ndoc])*
+                #[benchmark(pov_mode = Measured)]
+                fn $nname(n: Linear<0, $nmax>) -> Result<(), BenchmarkError> {
+                    let (caller, address, input) = prepare::<T>($nwork, n)?;
+                    #[block]
+                    {
+                        run::<T>(&caller, address, input)?;
+                    }
+                    Ok(())
+                }
+            )*
+
+            $(
+                $(#[doc = $pdoc])*
+                #[benchmark(pov_mode = Measured)]
+                fn $pname(p: Linear<0, $pmax>) -> Result<(), BenchmarkError> {
+                    let (caller, address, input) = prepare::<T>($pwork, p)?;
+                    #[block]
+                    {
+                        run::<T>(&caller, address, input)?;
+                    }
+                    Ok(())
+                }
+            )*
+
+            impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);
         }
-        Ok(())
-    }
+    };
+}
 
-    #[benchmark(pov_mode = Measured)]
-    fn host_input_size(r: Linear<0, MAX_REPEAT>) -> Result<(), BenchmarkError> {
-        let (caller, address, input) = prepare::<T>(Workload::InputSize, r)?;
-        #[block]
-        {
-            run::<T>(&caller, address, input)?;
-        }
-        Ok(())
+benchmarks_with_workloads! {
+    per_call {
+        /// A contract whose `run` loops `r` times doing nothing: the baseline of the loops.
+        run_empty(r <= MAX_REPEAT) => Workload::RunEmpty;
+        host_get_block_height(r <= MAX_REPEAT) => Workload::GetBlockHeight;
+        host_get_block_timestamp(r <= MAX_REPEAT) => Workload::GetBlockTimestamp;
+        host_get_caller(r <= MAX_REPEAT) => Workload::GetCaller;
+        host_get_contract_address(r <= MAX_REPEAT) => Workload::GetContractAddress;
+        host_gas_left(r <= MAX_REPEAT) => Workload::GasLeft;
+        host_input_size(r <= MAX_REPEAT) => Workload::InputSize;
+        host_input_read(r <= MAX_REPEAT) => Workload::InputRead;
+        /// `r` reads of distinct existing 32-byte values (each a database read).
+        host_storage_read(r <= MAX_REPEAT) => Workload::StorageRead;
+        host_storage_size(r <= MAX_REPEAT) => Workload::StorageSize;
+        /// `r` writes of 32-byte values to distinct new keys.
+        host_storage_write(r <= MAX_REPEAT) => Workload::StorageWrite;
+        host_storage_remove(r <= MAX_REPEAT) => Workload::StorageRemove;
+        host_hash(r <= MAX_REPEAT) => Workload::Hash;
+        /// `r` verifications of a valid sr25519 signature.
+        host_verify_signature(r <= MAX_SIGNATURES) => Workload::VerifySignature;
+        host_emit_event(r <= { T::Limits::get().max_events }) => Workload::EmitEvent;
+        /// Operator classes: `r` loop iterations of ten operators each.
+        instr_add(r <= MAX_REPEAT) => Workload::Instr(OpClass::Add);
+        instr_mul(r <= MAX_REPEAT) => Workload::Instr(OpClass::Mul);
+        instr_div(r <= MAX_REPEAT) => Workload::Instr(OpClass::Div);
+        instr_load(r <= MAX_REPEAT) => Workload::Instr(OpClass::Load);
+        instr_store(r <= MAX_REPEAT) => Workload::Instr(OpClass::Store);
+        instr_call(r <= MAX_REPEAT) => Workload::Instr(OpClass::Call);
     }
-
-    #[benchmark(pov_mode = Measured)]
-    fn host_input_read(r: Linear<0, MAX_REPEAT>) -> Result<(), BenchmarkError> {
-        let (caller, address, input) = prepare::<T>(Workload::InputRead, r)?;
-        #[block]
-        {
-            run::<T>(&caller, address, input)?;
-        }
-        Ok(())
+    per_byte {
+        host_input_read_per_byte(n <= { T::Limits::get().max_input_len }) => Workload::InputReadPerByte;
+        host_return_per_byte(n <= { T::Limits::get().max_output_len }) => Workload::ReturnPerByte;
+        host_storage_read_per_byte(n <= { max_value_len::<T>() }) => Workload::StorageReadPerByte;
+        host_storage_write_per_byte(n <= { max_value_len::<T>() }) => Workload::StorageWritePerByte;
+        host_hash_per_byte(n <= MAX_HASHED) => Workload::HashPerByte;
+        host_verify_signature_per_byte(n <= MAX_HASHED) => Workload::VerifySignaturePerByte;
+        host_emit_event_per_byte(n <= { T::Limits::get().max_event_data_len }) => Workload::EmitEventPerByte;
+        /// `memory.copy` of `n` bytes.
+        instr_memory_copy(n <= MAX_COPY) => Workload::MemoryCopy;
     }
-
-    #[benchmark(pov_mode = Measured)]
-    fn host_input_read_per_byte(
-        n: Linear<0, { T::Limits::get().max_input_len }>,
-    ) -> Result<(), BenchmarkError> {
-        let (caller, address, input) = prepare::<T>(Workload::InputReadPerByte, n)?;
-        #[block]
-        {
-            run::<T>(&caller, address, input)?;
-        }
-        Ok(())
+    per_page {
+        /// `memory.grow` by `p` pages.
+        instr_memory_grow(p <= { T::Limits::get().max_memory_pages - 1 }) => Workload::MemoryGrow;
     }
-
-    #[benchmark(pov_mode = Measured)]
-    fn host_return_per_byte(
-        n: Linear<0, { T::Limits::get().max_output_len }>,
-    ) -> Result<(), BenchmarkError> {
-        let (caller, address, input) = prepare::<T>(Workload::ReturnPerByte, n)?;
-        #[block]
-        {
-            run::<T>(&caller, address, input)?;
-        }
-        Ok(())
-    }
-
-    /// `r` reads of distinct existing 32-byte values (each a database read).
-    #[benchmark(pov_mode = Measured)]
-    fn host_storage_read(r: Linear<0, MAX_REPEAT>) -> Result<(), BenchmarkError> {
-        let (caller, address, input) = prepare::<T>(Workload::StorageRead, r)?;
-        #[block]
-        {
-            run::<T>(&caller, address, input)?;
-        }
-        Ok(())
-    }
-
-    #[benchmark(pov_mode = Measured)]
-    fn host_storage_read_per_byte(
-        n: Linear<0, { max_value_len::<T>() }>,
-    ) -> Result<(), BenchmarkError> {
-        let (caller, address, input) = prepare::<T>(Workload::StorageReadPerByte, n)?;
-        #[block]
-        {
-            run::<T>(&caller, address, input)?;
-        }
-        Ok(())
-    }
-
-    #[benchmark(pov_mode = Measured)]
-    fn host_storage_size(r: Linear<0, MAX_REPEAT>) -> Result<(), BenchmarkError> {
-        let (caller, address, input) = prepare::<T>(Workload::StorageSize, r)?;
-        #[block]
-        {
-            run::<T>(&caller, address, input)?;
-        }
-        Ok(())
-    }
-
-    /// `r` writes of 32-byte values to distinct new keys.
-    #[benchmark(pov_mode = Measured)]
-    fn host_storage_write(r: Linear<0, MAX_REPEAT>) -> Result<(), BenchmarkError> {
-        let (caller, address, input) = prepare::<T>(Workload::StorageWrite, r)?;
-        #[block]
-        {
-            run::<T>(&caller, address, input)?;
-        }
-        Ok(())
-    }
-
-    #[benchmark(pov_mode = Measured)]
-    fn host_storage_write_per_byte(
-        n: Linear<0, { max_value_len::<T>() }>,
-    ) -> Result<(), BenchmarkError> {
-        let (caller, address, input) = prepare::<T>(Workload::StorageWritePerByte, n)?;
-        #[block]
-        {
-            run::<T>(&caller, address, input)?;
-        }
-        Ok(())
-    }
-
-    #[benchmark(pov_mode = Measured)]
-    fn host_storage_remove(r: Linear<0, MAX_REPEAT>) -> Result<(), BenchmarkError> {
-        let (caller, address, input) = prepare::<T>(Workload::StorageRemove, r)?;
-        #[block]
-        {
-            run::<T>(&caller, address, input)?;
-        }
-        Ok(())
-    }
-
-    #[benchmark(pov_mode = Measured)]
-    fn host_hash(r: Linear<0, MAX_REPEAT>) -> Result<(), BenchmarkError> {
-        let (caller, address, input) = prepare::<T>(Workload::Hash, r)?;
-        #[block]
-        {
-            run::<T>(&caller, address, input)?;
-        }
-        Ok(())
-    }
-
-    #[benchmark(pov_mode = Measured)]
-    fn host_hash_per_byte(n: Linear<0, MAX_HASHED>) -> Result<(), BenchmarkError> {
-        let (caller, address, input) = prepare::<T>(Workload::HashPerByte, n)?;
-        #[block]
-        {
-            run::<T>(&caller, address, input)?;
-        }
-        Ok(())
-    }
-
-    /// `r` verifications of a valid sr25519 signature.
-    #[benchmark(pov_mode = Measured)]
-    fn host_verify_signature(r: Linear<0, MAX_SIGNATURES>) -> Result<(), BenchmarkError> {
-        let (caller, address, input) = prepare::<T>(Workload::VerifySignature, r)?;
-        #[block]
-        {
-            run::<T>(&caller, address, input)?;
-        }
-        Ok(())
-    }
-
-    #[benchmark(pov_mode = Measured)]
-    fn host_verify_signature_per_byte(n: Linear<0, MAX_HASHED>) -> Result<(), BenchmarkError> {
-        let (caller, address, input) = prepare::<T>(Workload::VerifySignaturePerByte, n)?;
-        #[block]
-        {
-            run::<T>(&caller, address, input)?;
-        }
-        Ok(())
-    }
-
-    #[benchmark(pov_mode = Measured)]
-    fn host_emit_event(
-        r: Linear<0, { T::Limits::get().max_events }>,
-    ) -> Result<(), BenchmarkError> {
-        let (caller, address, input) = prepare::<T>(Workload::EmitEvent, r)?;
-        #[block]
-        {
-            run::<T>(&caller, address, input)?;
-        }
-        Ok(())
-    }
-
-    #[benchmark(pov_mode = Measured)]
-    fn host_emit_event_per_byte(
-        n: Linear<0, { T::Limits::get().max_event_data_len }>,
-    ) -> Result<(), BenchmarkError> {
-        let (caller, address, input) = prepare::<T>(Workload::EmitEventPerByte, n)?;
-        #[block]
-        {
-            run::<T>(&caller, address, input)?;
-        }
-        Ok(())
-    }
-
-    /// Operator classes: `r` loop iterations of ten operators each.
-    #[benchmark(pov_mode = Measured)]
-    fn instr_add(r: Linear<0, MAX_REPEAT>) -> Result<(), BenchmarkError> {
-        let (caller, address, input) = prepare::<T>(Workload::Instr(OpClass::Add), r)?;
-        #[block]
-        {
-            run::<T>(&caller, address, input)?;
-        }
-        Ok(())
-    }
-
-    #[benchmark(pov_mode = Measured)]
-    fn instr_mul(r: Linear<0, MAX_REPEAT>) -> Result<(), BenchmarkError> {
-        let (caller, address, input) = prepare::<T>(Workload::Instr(OpClass::Mul), r)?;
-        #[block]
-        {
-            run::<T>(&caller, address, input)?;
-        }
-        Ok(())
-    }
-
-    #[benchmark(pov_mode = Measured)]
-    fn instr_div(r: Linear<0, MAX_REPEAT>) -> Result<(), BenchmarkError> {
-        let (caller, address, input) = prepare::<T>(Workload::Instr(OpClass::Div), r)?;
-        #[block]
-        {
-            run::<T>(&caller, address, input)?;
-        }
-        Ok(())
-    }
-
-    #[benchmark(pov_mode = Measured)]
-    fn instr_load(r: Linear<0, MAX_REPEAT>) -> Result<(), BenchmarkError> {
-        let (caller, address, input) = prepare::<T>(Workload::Instr(OpClass::Load), r)?;
-        #[block]
-        {
-            run::<T>(&caller, address, input)?;
-        }
-        Ok(())
-    }
-
-    #[benchmark(pov_mode = Measured)]
-    fn instr_store(r: Linear<0, MAX_REPEAT>) -> Result<(), BenchmarkError> {
-        let (caller, address, input) = prepare::<T>(Workload::Instr(OpClass::Store), r)?;
-        #[block]
-        {
-            run::<T>(&caller, address, input)?;
-        }
-        Ok(())
-    }
-
-    #[benchmark(pov_mode = Measured)]
-    fn instr_call(r: Linear<0, MAX_REPEAT>) -> Result<(), BenchmarkError> {
-        let (caller, address, input) = prepare::<T>(Workload::Instr(OpClass::Call), r)?;
-        #[block]
-        {
-            run::<T>(&caller, address, input)?;
-        }
-        Ok(())
-    }
-
-    /// `memory.grow` by `p` pages.
-    #[benchmark(pov_mode = Measured)]
-    fn instr_memory_grow(
-        p: Linear<0, { T::Limits::get().max_memory_pages - 1 }>,
-    ) -> Result<(), BenchmarkError> {
-        let (caller, address, input) = prepare::<T>(Workload::MemoryGrow, p)?;
-        #[block]
-        {
-            run::<T>(&caller, address, input)?;
-        }
-        Ok(())
-    }
-
-    /// `memory.copy` of `n` bytes.
-    #[benchmark(pov_mode = Measured)]
-    fn instr_memory_copy(n: Linear<0, MAX_COPY>) -> Result<(), BenchmarkError> {
-        let (caller, address, input) = prepare::<T>(Workload::MemoryCopy, n)?;
-        #[block]
-        {
-            run::<T>(&caller, address, input)?;
-        }
-        Ok(())
-    }
-
-    impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);
 }
