@@ -1,6 +1,10 @@
 //! The benchmarks (frame-benchmarking v2): every dispatchable, and one execution benchmark per
 //! [`Workload`] (host functions per call and per byte, operator classes, memory).
 
+// `#[benchmarks]` re-exports its module, an import the lint sees as unused when the module comes
+// out of `benchmarks_with_workloads!`.
+#![allow(unused_imports)]
+
 use super::{
     code::{self, OpClass},
     workloads::{Workload, MAX_COPY, MAX_HASHED, MAX_REPEAT, MAX_SIGNATURES},
