@@ -7,7 +7,7 @@
 
 use super::{
     code::{self, OpClass},
-    workloads::{Workload, MAX_COPY, MAX_HASHED, MAX_REPEAT, MAX_SIGNATURES},
+    workloads::{Workload, MAX_COPY, MAX_HASHED, MAX_REPEAT, MAX_SIGNATURES, MAX_STORAGE_REPEAT},
 };
 use crate::{Call, Config, ContractAddress, Pallet};
 use alloc::{vec, vec::Vec};
@@ -191,11 +191,11 @@ benchmarks_with_workloads! {
         host_input_size(r <= MAX_REPEAT) => Workload::InputSize;
         host_input_read(r <= MAX_REPEAT) => Workload::InputRead;
         /// `r` reads of distinct existing 32-byte values (each a database read).
-        host_storage_read(r <= MAX_REPEAT) => Workload::StorageRead;
-        host_storage_size(r <= MAX_REPEAT) => Workload::StorageSize;
+        host_storage_read(r <= MAX_STORAGE_REPEAT) => Workload::StorageRead;
+        host_storage_size(r <= MAX_STORAGE_REPEAT) => Workload::StorageSize;
         /// `r` writes of 32-byte values to distinct new keys.
-        host_storage_write(r <= MAX_REPEAT) => Workload::StorageWrite;
-        host_storage_remove(r <= MAX_REPEAT) => Workload::StorageRemove;
+        host_storage_write(r <= MAX_STORAGE_REPEAT) => Workload::StorageWrite;
+        host_storage_remove(r <= MAX_STORAGE_REPEAT) => Workload::StorageRemove;
         host_hash(r <= MAX_REPEAT) => Workload::Hash;
         /// `r` verifications of a valid sr25519 signature.
         host_verify_signature(r <= MAX_SIGNATURES) => Workload::VerifySignature;

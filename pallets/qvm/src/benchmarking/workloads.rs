@@ -11,6 +11,11 @@ use qvm_primitives::Limits;
 
 /// Repetitions of host calls and operator loops.
 pub const MAX_REPEAT: u32 = 1_000;
+/// Repetitions of storage accesses. Kept at 100: the `benchmark pallet` process grows by roughly
+/// 200 KB per contract-storage access and frees it only when it exits (measured with 1,000
+/// accesses × 20 steps × 5 repeats: out of memory at 24 GiB, with or without proof recording and
+/// whatever the heap pages), and the per-access slope fits as well on 0..=100.
+pub const MAX_STORAGE_REPEAT: u32 = 100;
 /// Repetitions of signature verification (each ~tens of microseconds).
 pub const MAX_SIGNATURES: u32 = 100;
 /// Largest buffer hashed or verified.
@@ -153,6 +158,7 @@ impl Workload {
             EmitEventPerByte => limits.max_event_data_len,
             MemoryGrow => limits.max_memory_pages - 1,
             MemoryCopy => MAX_COPY,
+            StorageRead | StorageSize | StorageWrite | StorageRemove => MAX_STORAGE_REPEAT,
             _ => MAX_REPEAT,
         }
     }
