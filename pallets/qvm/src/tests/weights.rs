@@ -97,6 +97,11 @@ fn charged_weight_covers_the_benchmarked_weight_of_every_workload() {
                     out.proof_size,
                 ));
                 let measured = w.weight::<W>(n);
+                // Shown with `--nocapture` (the ratios in benchmarking/RESULTS.md).
+                println!(
+                    "{w:?}({n}): charged/benchmarked ref_time {:.2}",
+                    charged.ref_time() as f64 / measured.ref_time().max(1) as f64
+                );
                 assert!(
                     charged.all_gte(measured),
                     "{w:?}({n}): charged {charged:?} < benchmarked {measured:?} \
