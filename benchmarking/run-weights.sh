@@ -35,7 +35,4 @@ SKIP_WASM_BUILD=1 cargo build --profile "$profile" -p qvm-node --features runtim
   --heap-pages 4096 \
   --template benchmarking/weight-template.hbs \
   --output pallets/qvm/src/weights.rs
-# Contract storage lives in child tries, whose keys the CLI lists one by one as `UNKNOWN KEY`
-# (thousands of comment lines); their reads and writes stay counted in the weights.
-sed -i '/UNKNOWN KEY/d' pallets/qvm/src/weights.rs
 echo "wrote pallets/qvm/src/weights.rs"

@@ -3,15 +3,18 @@
 //! `./benchmarking/run-weights.sh` (template: `benchmarking/weight-template.hbs`).
 //!
 //! CLI VERSION 64.0.0, DATE 2026-11-24
-//! STEPS: `2`, REPEAT: `1`, WASM-EXECUTION: `Compiled`, CHAIN: `None`
+//! STEPS: `20`, REPEAT: `5`, WASM-EXECUTION: `Compiled`, CHAIN: `None`
 //! HOSTNAME: `vm`, CPU: `AMD EPYC`
+//!
+//! Contract storage keys (child tries) are not listed in the storage comments below; their
+//! reads and writes are counted in the weights.
 
 // Executed Command:
-// /root/.cache/qvm-target/debug/qvm-node
+// /root/.cache/qvm-release/release/qvm-node
 // benchmark
 // pallet
 // --runtime
-// /root/.cache/qvm-target/debug/wbuild/qvm-runtime/qvm_runtime.wasm
+// /root/.cache/qvm-release/release/wbuild/qvm-runtime/qvm_runtime.compact.compressed.wasm
 // --genesis-builder
 // runtime
 // --pallet
@@ -21,15 +24,15 @@
 // --wasm-execution
 // compiled
 // --steps
-// 2
+// 20
 // --repeat
-// 1
+// 5
 // --heap-pages
 // 4096
 // --template
 // benchmarking/weight-template.hbs
 // --output
-// /tmp/weights.dev.rs
+// pallets/qvm/src/weights.rs
 
 #![cfg_attr(rustfmt, rustfmt_skip)]
 #![allow(unused_parens)]
@@ -54,28 +57,28 @@ pub trait WeightInfo {
 	fn host_gas_left(r: u32, ) -> Weight;
 	fn host_input_size(r: u32, ) -> Weight;
 	fn host_input_read(r: u32, ) -> Weight;
-	fn host_input_read_per_byte(n: u32, ) -> Weight;
-	fn host_return_per_byte(n: u32, ) -> Weight;
 	fn host_storage_read(r: u32, ) -> Weight;
-	fn host_storage_read_per_byte(n: u32, ) -> Weight;
 	fn host_storage_size(r: u32, ) -> Weight;
 	fn host_storage_write(r: u32, ) -> Weight;
-	fn host_storage_write_per_byte(n: u32, ) -> Weight;
 	fn host_storage_remove(r: u32, ) -> Weight;
 	fn host_hash(r: u32, ) -> Weight;
-	fn host_hash_per_byte(n: u32, ) -> Weight;
 	fn host_verify_signature(r: u32, ) -> Weight;
-	fn host_verify_signature_per_byte(n: u32, ) -> Weight;
 	fn host_emit_event(r: u32, ) -> Weight;
-	fn host_emit_event_per_byte(n: u32, ) -> Weight;
 	fn instr_add(r: u32, ) -> Weight;
 	fn instr_mul(r: u32, ) -> Weight;
 	fn instr_div(r: u32, ) -> Weight;
 	fn instr_load(r: u32, ) -> Weight;
 	fn instr_store(r: u32, ) -> Weight;
 	fn instr_call(r: u32, ) -> Weight;
-	fn instr_memory_grow(p: u32, ) -> Weight;
+	fn host_input_read_per_byte(n: u32, ) -> Weight;
+	fn host_return_per_byte(n: u32, ) -> Weight;
+	fn host_storage_read_per_byte(n: u32, ) -> Weight;
+	fn host_storage_write_per_byte(n: u32, ) -> Weight;
+	fn host_hash_per_byte(n: u32, ) -> Weight;
+	fn host_verify_signature_per_byte(n: u32, ) -> Weight;
+	fn host_emit_event_per_byte(n: u32, ) -> Weight;
 	fn instr_memory_copy(n: u32, ) -> Weight;
+	fn instr_memory_grow(p: u32, ) -> Weight;
 }
 
 /// Weights for `pallet_qvm` using the runtime's database weights.
@@ -90,10 +93,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `6`
 		//  Estimated: `3471`
-		// Minimum execution time: 505_312_000 picoseconds.
-		Weight::from_parts(583_247_179, 3471)
-			// Standard Error: 76
-			.saturating_add(Weight::from_parts(235_153, 0).saturating_mul(c.into()))
+		// Minimum execution time: 57_175_000 picoseconds.
+		Weight::from_parts(59_663_550, 3471)
+			// Standard Error: 25
+			.saturating_add(Weight::from_parts(60_226, 0).saturating_mul(c.into()))
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -111,16 +114,16 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `i` is `[0, 65536]`.
 	fn deploy(c: u32, i: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `12`
-		//  Estimated: `3477`
-		// Minimum execution time: 1_360_495_000 picoseconds.
-		Weight::from_parts(1_446_796_884, 3477)
-			// Standard Error: 761
-			.saturating_add(Weight::from_parts(264_445, 0).saturating_mul(c.into()))
-			// Standard Error: 1_523
-			.saturating_add(Weight::from_parts(343, 0).saturating_mul(i.into()))
-			.saturating_add(T::DbWeight::get().reads(4_u64))
-			.saturating_add(T::DbWeight::get().writes(4_u64))
+		//  Measured:  `17`
+		//  Estimated: `3482`
+		// Minimum execution time: 171_295_000 picoseconds.
+		Weight::from_parts(138_076_273, 3482)
+			// Standard Error: 62
+			.saturating_add(Weight::from_parts(70_314, 0).saturating_mul(c.into()))
+			// Standard Error: 125
+			.saturating_add(Weight::from_parts(593, 0).saturating_mul(i.into()))
+			.saturating_add(T::DbWeight::get().reads(5_u64))
+			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
 	/// Storage: `Qvm::PristineCode` (r:1 w:0)
 	/// Proof: `Qvm::PristineCode` (`max_values`: None, `max_size`: Some(131108), added: 133583, mode: `Measured`)
@@ -132,17 +135,21 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Qvm::ContractInfoOf` (`max_values`: None, `max_size`: Some(174), added: 2649, mode: `Measured`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `Measured`)
+	/// The range of component `c` is `[0, 131072]`.
 	/// The range of component `i` is `[0, 65536]`.
-	fn instantiate(_c: u32, i: u32, ) -> Weight {
+	fn instantiate(c: u32, i: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `251`
-		//  Estimated: `3716`
-		// Minimum execution time: 1_046_548_000 picoseconds.
-		Weight::from_parts(1_212_246_254, 3716)
-			// Standard Error: 50
-			.saturating_add(Weight::from_parts(1_423, 0).saturating_mul(i.into()))
-			.saturating_add(T::DbWeight::get().reads(5_u64))
-			.saturating_add(T::DbWeight::get().writes(3_u64))
+		//  Measured:  `179 + c * (1 ±0)`
+		//  Estimated: `3680 + c * (1 ±0)`
+		// Minimum execution time: 125_818_000 picoseconds.
+		Weight::from_parts(85_282_666, 3680)
+			// Standard Error: 36
+			.saturating_add(Weight::from_parts(9_826, 0).saturating_mul(c.into()))
+			// Standard Error: 73
+			.saturating_add(Weight::from_parts(849, 0).saturating_mul(i.into()))
+			.saturating_add(T::DbWeight::get().reads(6_u64))
+			.saturating_add(T::DbWeight::get().writes(4_u64))
+			.saturating_add(Weight::from_parts(0, 1).saturating_mul(c.into()))
 	}
 	/// Storage: `Qvm::ContractInfoOf` (r:1 w:1)
 	/// Proof: `Qvm::ContractInfoOf` (`max_values`: None, `max_size`: Some(174), added: 2649, mode: `Measured`)
@@ -150,17 +157,21 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Qvm::PristineCode` (`max_values`: None, `max_size`: Some(131108), added: 133583, mode: `Measured`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `Measured`)
+	/// The range of component `c` is `[0, 131072]`.
 	/// The range of component `i` is `[0, 65536]`.
-	fn call(_c: u32, i: u32, ) -> Weight {
+	fn call(c: u32, i: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `391`
-		//  Estimated: `3856`
-		// Minimum execution time: 795_254_000 picoseconds.
-		Weight::from_parts(878_347_621, 3856)
-			// Standard Error: 50
-			.saturating_add(Weight::from_parts(2_114, 0).saturating_mul(i.into()))
-			.saturating_add(T::DbWeight::get().reads(3_u64))
+		//  Measured:  `483 + c * (1 ±0)`
+		//  Estimated: `3984 + c * (1 ±0)`
+		// Minimum execution time: 118_407_000 picoseconds.
+		Weight::from_parts(96_104_135, 3984)
+			// Standard Error: 34
+			.saturating_add(Weight::from_parts(9_234, 0).saturating_mul(c.into()))
+			// Standard Error: 68
+			.saturating_add(Weight::from_parts(844, 0).saturating_mul(i.into()))
+			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
+			.saturating_add(Weight::from_parts(0, 1).saturating_mul(c.into()))
 	}
 	/// Storage: `Qvm::CodeInfoOf` (r:1 w:1)
 	/// Proof: `Qvm::CodeInfoOf` (`max_values`: None, `max_size`: Some(76), added: 2551, mode: `Measured`)
@@ -170,8 +181,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `120`
 		//  Estimated: `3585`
-		// Minimum execution time: 255_350_000 picoseconds.
-		Weight::from_parts(284_724_000, 3585)
+		// Minimum execution time: 15_603_000 picoseconds.
+		Weight::from_parts(17_145_000, 3585)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -184,12 +195,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `r` is `[0, 1000]`.
 	fn run_empty(r: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `387`
-		//  Estimated: `3852`
-		// Minimum execution time: 747_363_000 picoseconds.
-		Weight::from_parts(827_293_813, 3852)
-			// Standard Error: 3_467
-			.saturating_add(Weight::from_parts(73_264, 0).saturating_mul(r.into()))
+		//  Measured:  `404`
+		//  Estimated: `3866`
+		// Minimum execution time: 64_576_000 picoseconds.
+		Weight::from_parts(73_698_573, 3866)
+			// Standard Error: 120
+			.saturating_add(Weight::from_parts(26_928, 0).saturating_mul(r.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -202,12 +213,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `r` is `[0, 1000]`.
 	fn host_get_block_height(r: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `420`
-		//  Estimated: `3885`
-		// Minimum execution time: 798_488_000 picoseconds.
-		Weight::from_parts(893_125_944, 3885)
-			// Standard Error: 3_742
-			.saturating_add(Weight::from_parts(145_745, 0).saturating_mul(r.into()))
+		//  Measured:  `440`
+		//  Estimated: `3901`
+		// Minimum execution time: 70_595_000 picoseconds.
+		Weight::from_parts(80_596_884, 3901)
+			// Standard Error: 118
+			.saturating_add(Weight::from_parts(81_272, 0).saturating_mul(r.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -220,12 +231,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `r` is `[0, 1000]`.
 	fn host_get_block_timestamp(r: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `423`
-		//  Estimated: `3888`
-		// Minimum execution time: 796_325_000 picoseconds.
-		Weight::from_parts(876_379_503, 3888)
-			// Standard Error: 3_616
-			.saturating_add(Weight::from_parts(140_977, 0).saturating_mul(r.into()))
+		//  Measured:  `443`
+		//  Estimated: `3904`
+		// Minimum execution time: 70_445_000 picoseconds.
+		Weight::from_parts(81_128_999, 3904)
+			// Standard Error: 147
+			.saturating_add(Weight::from_parts(81_735, 0).saturating_mul(r.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -238,12 +249,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `r` is `[0, 1000]`.
 	fn host_get_caller(r: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `416`
-		//  Estimated: `3881`
-		// Minimum execution time: 793_441_000 picoseconds.
-		Weight::from_parts(854_752_546, 3881)
-			// Standard Error: 2_933
-			.saturating_add(Weight::from_parts(2_608_290, 0).saturating_mul(r.into()))
+		//  Measured:  `441`
+		//  Estimated: `3901`
+		// Minimum execution time: 70_675_000 picoseconds.
+		Weight::from_parts(82_591_296, 3901)
+			// Standard Error: 220
+			.saturating_add(Weight::from_parts(312_597, 0).saturating_mul(r.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -256,12 +267,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `r` is `[0, 1000]`.
 	fn host_get_contract_address(r: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `426`
-		//  Estimated: `3891`
-		// Minimum execution time: 794_212_000 picoseconds.
-		Weight::from_parts(857_523_302, 3891)
-			// Standard Error: 2_828
-			.saturating_add(Weight::from_parts(174_870, 0).saturating_mul(r.into()))
+		//  Measured:  `451`
+		//  Estimated: `3911`
+		// Minimum execution time: 70_695_000 picoseconds.
+		Weight::from_parts(82_780_048, 3911)
+			// Standard Error: 163
+			.saturating_add(Weight::from_parts(114_105, 0).saturating_mul(r.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -274,12 +285,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `r` is `[0, 1000]`.
 	fn host_gas_left(r: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `412`
-		//  Estimated: `3877`
-		// Minimum execution time: 790_727_000 picoseconds.
-		Weight::from_parts(847_085_895, 3877)
-			// Standard Error: 2_274
-			.saturating_add(Weight::from_parts(132_367, 0).saturating_mul(r.into()))
+		//  Measured:  `432`
+		//  Estimated: `3893`
+		// Minimum execution time: 69_914_000 picoseconds.
+		Weight::from_parts(81_001_996, 3893)
+			// Standard Error: 133
+			.saturating_add(Weight::from_parts(80_684, 0).saturating_mul(r.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -292,12 +303,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `r` is `[0, 1000]`.
 	fn host_input_size(r: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `414`
-		//  Estimated: `3879`
-		// Minimum execution time: 785_799_000 picoseconds.
-		Weight::from_parts(819_097_106, 3879)
-			// Standard Error: 1_929
-			.saturating_add(Weight::from_parts(121_663, 0).saturating_mul(r.into()))
+		//  Measured:  `434`
+		//  Estimated: `3895`
+		// Minimum execution time: 70_034_000 picoseconds.
+		Weight::from_parts(81_359_745, 3895)
+			// Standard Error: 142
+			.saturating_add(Weight::from_parts(80_947, 0).saturating_mul(r.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -310,12 +321,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `r` is `[0, 1000]`.
 	fn host_input_read(r: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `416`
-		//  Estimated: `3881`
-		// Minimum execution time: 789_034_000 picoseconds.
-		Weight::from_parts(832_521_612, 3881)
-			// Standard Error: 2_090
-			.saturating_add(Weight::from_parts(186_570, 0).saturating_mul(r.into()))
+		//  Measured:  `441`
+		//  Estimated: `3901`
+		// Minimum execution time: 70_364_000 picoseconds.
+		Weight::from_parts(83_509_082, 3901)
+			// Standard Error: 199
+			.saturating_add(Weight::from_parts(136_812, 0).saturating_mul(r.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -325,55 +336,19 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Qvm::PristineCode` (`max_values`: None, `max_size`: Some(131108), added: 133583, mode: `Measured`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `Measured`)
-	/// The range of component `n` is `[0, 65536]`.
-	fn host_input_read_per_byte(n: u32, ) -> Weight {
-		// Proof Size summary in bytes:
-		//  Measured:  `439`
-		//  Estimated: `3904`
-		// Minimum execution time: 825_429_000 picoseconds.
-		Weight::from_parts(874_636_677, 3904)
-			// Standard Error: 29
-			.saturating_add(Weight::from_parts(255, 0).saturating_mul(n.into()))
-			.saturating_add(T::DbWeight::get().reads(3_u64))
-			.saturating_add(T::DbWeight::get().writes(1_u64))
-	}
-	/// Storage: `Qvm::ContractInfoOf` (r:1 w:1)
-	/// Proof: `Qvm::ContractInfoOf` (`max_values`: None, `max_size`: Some(174), added: 2649, mode: `Measured`)
-	/// Storage: `Qvm::PristineCode` (r:1 w:0)
-	/// Proof: `Qvm::PristineCode` (`max_values`: None, `max_size`: Some(131108), added: 133583, mode: `Measured`)
-	/// Storage: `Timestamp::Now` (r:1 w:0)
-	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `Measured`)
-	/// The range of component `n` is `[0, 65536]`.
-	fn host_return_per_byte(n: u32, ) -> Weight {
-		// Proof Size summary in bytes:
-		//  Measured:  `433`
-		//  Estimated: `3898`
-		// Minimum execution time: 826_670_000 picoseconds.
-		Weight::from_parts(876_589_816, 3898)
-			// Standard Error: 32
-			.saturating_add(Weight::from_parts(687, 0).saturating_mul(n.into()))
-			.saturating_add(T::DbWeight::get().reads(3_u64))
-			.saturating_add(T::DbWeight::get().writes(1_u64))
-	}
-	/// Storage: `Qvm::ContractInfoOf` (r:1 w:1)
-	/// Proof: `Qvm::ContractInfoOf` (`max_values`: None, `max_size`: Some(174), added: 2649, mode: `Measured`)
-	/// Storage: `Qvm::PristineCode` (r:1 w:0)
-	/// Proof: `Qvm::PristineCode` (`max_values`: None, `max_size`: Some(131108), added: 133583, mode: `Measured`)
-	/// Storage: `Timestamp::Now` (r:1 w:0)
-	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `Measured`)
-	/// The range of component `r` is `[0, 1000]`.
+	/// The range of component `r` is `[0, 100]`.
 	fn host_storage_read(r: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `420 + r * (2 ±0)`
-		//  Estimated: `3885 + r * (6 ±0)`
-		// Minimum execution time: 804_217_000 picoseconds.
-		Weight::from_parts(858_938_958, 3885)
-			// Standard Error: 11_791
-			.saturating_add(Weight::from_parts(21_833_524, 0).saturating_mul(r.into()))
+		//  Measured:  `972 + r * (7 ±0)`
+		//  Estimated: `11100750904506357760 + r * (8 ±0)`
+		// Minimum execution time: 73_540_000 picoseconds.
+		Weight::from_parts(94_636_684, 11100750904506357760)
+			// Standard Error: 2_779
+			.saturating_add(Weight::from_parts(1_825_847, 0).saturating_mul(r.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(r.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
-			.saturating_add(Weight::from_parts(0, 6).saturating_mul(r.into()))
+			.saturating_add(Weight::from_parts(0, 8).saturating_mul(r.into()))
 	}
 	/// Storage: `Qvm::ContractInfoOf` (r:1 w:1)
 	/// Proof: `Qvm::ContractInfoOf` (`max_values`: None, `max_size`: Some(174), added: 2649, mode: `Measured`)
@@ -381,34 +356,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Qvm::PristineCode` (`max_values`: None, `max_size`: Some(131108), added: 133583, mode: `Measured`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `Measured`)
-	/// The range of component `n` is `[0, 16384]`.
-	fn host_storage_read_per_byte(n: u32, ) -> Weight {
-		// Proof Size summary in bytes:
-		//  Measured:  `624 + n * (1 ±0)`
-		//  Estimated: `4089 + n * (1 ±0)`
-		// Minimum execution time: 1_010_715_000 picoseconds.
-		Weight::from_parts(1_080_961_106, 4089)
-			// Standard Error: 242
-			.saturating_add(Weight::from_parts(3_716, 0).saturating_mul(n.into()))
-			.saturating_add(T::DbWeight::get().reads(4_u64))
-			.saturating_add(T::DbWeight::get().writes(1_u64))
-			.saturating_add(Weight::from_parts(0, 1).saturating_mul(n.into()))
-	}
-	/// Storage: `Qvm::ContractInfoOf` (r:1 w:1)
-	/// Proof: `Qvm::ContractInfoOf` (`max_values`: None, `max_size`: Some(174), added: 2649, mode: `Measured`)
-	/// Storage: `Qvm::PristineCode` (r:1 w:0)
-	/// Proof: `Qvm::PristineCode` (`max_values`: None, `max_size`: Some(131108), added: 133583, mode: `Measured`)
-	/// Storage: `Timestamp::Now` (r:1 w:0)
-	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `Measured`)
-	/// The range of component `r` is `[0, 1000]`.
+	/// The range of component `r` is `[0, 100]`.
 	fn host_storage_size(r: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `418`
+		//  Measured:  `453`
 		//  Estimated: `3920`
-		// Minimum execution time: 787_122_000 picoseconds.
-		Weight::from_parts(816_093_692, 3920)
-			// Standard Error: 5_486
-			.saturating_add(Weight::from_parts(7_358_605, 0).saturating_mul(r.into()))
+		// Minimum execution time: 70_676_000 picoseconds.
+		Weight::from_parts(85_346_393, 3920)
+			// Standard Error: 1_614
+			.saturating_add(Weight::from_parts(776_309, 0).saturating_mul(r.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(r.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -419,20 +375,20 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Qvm::PristineCode` (`max_values`: None, `max_size`: Some(131108), added: 133583, mode: `Measured`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `Measured`)
-	/// The range of component `r` is `[0, 1000]`.
+	/// The range of component `r` is `[0, 100]`.
 	fn host_storage_write(r: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `421`
-		//  Estimated: `3886 + r * (1 ±2_125_591_969_798_201)`
-		// Minimum execution time: 797_317_000 picoseconds.
-		Weight::from_parts(824_760_857, 3886)
-			// Standard Error: 8_395
-			.saturating_add(Weight::from_parts(16_461_241, 0).saturating_mul(r.into()))
+		//  Measured:  `461`
+		//  Estimated: `3928 + r * (39 ±0)`
+		// Minimum execution time: 71_397_000 picoseconds.
+		Weight::from_parts(89_328_773, 3928)
+			// Standard Error: 2_350
+			.saturating_add(Weight::from_parts(1_704_676, 0).saturating_mul(r.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(r.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(r.into())))
-			.saturating_add(Weight::from_parts(0, 1).saturating_mul(r.into()))
+			.saturating_add(Weight::from_parts(0, 39).saturating_mul(r.into()))
 	}
 	/// Storage: `Qvm::ContractInfoOf` (r:1 w:1)
 	/// Proof: `Qvm::ContractInfoOf` (`max_values`: None, `max_size`: Some(174), added: 2649, mode: `Measured`)
@@ -440,38 +396,20 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Qvm::PristineCode` (`max_values`: None, `max_size`: Some(131108), added: 133583, mode: `Measured`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `Measured`)
-	/// The range of component `n` is `[0, 16384]`.
-	fn host_storage_write_per_byte(n: u32, ) -> Weight {
-		// Proof Size summary in bytes:
-		//  Measured:  `454`
-		//  Estimated: `3919`
-		// Minimum execution time: 889_183_000 picoseconds.
-		Weight::from_parts(940_429_811, 3919)
-			// Standard Error: 140
-			.saturating_add(Weight::from_parts(1_538, 0).saturating_mul(n.into()))
-			.saturating_add(T::DbWeight::get().reads(4_u64))
-			.saturating_add(T::DbWeight::get().writes(2_u64))
-	}
-	/// Storage: `Qvm::ContractInfoOf` (r:1 w:1)
-	/// Proof: `Qvm::ContractInfoOf` (`max_values`: None, `max_size`: Some(174), added: 2649, mode: `Measured`)
-	/// Storage: `Qvm::PristineCode` (r:1 w:0)
-	/// Proof: `Qvm::PristineCode` (`max_values`: None, `max_size`: Some(131108), added: 133583, mode: `Measured`)
-	/// Storage: `Timestamp::Now` (r:1 w:0)
-	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `Measured`)
-	/// The range of component `r` is `[0, 1000]`.
+	/// The range of component `r` is `[0, 100]`.
 	fn host_storage_remove(r: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `420 + r * (2 ±0)`
-		//  Estimated: `3885 + r * (6 ±0)`
-		// Minimum execution time: 796_656_000 picoseconds.
-		Weight::from_parts(855_030_809, 3885)
-			// Standard Error: 35_554
-			.saturating_add(Weight::from_parts(27_857_065, 0).saturating_mul(r.into()))
+		//  Measured:  `966 + r * (7 ±0)`
+		//  Estimated: `9877 + r * (8 ±0)`
+		// Minimum execution time: 72_778_000 picoseconds.
+		Weight::from_parts(94_292_269, 9877)
+			// Standard Error: 3_081
+			.saturating_add(Weight::from_parts(2_202_361, 0).saturating_mul(r.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(r.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(r.into())))
-			.saturating_add(Weight::from_parts(0, 6).saturating_mul(r.into()))
+			.saturating_add(Weight::from_parts(0, 8).saturating_mul(r.into()))
 	}
 	/// Storage: `Qvm::ContractInfoOf` (r:1 w:1)
 	/// Proof: `Qvm::ContractInfoOf` (`max_values`: None, `max_size`: Some(174), added: 2649, mode: `Measured`)
@@ -482,30 +420,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `r` is `[0, 1000]`.
 	fn host_hash(r: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `411`
-		//  Estimated: `3876`
-		// Minimum execution time: 787_241_000 picoseconds.
-		Weight::from_parts(810_170_163, 3876)
-			// Standard Error: 5_783
-			.saturating_add(Weight::from_parts(25_506_633, 0).saturating_mul(r.into()))
-			.saturating_add(T::DbWeight::get().reads(3_u64))
-			.saturating_add(T::DbWeight::get().writes(1_u64))
-	}
-	/// Storage: `Qvm::ContractInfoOf` (r:1 w:1)
-	/// Proof: `Qvm::ContractInfoOf` (`max_values`: None, `max_size`: Some(174), added: 2649, mode: `Measured`)
-	/// Storage: `Qvm::PristineCode` (r:1 w:0)
-	/// Proof: `Qvm::PristineCode` (`max_values`: None, `max_size`: Some(131108), added: 133583, mode: `Measured`)
-	/// Storage: `Timestamp::Now` (r:1 w:0)
-	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `Measured`)
-	/// The range of component `n` is `[0, 1048576]`.
-	fn host_hash_per_byte(n: u32, ) -> Weight {
-		// Proof Size summary in bytes:
-		//  Measured:  `436`
-		//  Estimated: `3901`
-		// Minimum execution time: 857_697_000 picoseconds.
-		Weight::from_parts(893_205_928, 3901)
-			// Standard Error: 19
-			.saturating_add(Weight::from_parts(169_452, 0).saturating_mul(n.into()))
+		//  Measured:  `438`
+		//  Estimated: `3898`
+		// Minimum execution time: 70_364_000 picoseconds.
+		Weight::from_parts(84_251_043, 3898)
+			// Standard Error: 667
+			.saturating_add(Weight::from_parts(496_318, 0).saturating_mul(r.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -518,30 +438,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `r` is `[0, 100]`.
 	fn host_verify_signature(r: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `541`
-		//  Estimated: `4006`
-		// Minimum execution time: 819_259_000 picoseconds.
-		Weight::from_parts(870_434_999, 4006)
-			// Standard Error: 2_393_296
-			.saturating_add(Weight::from_parts(10_379_175_223, 0).saturating_mul(r.into()))
-			.saturating_add(T::DbWeight::get().reads(3_u64))
-			.saturating_add(T::DbWeight::get().writes(1_u64))
-	}
-	/// Storage: `Qvm::ContractInfoOf` (r:1 w:1)
-	/// Proof: `Qvm::ContractInfoOf` (`max_values`: None, `max_size`: Some(174), added: 2649, mode: `Measured`)
-	/// Storage: `Qvm::PristineCode` (r:1 w:0)
-	/// Proof: `Qvm::PristineCode` (`max_values`: None, `max_size`: Some(131108), added: 133583, mode: `Measured`)
-	/// Storage: `Timestamp::Now` (r:1 w:0)
-	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `Measured`)
-	/// The range of component `n` is `[0, 1048576]`.
-	fn host_verify_signature_per_byte(n: u32, ) -> Weight {
-		// Proof Size summary in bytes:
-		//  Measured:  `557`
-		//  Estimated: `4022`
-		// Minimum execution time: 11_262_904_000 picoseconds.
-		Weight::from_parts(11_479_862_375, 4022)
-			// Standard Error: 55
-			.saturating_add(Weight::from_parts(119_513, 0).saturating_mul(n.into()))
+		//  Measured:  `569`
+		//  Estimated: `4029`
+		// Minimum execution time: 74_681_000 picoseconds.
+		Weight::from_parts(93_443_724, 4029)
+			// Standard Error: 12_360
+			.saturating_add(Weight::from_parts(38_665_992, 0).saturating_mul(r.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -554,12 +456,229 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `r` is `[0, 64]`.
 	fn host_emit_event(r: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `418`
-		//  Estimated: `3883`
-		// Minimum execution time: 797_076_000 picoseconds.
-		Weight::from_parts(868_149_480, 3883)
-			// Standard Error: 48_234
-			.saturating_add(Weight::from_parts(27_262_200, 0).saturating_mul(r.into()))
+		//  Measured:  `445`
+		//  Estimated: `3905`
+		// Minimum execution time: 70_905_000 picoseconds.
+		Weight::from_parts(85_089_346, 3905)
+			// Standard Error: 3_014
+			.saturating_add(Weight::from_parts(2_239_185, 0).saturating_mul(r.into()))
+			.saturating_add(T::DbWeight::get().reads(3_u64))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
+	}
+	/// Storage: `Qvm::ContractInfoOf` (r:1 w:1)
+	/// Proof: `Qvm::ContractInfoOf` (`max_values`: None, `max_size`: Some(174), added: 2649, mode: `Measured`)
+	/// Storage: `Qvm::PristineCode` (r:1 w:0)
+	/// Proof: `Qvm::PristineCode` (`max_values`: None, `max_size`: Some(131108), added: 133583, mode: `Measured`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `Measured`)
+	/// The range of component `r` is `[0, 1000]`.
+	fn instr_add(r: u32, ) -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `438`
+		//  Estimated: `3893`
+		// Minimum execution time: 64_706_000 picoseconds.
+		Weight::from_parts(77_599_434, 3893)
+			// Standard Error: 152
+			.saturating_add(Weight::from_parts(112_510, 0).saturating_mul(r.into()))
+			.saturating_add(T::DbWeight::get().reads(3_u64))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
+	}
+	/// Storage: `Qvm::ContractInfoOf` (r:1 w:1)
+	/// Proof: `Qvm::ContractInfoOf` (`max_values`: None, `max_size`: Some(174), added: 2649, mode: `Measured`)
+	/// Storage: `Qvm::PristineCode` (r:1 w:0)
+	/// Proof: `Qvm::PristineCode` (`max_values`: None, `max_size`: Some(131108), added: 133583, mode: `Measured`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `Measured`)
+	/// The range of component `r` is `[0, 1000]`.
+	fn instr_mul(r: u32, ) -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `438`
+		//  Estimated: `3893`
+		// Minimum execution time: 64_486_000 picoseconds.
+		Weight::from_parts(77_896_599, 3893)
+			// Standard Error: 169
+			.saturating_add(Weight::from_parts(117_613, 0).saturating_mul(r.into()))
+			.saturating_add(T::DbWeight::get().reads(3_u64))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
+	}
+	/// Storage: `Qvm::ContractInfoOf` (r:1 w:1)
+	/// Proof: `Qvm::ContractInfoOf` (`max_values`: None, `max_size`: Some(174), added: 2649, mode: `Measured`)
+	/// Storage: `Qvm::PristineCode` (r:1 w:0)
+	/// Proof: `Qvm::PristineCode` (`max_values`: None, `max_size`: Some(131108), added: 133583, mode: `Measured`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `Measured`)
+	/// The range of component `r` is `[0, 1000]`.
+	fn instr_div(r: u32, ) -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `438`
+		//  Estimated: `3893`
+		// Minimum execution time: 64_466_000 picoseconds.
+		Weight::from_parts(76_728_893, 3893)
+			// Standard Error: 173
+			.saturating_add(Weight::from_parts(35_470, 0).saturating_mul(r.into()))
+			.saturating_add(T::DbWeight::get().reads(3_u64))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
+	}
+	/// Storage: `Qvm::ContractInfoOf` (r:1 w:1)
+	/// Proof: `Qvm::ContractInfoOf` (`max_values`: None, `max_size`: Some(174), added: 2649, mode: `Measured`)
+	/// Storage: `Qvm::PristineCode` (r:1 w:0)
+	/// Proof: `Qvm::PristineCode` (`max_values`: None, `max_size`: Some(131108), added: 133583, mode: `Measured`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `Measured`)
+	/// The range of component `r` is `[0, 1000]`.
+	fn instr_load(r: u32, ) -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `474`
+		//  Estimated: `3923`
+		// Minimum execution time: 64_356_000 picoseconds.
+		Weight::from_parts(77_441_748, 3923)
+			// Standard Error: 320
+			.saturating_add(Weight::from_parts(80_256, 0).saturating_mul(r.into()))
+			.saturating_add(T::DbWeight::get().reads(3_u64))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
+	}
+	/// Storage: `Qvm::ContractInfoOf` (r:1 w:1)
+	/// Proof: `Qvm::ContractInfoOf` (`max_values`: None, `max_size`: Some(174), added: 2649, mode: `Measured`)
+	/// Storage: `Qvm::PristineCode` (r:1 w:0)
+	/// Proof: `Qvm::PristineCode` (`max_values`: None, `max_size`: Some(131108), added: 133583, mode: `Measured`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `Measured`)
+	/// The range of component `r` is `[0, 1000]`.
+	fn instr_store(r: u32, ) -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `484`
+		//  Estimated: `3931`
+		// Minimum execution time: 64_626_000 picoseconds.
+		Weight::from_parts(77_708_546, 3931)
+			// Standard Error: 212
+			.saturating_add(Weight::from_parts(105_579, 0).saturating_mul(r.into()))
+			.saturating_add(T::DbWeight::get().reads(3_u64))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
+	}
+	/// Storage: `Qvm::ContractInfoOf` (r:1 w:1)
+	/// Proof: `Qvm::ContractInfoOf` (`max_values`: None, `max_size`: Some(174), added: 2649, mode: `Measured`)
+	/// Storage: `Qvm::PristineCode` (r:1 w:0)
+	/// Proof: `Qvm::PristineCode` (`max_values`: None, `max_size`: Some(131108), added: 133583, mode: `Measured`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `Measured`)
+	/// The range of component `r` is `[0, 1000]`.
+	fn instr_call(r: u32, ) -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `428`
+		//  Estimated: `3886`
+		// Minimum execution time: 64_216_000 picoseconds.
+		Weight::from_parts(79_109_874, 3886)
+			// Standard Error: 272
+			.saturating_add(Weight::from_parts(317_059, 0).saturating_mul(r.into()))
+			.saturating_add(T::DbWeight::get().reads(3_u64))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
+	}
+	/// Storage: `Qvm::ContractInfoOf` (r:1 w:1)
+	/// Proof: `Qvm::ContractInfoOf` (`max_values`: None, `max_size`: Some(174), added: 2649, mode: `Measured`)
+	/// Storage: `Qvm::PristineCode` (r:1 w:0)
+	/// Proof: `Qvm::PristineCode` (`max_values`: None, `max_size`: Some(131108), added: 133583, mode: `Measured`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `Measured`)
+	/// The range of component `n` is `[0, 65536]`.
+	fn host_input_read_per_byte(n: u32, ) -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `441`
+		//  Estimated: `3905`
+		// Minimum execution time: 83_444_000 picoseconds.
+		Weight::from_parts(89_836_145, 3905)
+			// Standard Error: 3
+			.saturating_add(Weight::from_parts(176, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(3_u64))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
+	}
+	/// Storage: `Qvm::ContractInfoOf` (r:1 w:1)
+	/// Proof: `Qvm::ContractInfoOf` (`max_values`: None, `max_size`: Some(174), added: 2649, mode: `Measured`)
+	/// Storage: `Qvm::PristineCode` (r:1 w:0)
+	/// Proof: `Qvm::PristineCode` (`max_values`: None, `max_size`: Some(131108), added: 133583, mode: `Measured`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `Measured`)
+	/// The range of component `n` is `[0, 65536]`.
+	fn host_return_per_byte(n: u32, ) -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `435`
+		//  Estimated: `3899`
+		// Minimum execution time: 83_795_000 picoseconds.
+		Weight::from_parts(90_468_685, 3899)
+			// Standard Error: 4
+			.saturating_add(Weight::from_parts(218, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(3_u64))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
+	}
+	/// Storage: `Qvm::ContractInfoOf` (r:1 w:1)
+	/// Proof: `Qvm::ContractInfoOf` (`max_values`: None, `max_size`: Some(174), added: 2649, mode: `Measured`)
+	/// Storage: `Qvm::PristineCode` (r:1 w:0)
+	/// Proof: `Qvm::PristineCode` (`max_values`: None, `max_size`: Some(131108), added: 133583, mode: `Measured`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `Measured`)
+	/// The range of component `n` is `[0, 16384]`.
+	fn host_storage_read_per_byte(n: u32, ) -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `627 + n * (1 ±0)`
+		//  Estimated: `4092 + n * (1 ±0)`
+		// Minimum execution time: 97_234_000 picoseconds.
+		Weight::from_parts(103_752_867, 4092)
+			// Standard Error: 11
+			.saturating_add(Weight::from_parts(620, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(4_u64))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
+			.saturating_add(Weight::from_parts(0, 1).saturating_mul(n.into()))
+	}
+	/// Storage: `Qvm::ContractInfoOf` (r:1 w:1)
+	/// Proof: `Qvm::ContractInfoOf` (`max_values`: None, `max_size`: Some(174), added: 2649, mode: `Measured`)
+	/// Storage: `Qvm::PristineCode` (r:1 w:0)
+	/// Proof: `Qvm::PristineCode` (`max_values`: None, `max_size`: Some(131108), added: 133583, mode: `Measured`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `Measured`)
+	/// The range of component `n` is `[0, 16384]`.
+	fn host_storage_write_per_byte(n: u32, ) -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `454`
+		//  Estimated: `3920`
+		// Minimum execution time: 91_697_000 picoseconds.
+		Weight::from_parts(97_681_873, 3920)
+			// Standard Error: 12
+			.saturating_add(Weight::from_parts(255, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(4_u64))
+			.saturating_add(T::DbWeight::get().writes(2_u64))
+	}
+	/// Storage: `Qvm::ContractInfoOf` (r:1 w:1)
+	/// Proof: `Qvm::ContractInfoOf` (`max_values`: None, `max_size`: Some(174), added: 2649, mode: `Measured`)
+	/// Storage: `Qvm::PristineCode` (r:1 w:0)
+	/// Proof: `Qvm::PristineCode` (`max_values`: None, `max_size`: Some(131108), added: 133583, mode: `Measured`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `Measured`)
+	/// The range of component `n` is `[0, 1048576]`.
+	fn host_hash_per_byte(n: u32, ) -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `438`
+		//  Estimated: `3903`
+		// Minimum execution time: 84_616_000 picoseconds.
+		Weight::from_parts(93_503_079, 3903)
+			// Standard Error: 1
+			.saturating_add(Weight::from_parts(1_014, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(3_u64))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
+	}
+	/// Storage: `Qvm::ContractInfoOf` (r:1 w:1)
+	/// Proof: `Qvm::ContractInfoOf` (`max_values`: None, `max_size`: Some(174), added: 2649, mode: `Measured`)
+	/// Storage: `Qvm::PristineCode` (r:1 w:0)
+	/// Proof: `Qvm::PristineCode` (`max_values`: None, `max_size`: Some(131108), added: 133583, mode: `Measured`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `Measured`)
+	/// The range of component `n` is `[0, 1048576]`.
+	fn host_verify_signature_per_byte(n: u32, ) -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `559`
+		//  Estimated: `4024`
+		// Minimum execution time: 132_137_000 picoseconds.
+		Weight::from_parts(130_539_440, 4024)
+			// Standard Error: 12
+			.saturating_add(Weight::from_parts(4_732, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -572,12 +691,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `n` is `[0, 4096]`.
 	fn host_emit_event_per_byte(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `445`
-		//  Estimated: `3910`
-		// Minimum execution time: 874_361_000 picoseconds.
-		Weight::from_parts(992_308_723, 3910)
-			// Standard Error: 1_067
-			.saturating_add(Weight::from_parts(5_901, 0).saturating_mul(n.into()))
+		//  Measured:  `446`
+		//  Estimated: `3911`
+		// Minimum execution time: 83_094_000 picoseconds.
+		Weight::from_parts(93_684_697, 3911)
+			// Standard Error: 71
+			.saturating_add(Weight::from_parts(1_021, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -587,105 +706,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Qvm::PristineCode` (`max_values`: None, `max_size`: Some(131108), added: 133583, mode: `Measured`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `Measured`)
-	/// The range of component `r` is `[0, 1000]`.
-	fn instr_add(r: u32, ) -> Weight {
+	/// The range of component `n` is `[0, 4194304]`.
+	fn instr_memory_copy(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `387`
-		//  Estimated: `3852`
-		// Minimum execution time: 751_699_000 picoseconds.
-		Weight::from_parts(817_188_967, 3852)
-			// Standard Error: 2_700
-			.saturating_add(Weight::from_parts(161_702, 0).saturating_mul(r.into()))
-			.saturating_add(T::DbWeight::get().reads(3_u64))
-			.saturating_add(T::DbWeight::get().writes(1_u64))
-	}
-	/// Storage: `Qvm::ContractInfoOf` (r:1 w:1)
-	/// Proof: `Qvm::ContractInfoOf` (`max_values`: None, `max_size`: Some(174), added: 2649, mode: `Measured`)
-	/// Storage: `Qvm::PristineCode` (r:1 w:0)
-	/// Proof: `Qvm::PristineCode` (`max_values`: None, `max_size`: Some(131108), added: 133583, mode: `Measured`)
-	/// Storage: `Timestamp::Now` (r:1 w:0)
-	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `Measured`)
-	/// The range of component `r` is `[0, 1000]`.
-	fn instr_mul(r: u32, ) -> Weight {
-		// Proof Size summary in bytes:
-		//  Measured:  `387`
-		//  Estimated: `3852`
-		// Minimum execution time: 750_497_000 picoseconds.
-		Weight::from_parts(814_385_620, 3852)
-			// Standard Error: 2_934
-			.saturating_add(Weight::from_parts(183_771, 0).saturating_mul(r.into()))
-			.saturating_add(T::DbWeight::get().reads(3_u64))
-			.saturating_add(T::DbWeight::get().writes(1_u64))
-	}
-	/// Storage: `Qvm::ContractInfoOf` (r:1 w:1)
-	/// Proof: `Qvm::ContractInfoOf` (`max_values`: None, `max_size`: Some(174), added: 2649, mode: `Measured`)
-	/// Storage: `Qvm::PristineCode` (r:1 w:0)
-	/// Proof: `Qvm::PristineCode` (`max_values`: None, `max_size`: Some(131108), added: 133583, mode: `Measured`)
-	/// Storage: `Timestamp::Now` (r:1 w:0)
-	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `Measured`)
-	/// The range of component `r` is `[0, 1000]`.
-	fn instr_div(r: u32, ) -> Weight {
-		// Proof Size summary in bytes:
-		//  Measured:  `387`
-		//  Estimated: `3852`
-		// Minimum execution time: 744_849_000 picoseconds.
-		Weight::from_parts(793_198_573, 3852)
-			// Standard Error: 2_524
-			.saturating_add(Weight::from_parts(84_147, 0).saturating_mul(r.into()))
-			.saturating_add(T::DbWeight::get().reads(3_u64))
-			.saturating_add(T::DbWeight::get().writes(1_u64))
-	}
-	/// Storage: `Qvm::ContractInfoOf` (r:1 w:1)
-	/// Proof: `Qvm::ContractInfoOf` (`max_values`: None, `max_size`: Some(174), added: 2649, mode: `Measured`)
-	/// Storage: `Qvm::PristineCode` (r:1 w:0)
-	/// Proof: `Qvm::PristineCode` (`max_values`: None, `max_size`: Some(131108), added: 133583, mode: `Measured`)
-	/// Storage: `Timestamp::Now` (r:1 w:0)
-	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `Measured`)
-	/// The range of component `r` is `[0, 1000]`.
-	fn instr_load(r: u32, ) -> Weight {
-		// Proof Size summary in bytes:
-		//  Measured:  `387`
-		//  Estimated: `3852`
-		// Minimum execution time: 741_714_000 picoseconds.
-		Weight::from_parts(776_183_352, 3852)
-			// Standard Error: 1_704
-			.saturating_add(Weight::from_parts(150_059, 0).saturating_mul(r.into()))
-			.saturating_add(T::DbWeight::get().reads(3_u64))
-			.saturating_add(T::DbWeight::get().writes(1_u64))
-	}
-	/// Storage: `Qvm::ContractInfoOf` (r:1 w:1)
-	/// Proof: `Qvm::ContractInfoOf` (`max_values`: None, `max_size`: Some(174), added: 2649, mode: `Measured`)
-	/// Storage: `Qvm::PristineCode` (r:1 w:0)
-	/// Proof: `Qvm::PristineCode` (`max_values`: None, `max_size`: Some(131108), added: 133583, mode: `Measured`)
-	/// Storage: `Timestamp::Now` (r:1 w:0)
-	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `Measured`)
-	/// The range of component `r` is `[0, 1000]`.
-	fn instr_store(r: u32, ) -> Weight {
-		// Proof Size summary in bytes:
-		//  Measured:  `387`
-		//  Estimated: `3852`
-		// Minimum execution time: 744_939_000 picoseconds.
-		Weight::from_parts(779_762_184, 3852)
-			// Standard Error: 1_781
-			.saturating_add(Weight::from_parts(157_690, 0).saturating_mul(r.into()))
-			.saturating_add(T::DbWeight::get().reads(3_u64))
-			.saturating_add(T::DbWeight::get().writes(1_u64))
-	}
-	/// Storage: `Qvm::ContractInfoOf` (r:1 w:1)
-	/// Proof: `Qvm::ContractInfoOf` (`max_values`: None, `max_size`: Some(174), added: 2649, mode: `Measured`)
-	/// Storage: `Qvm::PristineCode` (r:1 w:0)
-	/// Proof: `Qvm::PristineCode` (`max_values`: None, `max_size`: Some(131108), added: 133583, mode: `Measured`)
-	/// Storage: `Timestamp::Now` (r:1 w:0)
-	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `Measured`)
-	/// The range of component `r` is `[0, 1000]`.
-	fn instr_call(r: u32, ) -> Weight {
-		// Proof Size summary in bytes:
-		//  Measured:  `391`
-		//  Estimated: `3856`
-		// Minimum execution time: 742_916_000 picoseconds.
-		Weight::from_parts(779_114_910, 3856)
-			// Standard Error: 1_975
-			.saturating_add(Weight::from_parts(373_342, 0).saturating_mul(r.into()))
+		//  Measured:  `403`
+		//  Estimated: `3866`
+		// Minimum execution time: 68_372_000 picoseconds.
+		Weight::from_parts(76_125_507, 3866)
+			// Standard Error: 1
+			.saturating_add(Weight::from_parts(344, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -698,239 +727,241 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `p` is `[0, 255]`.
 	fn instr_memory_grow(p: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `392`
+		//  Measured:  `393`
 		//  Estimated: `3857`
-		// Minimum execution time: 752_490_000 picoseconds.
-		Weight::from_parts(784_790_551, 3857)
-			// Standard Error: 35_600
-			.saturating_add(Weight::from_parts(27_878_951, 0).saturating_mul(p.into()))
+		// Minimum execution time: 67_139_000 picoseconds.
+		Weight::from_parts(83_671_691, 3857)
+			// Standard Error: 14_393
+			.saturating_add(Weight::from_parts(4_834_613, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
-	}
-	fn instr_memory_copy(n: u32, ) -> Weight {
-		Weight::from_parts(800_000_000, 3900)
-			.saturating_add(Weight::from_parts(1, 0).saturating_mul(n.into()))
 	}
 }
 
 // For tests and chains without database weights of their own.
 impl WeightInfo for () {
 	fn upload_code(c: u32, ) -> Weight {
-		Weight::from_parts(583_247_179, 3471)
-			.saturating_add(Weight::from_parts(235_153, 0).saturating_mul(c.into()))
+		Weight::from_parts(59_663_550, 3471)
+			.saturating_add(Weight::from_parts(60_226, 0).saturating_mul(c.into()))
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 	fn deploy(c: u32, i: u32, ) -> Weight {
-		Weight::from_parts(1_446_796_884, 3477)
-			.saturating_add(Weight::from_parts(264_445, 0).saturating_mul(c.into()))
-			.saturating_add(Weight::from_parts(343, 0).saturating_mul(i.into()))
-			.saturating_add(RocksDbWeight::get().reads(4_u64))
-			.saturating_add(RocksDbWeight::get().writes(4_u64))
-	}
-	fn instantiate(_c: u32, i: u32, ) -> Weight {
-		Weight::from_parts(1_212_246_254, 3716)
-			.saturating_add(Weight::from_parts(1_423, 0).saturating_mul(i.into()))
+		Weight::from_parts(138_076_273, 3482)
+			.saturating_add(Weight::from_parts(70_314, 0).saturating_mul(c.into()))
+			.saturating_add(Weight::from_parts(593, 0).saturating_mul(i.into()))
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
-			.saturating_add(RocksDbWeight::get().writes(3_u64))
+			.saturating_add(RocksDbWeight::get().writes(5_u64))
 	}
-	fn call(_c: u32, i: u32, ) -> Weight {
-		Weight::from_parts(878_347_621, 3856)
-			.saturating_add(Weight::from_parts(2_114, 0).saturating_mul(i.into()))
-			.saturating_add(RocksDbWeight::get().reads(3_u64))
+	fn instantiate(c: u32, i: u32, ) -> Weight {
+		Weight::from_parts(85_282_666, 3680)
+			.saturating_add(Weight::from_parts(9_826, 0).saturating_mul(c.into()))
+			.saturating_add(Weight::from_parts(849, 0).saturating_mul(i.into()))
+			.saturating_add(RocksDbWeight::get().reads(6_u64))
+			.saturating_add(RocksDbWeight::get().writes(4_u64))
+			.saturating_add(Weight::from_parts(0, 1).saturating_mul(c.into()))
+	}
+	fn call(c: u32, i: u32, ) -> Weight {
+		Weight::from_parts(96_104_135, 3984)
+			.saturating_add(Weight::from_parts(9_234, 0).saturating_mul(c.into()))
+			.saturating_add(Weight::from_parts(844, 0).saturating_mul(i.into()))
+			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
+			.saturating_add(Weight::from_parts(0, 1).saturating_mul(c.into()))
 	}
 	fn remove_code() -> Weight {
-		Weight::from_parts(284_724_000, 3585)
+		Weight::from_parts(17_145_000, 3585)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 	fn run_empty(r: u32, ) -> Weight {
-		Weight::from_parts(827_293_813, 3852)
-			.saturating_add(Weight::from_parts(73_264, 0).saturating_mul(r.into()))
+		Weight::from_parts(73_698_573, 3866)
+			.saturating_add(Weight::from_parts(26_928, 0).saturating_mul(r.into()))
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn host_get_block_height(r: u32, ) -> Weight {
-		Weight::from_parts(893_125_944, 3885)
-			.saturating_add(Weight::from_parts(145_745, 0).saturating_mul(r.into()))
+		Weight::from_parts(80_596_884, 3901)
+			.saturating_add(Weight::from_parts(81_272, 0).saturating_mul(r.into()))
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn host_get_block_timestamp(r: u32, ) -> Weight {
-		Weight::from_parts(876_379_503, 3888)
-			.saturating_add(Weight::from_parts(140_977, 0).saturating_mul(r.into()))
+		Weight::from_parts(81_128_999, 3904)
+			.saturating_add(Weight::from_parts(81_735, 0).saturating_mul(r.into()))
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn host_get_caller(r: u32, ) -> Weight {
-		Weight::from_parts(854_752_546, 3881)
-			.saturating_add(Weight::from_parts(2_608_290, 0).saturating_mul(r.into()))
+		Weight::from_parts(82_591_296, 3901)
+			.saturating_add(Weight::from_parts(312_597, 0).saturating_mul(r.into()))
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn host_get_contract_address(r: u32, ) -> Weight {
-		Weight::from_parts(857_523_302, 3891)
-			.saturating_add(Weight::from_parts(174_870, 0).saturating_mul(r.into()))
+		Weight::from_parts(82_780_048, 3911)
+			.saturating_add(Weight::from_parts(114_105, 0).saturating_mul(r.into()))
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn host_gas_left(r: u32, ) -> Weight {
-		Weight::from_parts(847_085_895, 3877)
-			.saturating_add(Weight::from_parts(132_367, 0).saturating_mul(r.into()))
+		Weight::from_parts(81_001_996, 3893)
+			.saturating_add(Weight::from_parts(80_684, 0).saturating_mul(r.into()))
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn host_input_size(r: u32, ) -> Weight {
-		Weight::from_parts(819_097_106, 3879)
-			.saturating_add(Weight::from_parts(121_663, 0).saturating_mul(r.into()))
+		Weight::from_parts(81_359_745, 3895)
+			.saturating_add(Weight::from_parts(80_947, 0).saturating_mul(r.into()))
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn host_input_read(r: u32, ) -> Weight {
-		Weight::from_parts(832_521_612, 3881)
-			.saturating_add(Weight::from_parts(186_570, 0).saturating_mul(r.into()))
-			.saturating_add(RocksDbWeight::get().reads(3_u64))
-			.saturating_add(RocksDbWeight::get().writes(1_u64))
-	}
-	fn host_input_read_per_byte(n: u32, ) -> Weight {
-		Weight::from_parts(874_636_677, 3904)
-			.saturating_add(Weight::from_parts(255, 0).saturating_mul(n.into()))
-			.saturating_add(RocksDbWeight::get().reads(3_u64))
-			.saturating_add(RocksDbWeight::get().writes(1_u64))
-	}
-	fn host_return_per_byte(n: u32, ) -> Weight {
-		Weight::from_parts(876_589_816, 3898)
-			.saturating_add(Weight::from_parts(687, 0).saturating_mul(n.into()))
+		Weight::from_parts(83_509_082, 3901)
+			.saturating_add(Weight::from_parts(136_812, 0).saturating_mul(r.into()))
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn host_storage_read(r: u32, ) -> Weight {
-		Weight::from_parts(858_938_958, 3885)
-			.saturating_add(Weight::from_parts(21_833_524, 0).saturating_mul(r.into()))
+		Weight::from_parts(94_636_684, 11100750904506357760)
+			.saturating_add(Weight::from_parts(1_825_847, 0).saturating_mul(r.into()))
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(r.into())))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
-			.saturating_add(Weight::from_parts(0, 6).saturating_mul(r.into()))
-	}
-	fn host_storage_read_per_byte(n: u32, ) -> Weight {
-		Weight::from_parts(1_080_961_106, 4089)
-			.saturating_add(Weight::from_parts(3_716, 0).saturating_mul(n.into()))
-			.saturating_add(RocksDbWeight::get().reads(4_u64))
-			.saturating_add(RocksDbWeight::get().writes(1_u64))
-			.saturating_add(Weight::from_parts(0, 1).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(0, 8).saturating_mul(r.into()))
 	}
 	fn host_storage_size(r: u32, ) -> Weight {
-		Weight::from_parts(816_093_692, 3920)
-			.saturating_add(Weight::from_parts(7_358_605, 0).saturating_mul(r.into()))
+		Weight::from_parts(85_346_393, 3920)
+			.saturating_add(Weight::from_parts(776_309, 0).saturating_mul(r.into()))
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(r.into())))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn host_storage_write(r: u32, ) -> Weight {
-		Weight::from_parts(824_760_857, 3886)
-			.saturating_add(Weight::from_parts(16_461_241, 0).saturating_mul(r.into()))
+		Weight::from_parts(89_328_773, 3928)
+			.saturating_add(Weight::from_parts(1_704_676, 0).saturating_mul(r.into()))
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(r.into())))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 			.saturating_add(RocksDbWeight::get().writes((1_u64).saturating_mul(r.into())))
-			.saturating_add(Weight::from_parts(0, 1).saturating_mul(r.into()))
-	}
-	fn host_storage_write_per_byte(n: u32, ) -> Weight {
-		Weight::from_parts(940_429_811, 3919)
-			.saturating_add(Weight::from_parts(1_538, 0).saturating_mul(n.into()))
-			.saturating_add(RocksDbWeight::get().reads(4_u64))
-			.saturating_add(RocksDbWeight::get().writes(2_u64))
+			.saturating_add(Weight::from_parts(0, 39).saturating_mul(r.into()))
 	}
 	fn host_storage_remove(r: u32, ) -> Weight {
-		Weight::from_parts(855_030_809, 3885)
-			.saturating_add(Weight::from_parts(27_857_065, 0).saturating_mul(r.into()))
+		Weight::from_parts(94_292_269, 9877)
+			.saturating_add(Weight::from_parts(2_202_361, 0).saturating_mul(r.into()))
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(r.into())))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 			.saturating_add(RocksDbWeight::get().writes((1_u64).saturating_mul(r.into())))
-			.saturating_add(Weight::from_parts(0, 6).saturating_mul(r.into()))
+			.saturating_add(Weight::from_parts(0, 8).saturating_mul(r.into()))
 	}
 	fn host_hash(r: u32, ) -> Weight {
-		Weight::from_parts(810_170_163, 3876)
-			.saturating_add(Weight::from_parts(25_506_633, 0).saturating_mul(r.into()))
-			.saturating_add(RocksDbWeight::get().reads(3_u64))
-			.saturating_add(RocksDbWeight::get().writes(1_u64))
-	}
-	fn host_hash_per_byte(n: u32, ) -> Weight {
-		Weight::from_parts(893_205_928, 3901)
-			.saturating_add(Weight::from_parts(169_452, 0).saturating_mul(n.into()))
+		Weight::from_parts(84_251_043, 3898)
+			.saturating_add(Weight::from_parts(496_318, 0).saturating_mul(r.into()))
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn host_verify_signature(r: u32, ) -> Weight {
-		Weight::from_parts(870_434_999, 4006)
-			.saturating_add(Weight::from_parts(10_379_175_223, 0).saturating_mul(r.into()))
-			.saturating_add(RocksDbWeight::get().reads(3_u64))
-			.saturating_add(RocksDbWeight::get().writes(1_u64))
-	}
-	fn host_verify_signature_per_byte(n: u32, ) -> Weight {
-		Weight::from_parts(11_479_862_375, 4022)
-			.saturating_add(Weight::from_parts(119_513, 0).saturating_mul(n.into()))
+		Weight::from_parts(93_443_724, 4029)
+			.saturating_add(Weight::from_parts(38_665_992, 0).saturating_mul(r.into()))
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn host_emit_event(r: u32, ) -> Weight {
-		Weight::from_parts(868_149_480, 3883)
-			.saturating_add(Weight::from_parts(27_262_200, 0).saturating_mul(r.into()))
-			.saturating_add(RocksDbWeight::get().reads(3_u64))
-			.saturating_add(RocksDbWeight::get().writes(1_u64))
-	}
-	fn host_emit_event_per_byte(n: u32, ) -> Weight {
-		Weight::from_parts(992_308_723, 3910)
-			.saturating_add(Weight::from_parts(5_901, 0).saturating_mul(n.into()))
+		Weight::from_parts(85_089_346, 3905)
+			.saturating_add(Weight::from_parts(2_239_185, 0).saturating_mul(r.into()))
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn instr_add(r: u32, ) -> Weight {
-		Weight::from_parts(817_188_967, 3852)
-			.saturating_add(Weight::from_parts(161_702, 0).saturating_mul(r.into()))
+		Weight::from_parts(77_599_434, 3893)
+			.saturating_add(Weight::from_parts(112_510, 0).saturating_mul(r.into()))
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn instr_mul(r: u32, ) -> Weight {
-		Weight::from_parts(814_385_620, 3852)
-			.saturating_add(Weight::from_parts(183_771, 0).saturating_mul(r.into()))
+		Weight::from_parts(77_896_599, 3893)
+			.saturating_add(Weight::from_parts(117_613, 0).saturating_mul(r.into()))
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn instr_div(r: u32, ) -> Weight {
-		Weight::from_parts(793_198_573, 3852)
-			.saturating_add(Weight::from_parts(84_147, 0).saturating_mul(r.into()))
+		Weight::from_parts(76_728_893, 3893)
+			.saturating_add(Weight::from_parts(35_470, 0).saturating_mul(r.into()))
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn instr_load(r: u32, ) -> Weight {
-		Weight::from_parts(776_183_352, 3852)
-			.saturating_add(Weight::from_parts(150_059, 0).saturating_mul(r.into()))
+		Weight::from_parts(77_441_748, 3923)
+			.saturating_add(Weight::from_parts(80_256, 0).saturating_mul(r.into()))
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn instr_store(r: u32, ) -> Weight {
-		Weight::from_parts(779_762_184, 3852)
-			.saturating_add(Weight::from_parts(157_690, 0).saturating_mul(r.into()))
+		Weight::from_parts(77_708_546, 3931)
+			.saturating_add(Weight::from_parts(105_579, 0).saturating_mul(r.into()))
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn instr_call(r: u32, ) -> Weight {
-		Weight::from_parts(779_114_910, 3856)
-			.saturating_add(Weight::from_parts(373_342, 0).saturating_mul(r.into()))
+		Weight::from_parts(79_109_874, 3886)
+			.saturating_add(Weight::from_parts(317_059, 0).saturating_mul(r.into()))
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
-	fn instr_memory_grow(p: u32, ) -> Weight {
-		Weight::from_parts(784_790_551, 3857)
-			.saturating_add(Weight::from_parts(27_878_951, 0).saturating_mul(p.into()))
+	fn host_input_read_per_byte(n: u32, ) -> Weight {
+		Weight::from_parts(89_836_145, 3905)
+			.saturating_add(Weight::from_parts(176, 0).saturating_mul(n.into()))
+			.saturating_add(RocksDbWeight::get().reads(3_u64))
+			.saturating_add(RocksDbWeight::get().writes(1_u64))
+	}
+	fn host_return_per_byte(n: u32, ) -> Weight {
+		Weight::from_parts(90_468_685, 3899)
+			.saturating_add(Weight::from_parts(218, 0).saturating_mul(n.into()))
+			.saturating_add(RocksDbWeight::get().reads(3_u64))
+			.saturating_add(RocksDbWeight::get().writes(1_u64))
+	}
+	fn host_storage_read_per_byte(n: u32, ) -> Weight {
+		Weight::from_parts(103_752_867, 4092)
+			.saturating_add(Weight::from_parts(620, 0).saturating_mul(n.into()))
+			.saturating_add(RocksDbWeight::get().reads(4_u64))
+			.saturating_add(RocksDbWeight::get().writes(1_u64))
+			.saturating_add(Weight::from_parts(0, 1).saturating_mul(n.into()))
+	}
+	fn host_storage_write_per_byte(n: u32, ) -> Weight {
+		Weight::from_parts(97_681_873, 3920)
+			.saturating_add(Weight::from_parts(255, 0).saturating_mul(n.into()))
+			.saturating_add(RocksDbWeight::get().reads(4_u64))
+			.saturating_add(RocksDbWeight::get().writes(2_u64))
+	}
+	fn host_hash_per_byte(n: u32, ) -> Weight {
+		Weight::from_parts(93_503_079, 3903)
+			.saturating_add(Weight::from_parts(1_014, 0).saturating_mul(n.into()))
+			.saturating_add(RocksDbWeight::get().reads(3_u64))
+			.saturating_add(RocksDbWeight::get().writes(1_u64))
+	}
+	fn host_verify_signature_per_byte(n: u32, ) -> Weight {
+		Weight::from_parts(130_539_440, 4024)
+			.saturating_add(Weight::from_parts(4_732, 0).saturating_mul(n.into()))
+			.saturating_add(RocksDbWeight::get().reads(3_u64))
+			.saturating_add(RocksDbWeight::get().writes(1_u64))
+	}
+	fn host_emit_event_per_byte(n: u32, ) -> Weight {
+		Weight::from_parts(93_684_697, 3911)
+			.saturating_add(Weight::from_parts(1_021, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn instr_memory_copy(n: u32, ) -> Weight {
-		Weight::from_parts(800_000_000, 3900)
-			.saturating_add(Weight::from_parts(1, 0).saturating_mul(n.into()))
+		Weight::from_parts(76_125_507, 3866)
+			.saturating_add(Weight::from_parts(344, 0).saturating_mul(n.into()))
+			.saturating_add(RocksDbWeight::get().reads(3_u64))
+			.saturating_add(RocksDbWeight::get().writes(1_u64))
+	}
+	fn instr_memory_grow(p: u32, ) -> Weight {
+		Weight::from_parts(83_671_691, 3857)
+			.saturating_add(Weight::from_parts(4_834_613, 0).saturating_mul(p.into()))
+			.saturating_add(RocksDbWeight::get().reads(3_u64))
+			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 }
