@@ -167,7 +167,7 @@ impl GasConfig {
         } else {
             self.bulk_bytes_per_gas as u64
         };
-        pages.saturating_mul(PAGE_SIZE) / per_gas
+        pages.saturating_mul(PAGE_SIZE).div_ceil(per_gas)
     }
 }
 

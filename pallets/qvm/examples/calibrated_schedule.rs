@@ -6,15 +6,14 @@
 //! `benchmarking/RESULTS.md` come from here).
 
 use pallet_qvm::{
-    schedule::{calibrate, WeightFn},
+    schedule::{
+        calibrate, operator_classes, ref_time_per_unit as per_unit, WeightFn, INSTR_ITERATION_GAS,
+        OPS_PER_ITERATION,
+    },
     weights::WeightInfo,
 };
 
 type W = ();
-
-fn per_unit(f: WeightFn, n: u32) -> u64 {
-    (f(n).ref_time() - f(0).ref_time()) / u64::from(n)
-}
 
 fn main() {
     let s = calibrate::<W>();
@@ -143,16 +142,11 @@ fn main() {
     println!();
     println!("| operator loop | benchmarked ps/iteration | gas/iteration | charged ps/iteration |");
     println!("|---|---:|---:|---:|");
-    let g = pallet_qvm::schedule::INSTR_ITERATION_GAS;
-    let ops: [(&str, WeightFn, u64); 7] = [
-        ("10 × i64.add", W::instr_add, g.add),
-        ("10 × i64.mul", W::instr_mul, g.mul),
-        ("10 × i64.div_u", W::instr_div, g.div),
-        ("10 × i64.load", W::instr_load, g.load),
-        ("10 × i64.store", W::instr_store, g.store),
-        ("10 × call", W::instr_call, g.call),
-        ("empty loop", W::run_empty, g.empty),
-    ];
+    // `call` as calibrated: the seed loop's gas plus the raise on each of its calls.
+    let seed_call = u64::from(qvm_primitives::GasConfig::default().call);
+    let call_gas = INSTR_ITERATION_GAS.call + OPS_PER_ITERATION * (u64::from(s.call) - seed_call);
+    let mut ops = operator_classes::<W>().to_vec();
+    ops.insert(5, ("10 × call", W::instr_call as WeightFn, call_gas));
     for (name, f, gas) in ops {
         println!("| {name} | {} | {gas} | {} |", per_unit(f, 1000), gas * rt);
     }

@@ -71,6 +71,8 @@ pub struct CodeInfo<AccountId> {
 pub struct ContractInfo<AccountId> {
     /// The code it runs.
     pub code_hash: CodeHash,
+    /// That code's length in bytes (charged before the code is read).
+    pub code_len: u32,
     /// Its child-trie id.
     pub trie_id: TrieId,
     /// The account that deployed it.
@@ -586,7 +588,27 @@ pub mod pallet {
             }
         }
 
-        /// Compiles and runs one entry point; applies storage usage and events on success.
+        /// Reads the code of `code_hash` (`code_len` bytes, from its [`CodeInfo`]) for a run with
+        /// `input` and `gas_limit`. The limits are checked before the read, so a run that cannot
+        /// pay for loading the code (gas, and proof size: the code's bytes) never proves it.
+        fn load_code(
+            code_hash: &CodeHash,
+            code_len: u32,
+            input: &[u8],
+            gas_limit: u64,
+        ) -> Result<BoundedVec<u8, T::MaxCodeLen>, (u64, Error<T>)> {
+            if input.len() > T::Limits::get().max_input_len as usize {
+                return Err((0, Error::<T>::InputTooLarge));
+            }
+            let code_len = u64::from(code_len);
+            if gas_limit < T::Schedule::get().load_cost(code_len, 0) || gas_limit < code_len {
+                return Err((gas_limit, Error::<T>::OutOfGas));
+            }
+            PristineCode::<T>::get(code_hash).ok_or((0, Error::<T>::CodeNotFound))
+        }
+
+        /// Compiles and runs one entry point of `code` (read by [`Self::load_code`]); applies
+        /// storage usage and events on success.
         fn run(
             caller: &T::AccountId,
             address: &ContractAddress,
@@ -598,23 +620,16 @@ pub mod pallet {
         ) -> ContractOutcome<ExecReturn> {
             let schedule = T::Schedule::get();
             let limits = T::Limits::get();
-            // The code has been read from storage: its bytes are proven whatever happens next.
-            let code_proof = (code.len() as u64).min(gas_limit);
-            let early = |gas_used: u64, e: Error<T>| ContractOutcome {
-                gas_used,
-                proof_size: code_proof,
-                result: Err(e.into()),
-            };
-            if input.len() > limits.max_input_len as usize {
-                return early(0, Error::<T>::InputTooLarge);
-            }
-            // Checked before compiling, so that a too-small limit does not pay for compilation.
-            if gas_limit < schedule.load_cost(code.len() as u64, 0) {
-                return early(gas_limit, Error::<T>::OutOfGas);
-            }
             let prepared = match exec::compile(code, &schedule, &limits, T::ExecutionMode::get()) {
                 Ok(p) => p,
-                Err(e) => return early(0, Error::<T>::from(e)),
+                // The code has been read: its bytes are proven (`load_code` checked the limit).
+                Err(e) => {
+                    return ContractOutcome {
+                        gas_used: 0,
+                        proof_size: code.len() as u64,
+                        result: Err(Error::<T>::from(e).into()),
+                    }
+                }
             };
             let ctx = Self::context(caller, address, input);
             let outcome = exec::execute(
@@ -665,9 +680,6 @@ pub mod pallet {
             gas_limit: u64,
         ) -> ContractOutcome<(ContractAddress, ExecReturn)> {
             let fail = ContractOutcome::failed;
-            let Some(code) = PristineCode::<T>::get(code_hash) else {
-                return fail(Error::<T>::CodeNotFound);
-            };
             let Some(mut code_info) = CodeInfoOf::<T>::get(code_hash) else {
                 return fail(Error::<T>::CodeNotFound);
             };
@@ -684,10 +696,20 @@ pub mod pallet {
             };
             let mut info = ContractInfo {
                 code_hash,
+                code_len: code_info.code_len,
                 trie_id,
                 deployer: deployer.clone(),
                 storage_items: 0,
                 storage_bytes: 0,
+            };
+            let code = match Self::load_code(&code_hash, code_info.code_len, &input, gas_limit) {
+                Ok(code) => code,
+                Err((gas_used, e)) => {
+                    return ContractOutcome {
+                        gas_used,
+                        ..fail(e)
+                    }
+                }
             };
             let outcome = Self::run(
                 &deployer,
@@ -732,11 +754,17 @@ pub mod pallet {
             let Some(mut info) = ContractInfoOf::<T>::get(contract) else {
                 return fail(Error::<T>::ContractNotFound);
             };
-            let Some(code) = PristineCode::<T>::get(info.code_hash) else {
-                return fail(Error::<T>::CodeNotFound);
-            };
             let Ok(method) = core::str::from_utf8(method) else {
                 return fail(Error::<T>::MethodNotFound);
+            };
+            let code = match Self::load_code(&info.code_hash, info.code_len, &input, gas_limit) {
+                Ok(code) => code,
+                Err((gas_used, e)) => {
+                    return ContractOutcome {
+                        gas_used,
+                        ..fail(e)
+                    }
+                }
             };
             let outcome = Self::run(
                 &caller,

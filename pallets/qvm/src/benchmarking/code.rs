@@ -26,6 +26,7 @@ pub mod op {
     pub const I64_ADD: u8 = 0x7c;
     pub const I64_MUL: u8 = 0x7e;
     pub const I64_DIV_U: u8 = 0x80;
+    pub const I64_XOR: u8 = 0x85;
     pub const BLOCK_TYPE_EMPTY: u8 = 0x40;
     /// Prefix of the bulk-memory operators (`0xFC` then the sub-opcode).
     pub const MISC_PREFIX: u8 = 0xfc;
@@ -338,36 +339,41 @@ pub fn op_loop(r: u32, body: Body, helpers: Vec<Body>) -> Vec<u8> {
 /// Operator classes measured by the `instr_*` benchmarks: ten operators of the class per
 /// iteration (plus what feeds them).
 pub fn op_class_body(class: OpClass) -> (Body, Vec<Body>) {
+    const N: u32 = crate::schedule::OPS_PER_ITERATION as u32;
     let x = Body::default();
     match class {
         OpClass::Add => (
             x.op_u(op::LOCAL_GET, 1)
-                .repeat(&Body::default().i64(3).op(op::I64_ADD), 10)
+                .repeat(&Body::default().i64(3).op(op::I64_ADD), N)
                 .op_u(op::LOCAL_SET, 1),
             vec![],
         ),
         OpClass::Mul => (
             x.op_u(op::LOCAL_GET, 1)
-                .repeat(&Body::default().i64(3).op(op::I64_MUL), 10)
+                .repeat(&Body::default().i64(3).op(op::I64_MUL), N)
                 .op_u(op::LOCAL_SET, 1),
             vec![],
         ),
+        // The dividend comes from a local (`!x`, never 0) so the interpreter cannot fold the
+        // divisions into a constant at compile time.
         OpClass::Div => (
-            x.i64(-1)
-                .repeat(&Body::default().i64(3).op(op::I64_DIV_U), 10)
+            x.op_u(op::LOCAL_GET, 1)
+                .i64(-1)
+                .op(op::I64_XOR)
+                .repeat(&Body::default().i64(3).op(op::I64_DIV_U), N)
                 .op_u(op::LOCAL_SET, 1),
             vec![],
         ),
         OpClass::Load => (
-            x.repeat(&Body::default().i32(64).mem(op::I64_LOAD).op(op::DROP), 10),
+            x.repeat(&Body::default().i32(64).mem(op::I64_LOAD).op(op::DROP), N),
             vec![],
         ),
         OpClass::Store => (
-            x.repeat(&Body::default().i32(64).i64(7).mem(op::I64_STORE), 10),
+            x.repeat(&Body::default().i32(64).i64(7).mem(op::I64_STORE), N),
             vec![],
         ),
         OpClass::Call => (
-            x.repeat(&Body::default().op_u(op::CALL, 2), 10),
+            x.repeat(&Body::default().op_u(op::CALL, 2), N),
             vec![Body::default()],
         ),
         OpClass::Loop => (x, vec![]),

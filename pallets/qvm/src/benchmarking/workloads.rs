@@ -207,10 +207,7 @@ impl Workload {
                 vec![],
                 pages_for(n),
             ),
-            StorageRead => loop_of(
-                "qnet_storage_read",
-                counter_key().i32(64).i32(64),
-            ),
+            StorageRead => loop_of("qnet_storage_read", counter_key().i32(64).i32(64)),
             StorageReadPerByte => once(
                 "qnet_storage_read",
                 Body::default().i32(0).i32(32).i32(64).i32(n as i32),
@@ -218,10 +215,7 @@ impl Workload {
                 pages_for(n),
             ),
             StorageSize => loop_of("qnet_storage_size", counter_key()),
-            StorageWrite => loop_of(
-                "qnet_storage_write",
-                counter_key().i32(64).i32(32),
-            ),
+            StorageWrite => loop_of("qnet_storage_write", counter_key().i32(64).i32(32)),
             StorageWritePerByte => once(
                 "qnet_storage_write",
                 Body::default().i32(0).i32(32).i32(64).i32(n as i32),

@@ -192,20 +192,19 @@ pub fn execute(
     entry: Entry<'_>,
     gas_limit: u64,
 ) -> ExecOutcome {
-    // The code is read from storage whatever happens next, so its bytes are always proven.
-    let code_proof = prepared.code_len;
-    let out_of_gas = ExecOutcome {
+    // Running out of gas (or of proof size) accounts the whole limit for both: the access
+    // that overran may already be in the storage proof.
+    let out_of_gas = || ExecOutcome {
         gas_used: gas_limit,
-        proof_size: code_proof.min(gas_limit),
+        proof_size: gas_limit,
         result: Err(ExecError::OutOfGas),
     };
     let load = prepared.load_cost(schedule);
     let Some(fuel) = gas_limit.checked_sub(load) else {
-        return out_of_gas;
+        return out_of_gas();
     };
-    if code_proof > gas_limit {
-        return out_of_gas;
-    }
+    // The code has been read from storage: its bytes are proven whatever happens next.
+    let code_proof = prepared.code_len;
 
     let name = match entry {
         Entry::Constructor => abi::CONSTRUCTOR_EXPORT,
@@ -240,20 +239,18 @@ pub fn execute(
     let mut store = Store::new(&prepared.engine, state);
     store.limiter(|s| &mut s.store_limits);
     let fail = |store: &Store<HostState>, err: ExecError| {
+        if err == ExecError::OutOfGas {
+            return out_of_gas();
+        }
         let left = store.get_fuel().unwrap_or(0);
-        let gas_used = if err == ExecError::OutOfGas {
-            gas_limit
-        } else {
-            gas_limit - left.min(fuel)
-        };
         ExecOutcome {
-            gas_used,
+            gas_used: gas_limit - left.min(fuel),
             proof_size: store.data().proof_size,
             result: Err(err),
         }
     };
     if store.set_fuel(fuel).is_err() {
-        return out_of_gas;
+        return out_of_gas();
     }
     let linker = match linker(&prepared.engine) {
         Ok(l) => l,

@@ -231,7 +231,8 @@ fn extrinsic_charges_gas_used_and_refunds_the_rest() {
             actual_weight,
             Some(base + Weight::from_parts(used * s.ref_time_per_gas, proof))
         );
-        // A failing call is charged too.
+        // A failing call is charged too; running out of gas, for the whole limit (gas and
+        // proof size alike).
         let res = crate::Pallet::<Test>::call(
             RuntimeOrigin::signed(ALICE),
             c,
@@ -243,7 +244,7 @@ fn extrinsic_charges_gas_used_and_refunds_the_rest() {
         assert_eq!(e.error, err(crate::Error::OutOfGas));
         assert_eq!(
             e.post_info.actual_weight,
-            Some(base + Weight::from_parts(1_000_000 * s.ref_time_per_gas, proof))
+            Some(base + Weight::from_parts(1_000_000 * s.ref_time_per_gas, 1_000_000))
         );
     })
 }

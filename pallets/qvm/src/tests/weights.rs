@@ -54,16 +54,20 @@ fn calibrated_schedule_keeps_the_seed_operator_costs_and_covers_proof_size() {
     let s = calibrate::<W>();
     let seed = GasConfig::default();
     assert_eq!(
-        (s.add, s.mul, s.div, s.memory_read, s.memory_write, s.call),
+        (s.add, s.mul, s.div, s.memory_read, s.memory_write),
         (
             seed.add,
             seed.mul,
             seed.div,
             seed.memory_read,
             seed.memory_write,
-            seed.call
         )
     );
+    // `call` is not in the seed table: raised until ten calls pay for their measured time.
+    assert!(s.call >= seed.call);
+    let call_iteration = W::instr_call(1_000).ref_time() - W::instr_call(0).ref_time();
+    let call_gas = INSTR_ITERATION_GAS.call + 10 * u64::from(s.call - seed.call);
+    assert!(s.ref_time_per_gas * call_gas * 1_000 >= call_iteration);
     // Proof size never outgrows gas: every storage access pays at least its trie path, and
     // every proven byte at least one gas.
     for base in [s.storage_read, s.storage_write, s.storage_remove] {
@@ -150,6 +154,39 @@ fn charged_proof_size_covers_the_recorded_storage_proof() {
             );
         }
     }
+}
+
+/// A call that cannot pay for loading its code (gas or proof size), or whose method name is
+/// invalid, fails before the code is read: nothing of it is proven, nothing is charged for it.
+#[test]
+fn calls_that_cannot_pay_for_the_code_do_not_read_it() {
+    let mut ext = new_test_ext();
+    let code = crate::benchmarking::code::sized(16 * 1024);
+    let c = ext.execute_with(|| {
+        Schedule::set(calibrate::<W>());
+        deploy(&ALICE, code.clone(), vec![])
+    });
+    ext.commit_all().expect("commits");
+    let load = calibrate::<W>().load_cost(code.len() as u64, 0);
+    for (method, gas_limit, error) in [
+        (&b"run"[..], load - 1, crate::Error::<Test>::OutOfGas),
+        (&b"run"[..], 0, crate::Error::<Test>::OutOfGas),
+        (&[0xff][..], LIMIT, crate::Error::<Test>::MethodNotFound),
+    ] {
+        let (out, proof) = ext.execute_and_prove(|| {
+            crate::Pallet::<Test>::bare_call(ALICE, c, method, vec![], gas_limit, false)
+        });
+        assert_eq!(out.result, Err(err(error)));
+        assert_eq!(out.proof_size, 0);
+        let recorded = codec::Encode::encoded_size(&proof);
+        assert!(recorded < code.len(), "{recorded} >= {}", code.len());
+    }
+    // With enough gas the same call proves the code.
+    let (out, proof) = ext.execute_and_prove(|| {
+        crate::Pallet::<Test>::bare_call(ALICE, c, b"run", vec![], LIMIT, false)
+    });
+    assert!(out.result.is_ok());
+    assert!(codec::Encode::encoded_size(&proof) > code.len());
 }
 
 #[test]
