@@ -522,8 +522,9 @@ pub mod pallet {
             Ok(crate::storage::ContractStorage::new(&info.trie_id).read(key))
         }
 
-        /// The largest gas limit a normal extrinsic can carry (its whole `max_extrinsic`
-        /// ref_time converted to gas); the default for dry runs.
+        /// The largest gas limit a normal extrinsic can carry: its whole `max_extrinsic` weight
+        /// converted to gas (ref_time and proof size alike, whichever allows less); the default
+        /// for dry runs.
         pub fn max_gas_limit() -> u64 {
             let weights = <T as frame_system::Config>::BlockWeights::get();
             let max = weights

@@ -14,8 +14,10 @@
 //!   included, database weights included) divided by `ref_time_per_gas`, rounded up; each
 //!   per-byte cost likewise from the `*_per_byte` benchmark; never less than 1 gas.
 //! * **memory**: bytes per gas of `memory.grow` and the bulk-memory operators from the dearer of
-//!   the `instr_memory_grow` per-page and `instr_memory_copy` per-byte slopes; **code loading** per byte from the larger of the
-//!   `call` and `upload_code` code-size slopes (upload compiles eagerly).
+//!   the `instr_memory_grow` per-page and `instr_memory_copy` per-byte slopes.
+//! * **code loading** per byte from the larger of the `call` and `instantiate` code-size slopes
+//!   (executions compile lazily; eager validation at upload is weighed by `upload_code` and
+//!   `deploy`).
 //! * **proof size**: a storage access accounts [`GasConfig::storage_access_proof`] bytes for the
 //!   trie path plus its key and value; the base costs of storage functions are raised to at
 //!   least that, so proof size never exceeds gas used.
@@ -26,8 +28,9 @@ use frame_support::{traits::Get, weights::Weight};
 use qvm_primitives::{gas::PAGE_SIZE, GasConfig};
 
 /// Proof-size bytes accounted per storage access for the trie nodes on the path to the key:
-/// four branch nodes of up to 16 child hashes (a child trie of ~65k entries).
-pub const STORAGE_ACCESS_PROOF: u64 = 4 * (16 * 32 + 8);
+/// five branch nodes of up to 16 child hashes (a child trie of ~1M entries; the benchmark CLI's
+/// default estimate for a storage item of unknown size is the same depth).
+pub const STORAGE_ACCESS_PROOF: u64 = 5 * (16 * 32 + 8);
 
 /// Gas of one iteration of each `instr_*` benchmark loop under the seed operator costs:
 /// `(instr_add, instr_mul, instr_div, instr_load, instr_store, instr_call, run_empty)`.
@@ -160,9 +163,10 @@ pub fn calibrate<W: WeightInfo>() -> GasConfig {
         (u128::from(rt) * u128::from(PAGE_SIZE) / u128::from(per_page))
             .clamp(1, u128::from(u32::MAX)) as u32
     };
+    // Executions compile lazily; eager validation at upload is in `upload_code`/`deploy`.
     let code_load_per_byte = to_gas(
         ref_time_per_unit(|c| W::call(c, 0), 64 * 1024)
-            .max(ref_time_per_unit(W::upload_code, 64 * 1024)),
+            .max(ref_time_per_unit(|c| W::instantiate(c, 0), 64 * 1024)),
         rt,
     )
     .max(1);

@@ -6,8 +6,9 @@
 //! STEPS: `20`, REPEAT: `5`, WASM-EXECUTION: `Compiled`, CHAIN: `None`
 //! HOSTNAME: `vm`, CPU: `AMD EPYC`
 //!
-//! Contract storage keys (child tries) are not listed in the storage comments below; their
-//! reads and writes are counted in the weights.
+//! Contract storage (child tries) shows as `UNKNOWN KEY` below; its reads and writes are
+//! counted in the weights. The pallet charges contract storage proof size itself (gas per
+//! access and per byte); these proof sizes only size the dispatchables.
 
 // Executed Command:
 // /root/.cache/qvm-release/release/qvm-node
@@ -93,10 +94,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `6`
 		//  Estimated: `3471`
-		// Minimum execution time: 57_175_000 picoseconds.
-		Weight::from_parts(59_663_550, 3471)
-			// Standard Error: 25
-			.saturating_add(Weight::from_parts(60_226, 0).saturating_mul(c.into()))
+		// Minimum execution time: 59_027_000 picoseconds.
+		Weight::from_parts(60_335_815, 3471)
+			// Standard Error: 37
+			.saturating_add(Weight::from_parts(61_203, 0).saturating_mul(c.into()))
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -105,70 +106,76 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Qvm::Nonces` (r:1 w:1)
 	/// Proof: `Qvm::Nonces` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `Measured`)
 	/// Storage: `Qvm::ContractInfoOf` (r:1 w:1)
-	/// Proof: `Qvm::ContractInfoOf` (`max_values`: None, `max_size`: Some(174), added: 2649, mode: `Measured`)
+	/// Proof: `Qvm::ContractInfoOf` (`max_values`: None, `max_size`: Some(178), added: 2653, mode: `Measured`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `Measured`)
 	/// Storage: `Qvm::PristineCode` (r:0 w:1)
 	/// Proof: `Qvm::PristineCode` (`max_values`: None, `max_size`: Some(131108), added: 133583, mode: `Measured`)
+	/// Storage: UNKNOWN KEY `0x0000000000000000000000000000000000000000000000000000000000000000` (r:1 w:1)
+	/// Proof: UNKNOWN KEY `0x0000000000000000000000000000000000000000000000000000000000000000` (r:1 w:1)
 	/// The range of component `c` is `[0, 131072]`.
 	/// The range of component `i` is `[0, 65536]`.
 	fn deploy(c: u32, i: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `17`
 		//  Estimated: `3482`
-		// Minimum execution time: 171_295_000 picoseconds.
-		Weight::from_parts(138_076_273, 3482)
-			// Standard Error: 62
-			.saturating_add(Weight::from_parts(70_314, 0).saturating_mul(c.into()))
-			// Standard Error: 125
-			.saturating_add(Weight::from_parts(593, 0).saturating_mul(i.into()))
+		// Minimum execution time: 171_916_000 picoseconds.
+		Weight::from_parts(161_956_764, 3482)
+			// Standard Error: 65
+			.saturating_add(Weight::from_parts(69_329, 0).saturating_mul(c.into()))
+			// Standard Error: 131
+			.saturating_add(Weight::from_parts(603, 0).saturating_mul(i.into()))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
-	/// Storage: `Qvm::PristineCode` (r:1 w:0)
-	/// Proof: `Qvm::PristineCode` (`max_values`: None, `max_size`: Some(131108), added: 133583, mode: `Measured`)
 	/// Storage: `Qvm::CodeInfoOf` (r:1 w:1)
 	/// Proof: `Qvm::CodeInfoOf` (`max_values`: None, `max_size`: Some(76), added: 2551, mode: `Measured`)
 	/// Storage: `Qvm::Nonces` (r:1 w:1)
 	/// Proof: `Qvm::Nonces` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `Measured`)
 	/// Storage: `Qvm::ContractInfoOf` (r:1 w:1)
-	/// Proof: `Qvm::ContractInfoOf` (`max_values`: None, `max_size`: Some(174), added: 2649, mode: `Measured`)
+	/// Proof: `Qvm::ContractInfoOf` (`max_values`: None, `max_size`: Some(178), added: 2653, mode: `Measured`)
+	/// Storage: `Qvm::PristineCode` (r:1 w:0)
+	/// Proof: `Qvm::PristineCode` (`max_values`: None, `max_size`: Some(131108), added: 133583, mode: `Measured`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `Measured`)
+	/// Storage: UNKNOWN KEY `0x0000000000000000000000000000000000000000000000000000000000000000` (r:1 w:1)
+	/// Proof: UNKNOWN KEY `0x0000000000000000000000000000000000000000000000000000000000000000` (r:1 w:1)
 	/// The range of component `c` is `[0, 131072]`.
 	/// The range of component `i` is `[0, 65536]`.
 	fn instantiate(c: u32, i: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `179 + c * (1 ±0)`
 		//  Estimated: `3680 + c * (1 ±0)`
-		// Minimum execution time: 125_818_000 picoseconds.
-		Weight::from_parts(85_282_666, 3680)
+		// Minimum execution time: 126_548_000 picoseconds.
+		Weight::from_parts(99_805_560, 3680)
 			// Standard Error: 36
-			.saturating_add(Weight::from_parts(9_826, 0).saturating_mul(c.into()))
-			// Standard Error: 73
-			.saturating_add(Weight::from_parts(849, 0).saturating_mul(i.into()))
+			.saturating_add(Weight::from_parts(9_628, 0).saturating_mul(c.into()))
+			// Standard Error: 72
+			.saturating_add(Weight::from_parts(516, 0).saturating_mul(i.into()))
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 			.saturating_add(Weight::from_parts(0, 1).saturating_mul(c.into()))
 	}
 	/// Storage: `Qvm::ContractInfoOf` (r:1 w:1)
-	/// Proof: `Qvm::ContractInfoOf` (`max_values`: None, `max_size`: Some(174), added: 2649, mode: `Measured`)
+	/// Proof: `Qvm::ContractInfoOf` (`max_values`: None, `max_size`: Some(178), added: 2653, mode: `Measured`)
 	/// Storage: `Qvm::PristineCode` (r:1 w:0)
 	/// Proof: `Qvm::PristineCode` (`max_values`: None, `max_size`: Some(131108), added: 133583, mode: `Measured`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `Measured`)
+	/// Storage: UNKNOWN KEY `0x0000000000000000000000000000000000000000000000000000000000000000` (r:1 w:0)
+	/// Proof: UNKNOWN KEY `0x0000000000000000000000000000000000000000000000000000000000000000` (r:1 w:0)
 	/// The range of component `c` is `[0, 131072]`.
 	/// The range of component `i` is `[0, 65536]`.
 	fn call(c: u32, i: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `483 + c * (1 ±0)`
-		//  Estimated: `3984 + c * (1 ±0)`
-		// Minimum execution time: 118_407_000 picoseconds.
-		Weight::from_parts(96_104_135, 3984)
-			// Standard Error: 34
-			.saturating_add(Weight::from_parts(9_234, 0).saturating_mul(c.into()))
-			// Standard Error: 68
-			.saturating_add(Weight::from_parts(844, 0).saturating_mul(i.into()))
+		//  Measured:  `487 + c * (1 ±0)`
+		//  Estimated: `3988 + c * (1 ±0)`
+		// Minimum execution time: 121_010_000 picoseconds.
+		Weight::from_parts(90_334_242, 3988)
+			// Standard Error: 28
+			.saturating_add(Weight::from_parts(9_381, 0).saturating_mul(c.into()))
+			// Standard Error: 56
+			.saturating_add(Weight::from_parts(535, 0).saturating_mul(i.into()))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 			.saturating_add(Weight::from_parts(0, 1).saturating_mul(c.into()))
@@ -181,13 +188,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `120`
 		//  Estimated: `3585`
-		// Minimum execution time: 15_603_000 picoseconds.
-		Weight::from_parts(17_145_000, 3585)
+		// Minimum execution time: 15_823_000 picoseconds.
+		Weight::from_parts(17_285_000, 3585)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
 	/// Storage: `Qvm::ContractInfoOf` (r:1 w:1)
-	/// Proof: `Qvm::ContractInfoOf` (`max_values`: None, `max_size`: Some(174), added: 2649, mode: `Measured`)
+	/// Proof: `Qvm::ContractInfoOf` (`max_values`: None, `max_size`: Some(178), added: 2653, mode: `Measured`)
 	/// Storage: `Qvm::PristineCode` (r:1 w:0)
 	/// Proof: `Qvm::PristineCode` (`max_values`: None, `max_size`: Some(131108), added: 133583, mode: `Measured`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
@@ -195,17 +202,17 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `r` is `[0, 1000]`.
 	fn run_empty(r: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `404`
-		//  Estimated: `3866`
-		// Minimum execution time: 64_576_000 picoseconds.
-		Weight::from_parts(73_698_573, 3866)
-			// Standard Error: 120
-			.saturating_add(Weight::from_parts(26_928, 0).saturating_mul(r.into()))
+		//  Measured:  `408`
+		//  Estimated: `3870`
+		// Minimum execution time: 65_848_000 picoseconds.
+		Weight::from_parts(77_584_302, 3870)
+			// Standard Error: 175
+			.saturating_add(Weight::from_parts(26_782, 0).saturating_mul(r.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Qvm::ContractInfoOf` (r:1 w:1)
-	/// Proof: `Qvm::ContractInfoOf` (`max_values`: None, `max_size`: Some(174), added: 2649, mode: `Measured`)
+	/// Proof: `Qvm::ContractInfoOf` (`max_values`: None, `max_size`: Some(178), added: 2653, mode: `Measured`)
 	/// Storage: `Qvm::PristineCode` (r:1 w:0)
 	/// Proof: `Qvm::PristineCode` (`max_values`: None, `max_size`: Some(131108), added: 133583, mode: `Measured`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
@@ -213,17 +220,17 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `r` is `[0, 1000]`.
 	fn host_get_block_height(r: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `440`
-		//  Estimated: `3901`
-		// Minimum execution time: 70_595_000 picoseconds.
-		Weight::from_parts(80_596_884, 3901)
-			// Standard Error: 118
-			.saturating_add(Weight::from_parts(81_272, 0).saturating_mul(r.into()))
+		//  Measured:  `444`
+		//  Estimated: `3905`
+		// Minimum execution time: 71_907_000 picoseconds.
+		Weight::from_parts(99_454_337, 3905)
+			// Standard Error: 859
+			.saturating_add(Weight::from_parts(91_945, 0).saturating_mul(r.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Qvm::ContractInfoOf` (r:1 w:1)
-	/// Proof: `Qvm::ContractInfoOf` (`max_values`: None, `max_size`: Some(174), added: 2649, mode: `Measured`)
+	/// Proof: `Qvm::ContractInfoOf` (`max_values`: None, `max_size`: Some(178), added: 2653, mode: `Measured`)
 	/// Storage: `Qvm::PristineCode` (r:1 w:0)
 	/// Proof: `Qvm::PristineCode` (`max_values`: None, `max_size`: Some(131108), added: 133583, mode: `Measured`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
@@ -231,17 +238,17 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `r` is `[0, 1000]`.
 	fn host_get_block_timestamp(r: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `443`
-		//  Estimated: `3904`
-		// Minimum execution time: 70_445_000 picoseconds.
-		Weight::from_parts(81_128_999, 3904)
-			// Standard Error: 147
-			.saturating_add(Weight::from_parts(81_735, 0).saturating_mul(r.into()))
+		//  Measured:  `447`
+		//  Estimated: `3908`
+		// Minimum execution time: 72_338_000 picoseconds.
+		Weight::from_parts(85_580_145, 3908)
+			// Standard Error: 220
+			.saturating_add(Weight::from_parts(82_325, 0).saturating_mul(r.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Qvm::ContractInfoOf` (r:1 w:1)
-	/// Proof: `Qvm::ContractInfoOf` (`max_values`: None, `max_size`: Some(174), added: 2649, mode: `Measured`)
+	/// Proof: `Qvm::ContractInfoOf` (`max_values`: None, `max_size`: Some(178), added: 2653, mode: `Measured`)
 	/// Storage: `Qvm::PristineCode` (r:1 w:0)
 	/// Proof: `Qvm::PristineCode` (`max_values`: None, `max_size`: Some(131108), added: 133583, mode: `Measured`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
@@ -249,17 +256,17 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `r` is `[0, 1000]`.
 	fn host_get_caller(r: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `441`
-		//  Estimated: `3901`
-		// Minimum execution time: 70_675_000 picoseconds.
-		Weight::from_parts(82_591_296, 3901)
-			// Standard Error: 220
-			.saturating_add(Weight::from_parts(312_597, 0).saturating_mul(r.into()))
+		//  Measured:  `445`
+		//  Estimated: `3905`
+		// Minimum execution time: 72_208_000 picoseconds.
+		Weight::from_parts(84_756_475, 3905)
+			// Standard Error: 223
+			.saturating_add(Weight::from_parts(312_566, 0).saturating_mul(r.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Qvm::ContractInfoOf` (r:1 w:1)
-	/// Proof: `Qvm::ContractInfoOf` (`max_values`: None, `max_size`: Some(174), added: 2649, mode: `Measured`)
+	/// Proof: `Qvm::ContractInfoOf` (`max_values`: None, `max_size`: Some(178), added: 2653, mode: `Measured`)
 	/// Storage: `Qvm::PristineCode` (r:1 w:0)
 	/// Proof: `Qvm::PristineCode` (`max_values`: None, `max_size`: Some(131108), added: 133583, mode: `Measured`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
@@ -267,17 +274,17 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `r` is `[0, 1000]`.
 	fn host_get_contract_address(r: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `451`
-		//  Estimated: `3911`
-		// Minimum execution time: 70_695_000 picoseconds.
-		Weight::from_parts(82_780_048, 3911)
-			// Standard Error: 163
-			.saturating_add(Weight::from_parts(114_105, 0).saturating_mul(r.into()))
+		//  Measured:  `455`
+		//  Estimated: `3915`
+		// Minimum execution time: 72_408_000 picoseconds.
+		Weight::from_parts(86_806_216, 3915)
+			// Standard Error: 221
+			.saturating_add(Weight::from_parts(114_283, 0).saturating_mul(r.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Qvm::ContractInfoOf` (r:1 w:1)
-	/// Proof: `Qvm::ContractInfoOf` (`max_values`: None, `max_size`: Some(174), added: 2649, mode: `Measured`)
+	/// Proof: `Qvm::ContractInfoOf` (`max_values`: None, `max_size`: Some(178), added: 2653, mode: `Measured`)
 	/// Storage: `Qvm::PristineCode` (r:1 w:0)
 	/// Proof: `Qvm::PristineCode` (`max_values`: None, `max_size`: Some(131108), added: 133583, mode: `Measured`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
@@ -285,17 +292,17 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `r` is `[0, 1000]`.
 	fn host_gas_left(r: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `432`
-		//  Estimated: `3893`
-		// Minimum execution time: 69_914_000 picoseconds.
-		Weight::from_parts(81_001_996, 3893)
-			// Standard Error: 133
-			.saturating_add(Weight::from_parts(80_684, 0).saturating_mul(r.into()))
+		//  Measured:  `436`
+		//  Estimated: `3897`
+		// Minimum execution time: 71_867_000 picoseconds.
+		Weight::from_parts(85_315_774, 3897)
+			// Standard Error: 218
+			.saturating_add(Weight::from_parts(82_252, 0).saturating_mul(r.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Qvm::ContractInfoOf` (r:1 w:1)
-	/// Proof: `Qvm::ContractInfoOf` (`max_values`: None, `max_size`: Some(174), added: 2649, mode: `Measured`)
+	/// Proof: `Qvm::ContractInfoOf` (`max_values`: None, `max_size`: Some(178), added: 2653, mode: `Measured`)
 	/// Storage: `Qvm::PristineCode` (r:1 w:0)
 	/// Proof: `Qvm::PristineCode` (`max_values`: None, `max_size`: Some(131108), added: 133583, mode: `Measured`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
@@ -303,17 +310,17 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `r` is `[0, 1000]`.
 	fn host_input_size(r: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `434`
-		//  Estimated: `3895`
-		// Minimum execution time: 70_034_000 picoseconds.
-		Weight::from_parts(81_359_745, 3895)
-			// Standard Error: 142
-			.saturating_add(Weight::from_parts(80_947, 0).saturating_mul(r.into()))
+		//  Measured:  `438`
+		//  Estimated: `3899`
+		// Minimum execution time: 71_837_000 picoseconds.
+		Weight::from_parts(83_103_981, 3899)
+			// Standard Error: 176
+			.saturating_add(Weight::from_parts(82_719, 0).saturating_mul(r.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Qvm::ContractInfoOf` (r:1 w:1)
-	/// Proof: `Qvm::ContractInfoOf` (`max_values`: None, `max_size`: Some(174), added: 2649, mode: `Measured`)
+	/// Proof: `Qvm::ContractInfoOf` (`max_values`: None, `max_size`: Some(178), added: 2653, mode: `Measured`)
 	/// Storage: `Qvm::PristineCode` (r:1 w:0)
 	/// Proof: `Qvm::PristineCode` (`max_values`: None, `max_size`: Some(131108), added: 133583, mode: `Measured`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
@@ -321,98 +328,107 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `r` is `[0, 1000]`.
 	fn host_input_read(r: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `441`
-		//  Estimated: `3901`
-		// Minimum execution time: 70_364_000 picoseconds.
-		Weight::from_parts(83_509_082, 3901)
-			// Standard Error: 199
-			.saturating_add(Weight::from_parts(136_812, 0).saturating_mul(r.into()))
+		//  Measured:  `445`
+		//  Estimated: `3905`
+		// Minimum execution time: 72_248_000 picoseconds.
+		Weight::from_parts(84_361_956, 3905)
+			// Standard Error: 181
+			.saturating_add(Weight::from_parts(136_421, 0).saturating_mul(r.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Qvm::ContractInfoOf` (r:1 w:1)
-	/// Proof: `Qvm::ContractInfoOf` (`max_values`: None, `max_size`: Some(174), added: 2649, mode: `Measured`)
+	/// Proof: `Qvm::ContractInfoOf` (`max_values`: None, `max_size`: Some(178), added: 2653, mode: `Measured`)
 	/// Storage: `Qvm::PristineCode` (r:1 w:0)
 	/// Proof: `Qvm::PristineCode` (`max_values`: None, `max_size`: Some(131108), added: 133583, mode: `Measured`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `Measured`)
+	/// Storage: UNKNOWN KEY `0x0000000000000000000000000000000000000000000000000000000000000000` (r:100 w:0)
+	/// Proof: UNKNOWN KEY `0x0000000000000000000000000000000000000000000000000000000000000000` (r:100 w:0)
 	/// The range of component `r` is `[0, 100]`.
 	fn host_storage_read(r: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `972 + r * (7 ±0)`
-		//  Estimated: `11100750904506357760 + r * (8 ±0)`
-		// Minimum execution time: 73_540_000 picoseconds.
-		Weight::from_parts(94_636_684, 11100750904506357760)
-			// Standard Error: 2_779
-			.saturating_add(Weight::from_parts(1_825_847, 0).saturating_mul(r.into()))
+		//  Measured:  `984 + r * (7 ±0)`
+		//  Estimated: `4401 + r * (2481 ±0)`
+		// Minimum execution time: 74_842_000 picoseconds.
+		Weight::from_parts(97_756_392, 4401)
+			// Standard Error: 2_988
+			.saturating_add(Weight::from_parts(1_809_557, 0).saturating_mul(r.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(r.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
-			.saturating_add(Weight::from_parts(0, 8).saturating_mul(r.into()))
+			.saturating_add(Weight::from_parts(0, 2481).saturating_mul(r.into()))
 	}
 	/// Storage: `Qvm::ContractInfoOf` (r:1 w:1)
-	/// Proof: `Qvm::ContractInfoOf` (`max_values`: None, `max_size`: Some(174), added: 2649, mode: `Measured`)
+	/// Proof: `Qvm::ContractInfoOf` (`max_values`: None, `max_size`: Some(178), added: 2653, mode: `Measured`)
 	/// Storage: `Qvm::PristineCode` (r:1 w:0)
 	/// Proof: `Qvm::PristineCode` (`max_values`: None, `max_size`: Some(131108), added: 133583, mode: `Measured`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `Measured`)
+	/// Storage: UNKNOWN KEY `0x0000000000000000000000000000000000000000000000000000000000000000` (r:100 w:0)
+	/// Proof: UNKNOWN KEY `0x0000000000000000000000000000000000000000000000000000000000000000` (r:100 w:0)
 	/// The range of component `r` is `[0, 100]`.
 	fn host_storage_size(r: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `453`
-		//  Estimated: `3920`
-		// Minimum execution time: 70_676_000 picoseconds.
-		Weight::from_parts(85_346_393, 3920)
-			// Standard Error: 1_614
-			.saturating_add(Weight::from_parts(776_309, 0).saturating_mul(r.into()))
+		//  Measured:  `457`
+		//  Estimated: `3916 + r * (2475 ±0)`
+		// Minimum execution time: 71_957_000 picoseconds.
+		Weight::from_parts(89_714_634, 3916)
+			// Standard Error: 2_291
+			.saturating_add(Weight::from_parts(764_767, 0).saturating_mul(r.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(r.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
+			.saturating_add(Weight::from_parts(0, 2475).saturating_mul(r.into()))
 	}
 	/// Storage: `Qvm::ContractInfoOf` (r:1 w:1)
-	/// Proof: `Qvm::ContractInfoOf` (`max_values`: None, `max_size`: Some(174), added: 2649, mode: `Measured`)
+	/// Proof: `Qvm::ContractInfoOf` (`max_values`: None, `max_size`: Some(178), added: 2653, mode: `Measured`)
 	/// Storage: `Qvm::PristineCode` (r:1 w:0)
 	/// Proof: `Qvm::PristineCode` (`max_values`: None, `max_size`: Some(131108), added: 133583, mode: `Measured`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `Measured`)
+	/// Storage: UNKNOWN KEY `0x0000000000000000000000000000000000000000000000000000000000000000` (r:100 w:100)
+	/// Proof: UNKNOWN KEY `0x0000000000000000000000000000000000000000000000000000000000000000` (r:100 w:100)
 	/// The range of component `r` is `[0, 100]`.
 	fn host_storage_write(r: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `461`
-		//  Estimated: `3928 + r * (39 ±0)`
-		// Minimum execution time: 71_397_000 picoseconds.
-		Weight::from_parts(89_328_773, 3928)
-			// Standard Error: 2_350
-			.saturating_add(Weight::from_parts(1_704_676, 0).saturating_mul(r.into()))
+		//  Measured:  `465`
+		//  Estimated: `3923 + r * (2475 ±0)`
+		// Minimum execution time: 73_840_000 picoseconds.
+		Weight::from_parts(93_164_316, 3923)
+			// Standard Error: 4_655
+			.saturating_add(Weight::from_parts(1_791_859, 0).saturating_mul(r.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(r.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(r.into())))
-			.saturating_add(Weight::from_parts(0, 39).saturating_mul(r.into()))
+			.saturating_add(Weight::from_parts(0, 2475).saturating_mul(r.into()))
 	}
 	/// Storage: `Qvm::ContractInfoOf` (r:1 w:1)
-	/// Proof: `Qvm::ContractInfoOf` (`max_values`: None, `max_size`: Some(174), added: 2649, mode: `Measured`)
+	/// Proof: `Qvm::ContractInfoOf` (`max_values`: None, `max_size`: Some(178), added: 2653, mode: `Measured`)
 	/// Storage: `Qvm::PristineCode` (r:1 w:0)
 	/// Proof: `Qvm::PristineCode` (`max_values`: None, `max_size`: Some(131108), added: 133583, mode: `Measured`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `Measured`)
+	/// Storage: UNKNOWN KEY `0x0000000000000000000000000000000000000000000000000000000000000000` (r:100 w:100)
+	/// Proof: UNKNOWN KEY `0x0000000000000000000000000000000000000000000000000000000000000000` (r:100 w:100)
 	/// The range of component `r` is `[0, 100]`.
 	fn host_storage_remove(r: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `966 + r * (7 ±0)`
-		//  Estimated: `9877 + r * (8 ±0)`
-		// Minimum execution time: 72_778_000 picoseconds.
-		Weight::from_parts(94_292_269, 9877)
-			// Standard Error: 3_081
-			.saturating_add(Weight::from_parts(2_202_361, 0).saturating_mul(r.into()))
+		//  Measured:  `978 + r * (7 ±0)`
+		//  Estimated: `4396 + r * (2481 ±0)`
+		// Minimum execution time: 75_813_000 picoseconds.
+		Weight::from_parts(100_894_516, 4396)
+			// Standard Error: 4_514
+			.saturating_add(Weight::from_parts(2_243_583, 0).saturating_mul(r.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(r.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(r.into())))
-			.saturating_add(Weight::from_parts(0, 8).saturating_mul(r.into()))
+			.saturating_add(Weight::from_parts(0, 2481).saturating_mul(r.into()))
 	}
 	/// Storage: `Qvm::ContractInfoOf` (r:1 w:1)
-	/// Proof: `Qvm::ContractInfoOf` (`max_values`: None, `max_size`: Some(174), added: 2649, mode: `Measured`)
+	/// Proof: `Qvm::ContractInfoOf` (`max_values`: None, `max_size`: Some(178), added: 2653, mode: `Measured`)
 	/// Storage: `Qvm::PristineCode` (r:1 w:0)
 	/// Proof: `Qvm::PristineCode` (`max_values`: None, `max_size`: Some(131108), added: 133583, mode: `Measured`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
@@ -420,17 +436,17 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `r` is `[0, 1000]`.
 	fn host_hash(r: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `438`
-		//  Estimated: `3898`
-		// Minimum execution time: 70_364_000 picoseconds.
-		Weight::from_parts(84_251_043, 3898)
-			// Standard Error: 667
-			.saturating_add(Weight::from_parts(496_318, 0).saturating_mul(r.into()))
+		//  Measured:  `442`
+		//  Estimated: `3902`
+		// Minimum execution time: 72_498_000 picoseconds.
+		Weight::from_parts(84_395_206, 3902)
+			// Standard Error: 300
+			.saturating_add(Weight::from_parts(485_543, 0).saturating_mul(r.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Qvm::ContractInfoOf` (r:1 w:1)
-	/// Proof: `Qvm::ContractInfoOf` (`max_values`: None, `max_size`: Some(174), added: 2649, mode: `Measured`)
+	/// Proof: `Qvm::ContractInfoOf` (`max_values`: None, `max_size`: Some(178), added: 2653, mode: `Measured`)
 	/// Storage: `Qvm::PristineCode` (r:1 w:0)
 	/// Proof: `Qvm::PristineCode` (`max_values`: None, `max_size`: Some(131108), added: 133583, mode: `Measured`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
@@ -438,17 +454,17 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `r` is `[0, 100]`.
 	fn host_verify_signature(r: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `569`
-		//  Estimated: `4029`
-		// Minimum execution time: 74_681_000 picoseconds.
-		Weight::from_parts(93_443_724, 4029)
-			// Standard Error: 12_360
-			.saturating_add(Weight::from_parts(38_665_992, 0).saturating_mul(r.into()))
+		//  Measured:  `573`
+		//  Estimated: `4033`
+		// Minimum execution time: 76_865_000 picoseconds.
+		Weight::from_parts(91_001_207, 4033)
+			// Standard Error: 14_877
+			.saturating_add(Weight::from_parts(38_879_256, 0).saturating_mul(r.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Qvm::ContractInfoOf` (r:1 w:1)
-	/// Proof: `Qvm::ContractInfoOf` (`max_values`: None, `max_size`: Some(174), added: 2649, mode: `Measured`)
+	/// Proof: `Qvm::ContractInfoOf` (`max_values`: None, `max_size`: Some(178), added: 2653, mode: `Measured`)
 	/// Storage: `Qvm::PristineCode` (r:1 w:0)
 	/// Proof: `Qvm::PristineCode` (`max_values`: None, `max_size`: Some(131108), added: 133583, mode: `Measured`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
@@ -456,17 +472,17 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `r` is `[0, 64]`.
 	fn host_emit_event(r: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `445`
-		//  Estimated: `3905`
-		// Minimum execution time: 70_905_000 picoseconds.
-		Weight::from_parts(85_089_346, 3905)
-			// Standard Error: 3_014
-			.saturating_add(Weight::from_parts(2_239_185, 0).saturating_mul(r.into()))
+		//  Measured:  `449`
+		//  Estimated: `3909`
+		// Minimum execution time: 72_918_000 picoseconds.
+		Weight::from_parts(89_890_739, 3909)
+			// Standard Error: 4_432
+			.saturating_add(Weight::from_parts(2_309_636, 0).saturating_mul(r.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Qvm::ContractInfoOf` (r:1 w:1)
-	/// Proof: `Qvm::ContractInfoOf` (`max_values`: None, `max_size`: Some(174), added: 2649, mode: `Measured`)
+	/// Proof: `Qvm::ContractInfoOf` (`max_values`: None, `max_size`: Some(178), added: 2653, mode: `Measured`)
 	/// Storage: `Qvm::PristineCode` (r:1 w:0)
 	/// Proof: `Qvm::PristineCode` (`max_values`: None, `max_size`: Some(131108), added: 133583, mode: `Measured`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
@@ -474,17 +490,17 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `r` is `[0, 1000]`.
 	fn instr_add(r: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `438`
-		//  Estimated: `3893`
-		// Minimum execution time: 64_706_000 picoseconds.
-		Weight::from_parts(77_599_434, 3893)
-			// Standard Error: 152
-			.saturating_add(Weight::from_parts(112_510, 0).saturating_mul(r.into()))
+		//  Measured:  `442`
+		//  Estimated: `3897`
+		// Minimum execution time: 65_478_000 picoseconds.
+		Weight::from_parts(79_960_094, 3897)
+			// Standard Error: 185
+			.saturating_add(Weight::from_parts(113_889, 0).saturating_mul(r.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Qvm::ContractInfoOf` (r:1 w:1)
-	/// Proof: `Qvm::ContractInfoOf` (`max_values`: None, `max_size`: Some(174), added: 2649, mode: `Measured`)
+	/// Proof: `Qvm::ContractInfoOf` (`max_values`: None, `max_size`: Some(178), added: 2653, mode: `Measured`)
 	/// Storage: `Qvm::PristineCode` (r:1 w:0)
 	/// Proof: `Qvm::PristineCode` (`max_values`: None, `max_size`: Some(131108), added: 133583, mode: `Measured`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
@@ -492,17 +508,17 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `r` is `[0, 1000]`.
 	fn instr_mul(r: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `438`
-		//  Estimated: `3893`
-		// Minimum execution time: 64_486_000 picoseconds.
-		Weight::from_parts(77_896_599, 3893)
-			// Standard Error: 169
-			.saturating_add(Weight::from_parts(117_613, 0).saturating_mul(r.into()))
+		//  Measured:  `442`
+		//  Estimated: `3897`
+		// Minimum execution time: 65_598_000 picoseconds.
+		Weight::from_parts(78_315_073, 3897)
+			// Standard Error: 144
+			.saturating_add(Weight::from_parts(118_168, 0).saturating_mul(r.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Qvm::ContractInfoOf` (r:1 w:1)
-	/// Proof: `Qvm::ContractInfoOf` (`max_values`: None, `max_size`: Some(174), added: 2649, mode: `Measured`)
+	/// Proof: `Qvm::ContractInfoOf` (`max_values`: None, `max_size`: Some(178), added: 2653, mode: `Measured`)
 	/// Storage: `Qvm::PristineCode` (r:1 w:0)
 	/// Proof: `Qvm::PristineCode` (`max_values`: None, `max_size`: Some(131108), added: 133583, mode: `Measured`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
@@ -510,17 +526,17 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `r` is `[0, 1000]`.
 	fn instr_div(r: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `438`
-		//  Estimated: `3893`
-		// Minimum execution time: 64_466_000 picoseconds.
-		Weight::from_parts(76_728_893, 3893)
-			// Standard Error: 173
-			.saturating_add(Weight::from_parts(35_470, 0).saturating_mul(r.into()))
+		//  Measured:  `445`
+		//  Estimated: `3900`
+		// Minimum execution time: 65_417_000 picoseconds.
+		Weight::from_parts(78_175_045, 3900)
+			// Standard Error: 123
+			.saturating_add(Weight::from_parts(129_158, 0).saturating_mul(r.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Qvm::ContractInfoOf` (r:1 w:1)
-	/// Proof: `Qvm::ContractInfoOf` (`max_values`: None, `max_size`: Some(174), added: 2649, mode: `Measured`)
+	/// Proof: `Qvm::ContractInfoOf` (`max_values`: None, `max_size`: Some(178), added: 2653, mode: `Measured`)
 	/// Storage: `Qvm::PristineCode` (r:1 w:0)
 	/// Proof: `Qvm::PristineCode` (`max_values`: None, `max_size`: Some(131108), added: 133583, mode: `Measured`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
@@ -528,17 +544,17 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `r` is `[0, 1000]`.
 	fn instr_load(r: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `474`
-		//  Estimated: `3923`
-		// Minimum execution time: 64_356_000 picoseconds.
-		Weight::from_parts(77_441_748, 3923)
-			// Standard Error: 320
-			.saturating_add(Weight::from_parts(80_256, 0).saturating_mul(r.into()))
+		//  Measured:  `478`
+		//  Estimated: `3927`
+		// Minimum execution time: 65_798_000 picoseconds.
+		Weight::from_parts(78_646_073, 3927)
+			// Standard Error: 307
+			.saturating_add(Weight::from_parts(83_113, 0).saturating_mul(r.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Qvm::ContractInfoOf` (r:1 w:1)
-	/// Proof: `Qvm::ContractInfoOf` (`max_values`: None, `max_size`: Some(174), added: 2649, mode: `Measured`)
+	/// Proof: `Qvm::ContractInfoOf` (`max_values`: None, `max_size`: Some(178), added: 2653, mode: `Measured`)
 	/// Storage: `Qvm::PristineCode` (r:1 w:0)
 	/// Proof: `Qvm::PristineCode` (`max_values`: None, `max_size`: Some(131108), added: 133583, mode: `Measured`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
@@ -546,17 +562,17 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `r` is `[0, 1000]`.
 	fn instr_store(r: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `484`
-		//  Estimated: `3931`
-		// Minimum execution time: 64_626_000 picoseconds.
-		Weight::from_parts(77_708_546, 3931)
-			// Standard Error: 212
-			.saturating_add(Weight::from_parts(105_579, 0).saturating_mul(r.into()))
+		//  Measured:  `488`
+		//  Estimated: `3935`
+		// Minimum execution time: 65_648_000 picoseconds.
+		Weight::from_parts(79_146_108, 3935)
+			// Standard Error: 190
+			.saturating_add(Weight::from_parts(105_759, 0).saturating_mul(r.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Qvm::ContractInfoOf` (r:1 w:1)
-	/// Proof: `Qvm::ContractInfoOf` (`max_values`: None, `max_size`: Some(174), added: 2649, mode: `Measured`)
+	/// Proof: `Qvm::ContractInfoOf` (`max_values`: None, `max_size`: Some(178), added: 2653, mode: `Measured`)
 	/// Storage: `Qvm::PristineCode` (r:1 w:0)
 	/// Proof: `Qvm::PristineCode` (`max_values`: None, `max_size`: Some(131108), added: 133583, mode: `Measured`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
@@ -564,17 +580,17 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `r` is `[0, 1000]`.
 	fn instr_call(r: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `428`
-		//  Estimated: `3886`
-		// Minimum execution time: 64_216_000 picoseconds.
-		Weight::from_parts(79_109_874, 3886)
-			// Standard Error: 272
-			.saturating_add(Weight::from_parts(317_059, 0).saturating_mul(r.into()))
+		//  Measured:  `432`
+		//  Estimated: `3890`
+		// Minimum execution time: 66_409_000 picoseconds.
+		Weight::from_parts(80_057_910, 3890)
+			// Standard Error: 244
+			.saturating_add(Weight::from_parts(314_468, 0).saturating_mul(r.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Qvm::ContractInfoOf` (r:1 w:1)
-	/// Proof: `Qvm::ContractInfoOf` (`max_values`: None, `max_size`: Some(174), added: 2649, mode: `Measured`)
+	/// Proof: `Qvm::ContractInfoOf` (`max_values`: None, `max_size`: Some(178), added: 2653, mode: `Measured`)
 	/// Storage: `Qvm::PristineCode` (r:1 w:0)
 	/// Proof: `Qvm::PristineCode` (`max_values`: None, `max_size`: Some(131108), added: 133583, mode: `Measured`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
@@ -582,17 +598,17 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `n` is `[0, 65536]`.
 	fn host_input_read_per_byte(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `441`
-		//  Estimated: `3905`
-		// Minimum execution time: 83_444_000 picoseconds.
-		Weight::from_parts(89_836_145, 3905)
-			// Standard Error: 3
-			.saturating_add(Weight::from_parts(176, 0).saturating_mul(n.into()))
+		//  Measured:  `445`
+		//  Estimated: `3909`
+		// Minimum execution time: 85_888_000 picoseconds.
+		Weight::from_parts(90_433_994, 3909)
+			// Standard Error: 1
+			.saturating_add(Weight::from_parts(175, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Qvm::ContractInfoOf` (r:1 w:1)
-	/// Proof: `Qvm::ContractInfoOf` (`max_values`: None, `max_size`: Some(174), added: 2649, mode: `Measured`)
+	/// Proof: `Qvm::ContractInfoOf` (`max_values`: None, `max_size`: Some(178), added: 2653, mode: `Measured`)
 	/// Storage: `Qvm::PristineCode` (r:1 w:0)
 	/// Proof: `Qvm::PristineCode` (`max_values`: None, `max_size`: Some(131108), added: 133583, mode: `Measured`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
@@ -600,54 +616,58 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `n` is `[0, 65536]`.
 	fn host_return_per_byte(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `435`
-		//  Estimated: `3899`
-		// Minimum execution time: 83_795_000 picoseconds.
-		Weight::from_parts(90_468_685, 3899)
-			// Standard Error: 4
-			.saturating_add(Weight::from_parts(218, 0).saturating_mul(n.into()))
+		//  Measured:  `439`
+		//  Estimated: `3903`
+		// Minimum execution time: 85_727_000 picoseconds.
+		Weight::from_parts(90_791_125, 3903)
+			// Standard Error: 3
+			.saturating_add(Weight::from_parts(200, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Qvm::ContractInfoOf` (r:1 w:1)
-	/// Proof: `Qvm::ContractInfoOf` (`max_values`: None, `max_size`: Some(174), added: 2649, mode: `Measured`)
+	/// Proof: `Qvm::ContractInfoOf` (`max_values`: None, `max_size`: Some(178), added: 2653, mode: `Measured`)
 	/// Storage: `Qvm::PristineCode` (r:1 w:0)
 	/// Proof: `Qvm::PristineCode` (`max_values`: None, `max_size`: Some(131108), added: 133583, mode: `Measured`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `Measured`)
+	/// Storage: UNKNOWN KEY `0x0909090909090909090909090909090909090909090909090909090909090909` (r:1 w:0)
+	/// Proof: UNKNOWN KEY `0x0909090909090909090909090909090909090909090909090909090909090909` (r:1 w:0)
 	/// The range of component `n` is `[0, 16384]`.
 	fn host_storage_read_per_byte(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `627 + n * (1 ±0)`
-		//  Estimated: `4092 + n * (1 ±0)`
-		// Minimum execution time: 97_234_000 picoseconds.
-		Weight::from_parts(103_752_867, 4092)
-			// Standard Error: 11
-			.saturating_add(Weight::from_parts(620, 0).saturating_mul(n.into()))
+		//  Measured:  `631 + n * (1 ±0)`
+		//  Estimated: `4096 + n * (1 ±0)`
+		// Minimum execution time: 99_929_000 picoseconds.
+		Weight::from_parts(107_095_744, 4096)
+			// Standard Error: 14
+			.saturating_add(Weight::from_parts(709, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 			.saturating_add(Weight::from_parts(0, 1).saturating_mul(n.into()))
 	}
 	/// Storage: `Qvm::ContractInfoOf` (r:1 w:1)
-	/// Proof: `Qvm::ContractInfoOf` (`max_values`: None, `max_size`: Some(174), added: 2649, mode: `Measured`)
+	/// Proof: `Qvm::ContractInfoOf` (`max_values`: None, `max_size`: Some(178), added: 2653, mode: `Measured`)
 	/// Storage: `Qvm::PristineCode` (r:1 w:0)
 	/// Proof: `Qvm::PristineCode` (`max_values`: None, `max_size`: Some(131108), added: 133583, mode: `Measured`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `Measured`)
+	/// Storage: UNKNOWN KEY `0x0000000000000000000000000000000000000000000000000000000000000000` (r:1 w:1)
+	/// Proof: UNKNOWN KEY `0x0000000000000000000000000000000000000000000000000000000000000000` (r:1 w:1)
 	/// The range of component `n` is `[0, 16384]`.
 	fn host_storage_write_per_byte(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `454`
-		//  Estimated: `3920`
-		// Minimum execution time: 91_697_000 picoseconds.
-		Weight::from_parts(97_681_873, 3920)
-			// Standard Error: 12
-			.saturating_add(Weight::from_parts(255, 0).saturating_mul(n.into()))
+		//  Measured:  `458`
+		//  Estimated: `3924`
+		// Minimum execution time: 93_259_000 picoseconds.
+		Weight::from_parts(103_502_488, 3924)
+			// Standard Error: 19
+			.saturating_add(Weight::from_parts(348, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
 	/// Storage: `Qvm::ContractInfoOf` (r:1 w:1)
-	/// Proof: `Qvm::ContractInfoOf` (`max_values`: None, `max_size`: Some(174), added: 2649, mode: `Measured`)
+	/// Proof: `Qvm::ContractInfoOf` (`max_values`: None, `max_size`: Some(178), added: 2653, mode: `Measured`)
 	/// Storage: `Qvm::PristineCode` (r:1 w:0)
 	/// Proof: `Qvm::PristineCode` (`max_values`: None, `max_size`: Some(131108), added: 133583, mode: `Measured`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
@@ -655,17 +675,17 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `n` is `[0, 1048576]`.
 	fn host_hash_per_byte(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `438`
-		//  Estimated: `3903`
-		// Minimum execution time: 84_616_000 picoseconds.
-		Weight::from_parts(93_503_079, 3903)
-			// Standard Error: 1
-			.saturating_add(Weight::from_parts(1_014, 0).saturating_mul(n.into()))
+		//  Measured:  `442`
+		//  Estimated: `3907`
+		// Minimum execution time: 87_731_000 picoseconds.
+		Weight::from_parts(88_662_607, 3907)
+			// Standard Error: 0
+			.saturating_add(Weight::from_parts(981, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Qvm::ContractInfoOf` (r:1 w:1)
-	/// Proof: `Qvm::ContractInfoOf` (`max_values`: None, `max_size`: Some(174), added: 2649, mode: `Measured`)
+	/// Proof: `Qvm::ContractInfoOf` (`max_values`: None, `max_size`: Some(178), added: 2653, mode: `Measured`)
 	/// Storage: `Qvm::PristineCode` (r:1 w:0)
 	/// Proof: `Qvm::PristineCode` (`max_values`: None, `max_size`: Some(131108), added: 133583, mode: `Measured`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
@@ -673,17 +693,17 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `n` is `[0, 1048576]`.
 	fn host_verify_signature_per_byte(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `559`
-		//  Estimated: `4024`
-		// Minimum execution time: 132_137_000 picoseconds.
-		Weight::from_parts(130_539_440, 4024)
-			// Standard Error: 12
-			.saturating_add(Weight::from_parts(4_732, 0).saturating_mul(n.into()))
+		//  Measured:  `563`
+		//  Estimated: `4028`
+		// Minimum execution time: 134_270_000 picoseconds.
+		Weight::from_parts(141_160_374, 4028)
+			// Standard Error: 5
+			.saturating_add(Weight::from_parts(4_523, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Qvm::ContractInfoOf` (r:1 w:1)
-	/// Proof: `Qvm::ContractInfoOf` (`max_values`: None, `max_size`: Some(174), added: 2649, mode: `Measured`)
+	/// Proof: `Qvm::ContractInfoOf` (`max_values`: None, `max_size`: Some(178), added: 2653, mode: `Measured`)
 	/// Storage: `Qvm::PristineCode` (r:1 w:0)
 	/// Proof: `Qvm::PristineCode` (`max_values`: None, `max_size`: Some(131108), added: 133583, mode: `Measured`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
@@ -691,17 +711,17 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `n` is `[0, 4096]`.
 	fn host_emit_event_per_byte(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `446`
-		//  Estimated: `3911`
-		// Minimum execution time: 83_094_000 picoseconds.
-		Weight::from_parts(93_684_697, 3911)
-			// Standard Error: 71
-			.saturating_add(Weight::from_parts(1_021, 0).saturating_mul(n.into()))
+		//  Measured:  `450`
+		//  Estimated: `3915`
+		// Minimum execution time: 85_227_000 picoseconds.
+		Weight::from_parts(92_384_240, 3915)
+			// Standard Error: 51
+			.saturating_add(Weight::from_parts(685, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Qvm::ContractInfoOf` (r:1 w:1)
-	/// Proof: `Qvm::ContractInfoOf` (`max_values`: None, `max_size`: Some(174), added: 2649, mode: `Measured`)
+	/// Proof: `Qvm::ContractInfoOf` (`max_values`: None, `max_size`: Some(178), added: 2653, mode: `Measured`)
 	/// Storage: `Qvm::PristineCode` (r:1 w:0)
 	/// Proof: `Qvm::PristineCode` (`max_values`: None, `max_size`: Some(131108), added: 133583, mode: `Measured`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
@@ -709,17 +729,17 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `n` is `[0, 4194304]`.
 	fn instr_memory_copy(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `403`
-		//  Estimated: `3866`
-		// Minimum execution time: 68_372_000 picoseconds.
-		Weight::from_parts(76_125_507, 3866)
+		//  Measured:  `407`
+		//  Estimated: `3870`
+		// Minimum execution time: 69_473_000 picoseconds.
+		Weight::from_parts(73_580_465, 3870)
 			// Standard Error: 1
-			.saturating_add(Weight::from_parts(344, 0).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(346, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Qvm::ContractInfoOf` (r:1 w:1)
-	/// Proof: `Qvm::ContractInfoOf` (`max_values`: None, `max_size`: Some(174), added: 2649, mode: `Measured`)
+	/// Proof: `Qvm::ContractInfoOf` (`max_values`: None, `max_size`: Some(178), added: 2653, mode: `Measured`)
 	/// Storage: `Qvm::PristineCode` (r:1 w:0)
 	/// Proof: `Qvm::PristineCode` (`max_values`: None, `max_size`: Some(131108), added: 133583, mode: `Measured`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
@@ -727,12 +747,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `p` is `[0, 255]`.
 	fn instr_memory_grow(p: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `393`
-		//  Estimated: `3857`
-		// Minimum execution time: 67_139_000 picoseconds.
-		Weight::from_parts(83_671_691, 3857)
-			// Standard Error: 14_393
-			.saturating_add(Weight::from_parts(4_834_613, 0).saturating_mul(p.into()))
+		//  Measured:  `397`
+		//  Estimated: `3861`
+		// Minimum execution time: 68_051_000 picoseconds.
+		Weight::from_parts(108_515_702, 3861)
+			// Standard Error: 57_930
+			.saturating_add(Weight::from_parts(5_658_454, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -741,226 +761,227 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 // For tests and chains without database weights of their own.
 impl WeightInfo for () {
 	fn upload_code(c: u32, ) -> Weight {
-		Weight::from_parts(59_663_550, 3471)
-			.saturating_add(Weight::from_parts(60_226, 0).saturating_mul(c.into()))
+		Weight::from_parts(60_335_815, 3471)
+			.saturating_add(Weight::from_parts(61_203, 0).saturating_mul(c.into()))
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 	fn deploy(c: u32, i: u32, ) -> Weight {
-		Weight::from_parts(138_076_273, 3482)
-			.saturating_add(Weight::from_parts(70_314, 0).saturating_mul(c.into()))
-			.saturating_add(Weight::from_parts(593, 0).saturating_mul(i.into()))
+		Weight::from_parts(161_956_764, 3482)
+			.saturating_add(Weight::from_parts(69_329, 0).saturating_mul(c.into()))
+			.saturating_add(Weight::from_parts(603, 0).saturating_mul(i.into()))
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
 	}
 	fn instantiate(c: u32, i: u32, ) -> Weight {
-		Weight::from_parts(85_282_666, 3680)
-			.saturating_add(Weight::from_parts(9_826, 0).saturating_mul(c.into()))
-			.saturating_add(Weight::from_parts(849, 0).saturating_mul(i.into()))
+		Weight::from_parts(99_805_560, 3680)
+			.saturating_add(Weight::from_parts(9_628, 0).saturating_mul(c.into()))
+			.saturating_add(Weight::from_parts(516, 0).saturating_mul(i.into()))
 			.saturating_add(RocksDbWeight::get().reads(6_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 			.saturating_add(Weight::from_parts(0, 1).saturating_mul(c.into()))
 	}
 	fn call(c: u32, i: u32, ) -> Weight {
-		Weight::from_parts(96_104_135, 3984)
-			.saturating_add(Weight::from_parts(9_234, 0).saturating_mul(c.into()))
-			.saturating_add(Weight::from_parts(844, 0).saturating_mul(i.into()))
+		Weight::from_parts(90_334_242, 3988)
+			.saturating_add(Weight::from_parts(9_381, 0).saturating_mul(c.into()))
+			.saturating_add(Weight::from_parts(535, 0).saturating_mul(i.into()))
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 			.saturating_add(Weight::from_parts(0, 1).saturating_mul(c.into()))
 	}
 	fn remove_code() -> Weight {
-		Weight::from_parts(17_145_000, 3585)
+		Weight::from_parts(17_285_000, 3585)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 	fn run_empty(r: u32, ) -> Weight {
-		Weight::from_parts(73_698_573, 3866)
-			.saturating_add(Weight::from_parts(26_928, 0).saturating_mul(r.into()))
+		Weight::from_parts(77_584_302, 3870)
+			.saturating_add(Weight::from_parts(26_782, 0).saturating_mul(r.into()))
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn host_get_block_height(r: u32, ) -> Weight {
-		Weight::from_parts(80_596_884, 3901)
-			.saturating_add(Weight::from_parts(81_272, 0).saturating_mul(r.into()))
+		Weight::from_parts(99_454_337, 3905)
+			.saturating_add(Weight::from_parts(91_945, 0).saturating_mul(r.into()))
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn host_get_block_timestamp(r: u32, ) -> Weight {
-		Weight::from_parts(81_128_999, 3904)
-			.saturating_add(Weight::from_parts(81_735, 0).saturating_mul(r.into()))
+		Weight::from_parts(85_580_145, 3908)
+			.saturating_add(Weight::from_parts(82_325, 0).saturating_mul(r.into()))
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn host_get_caller(r: u32, ) -> Weight {
-		Weight::from_parts(82_591_296, 3901)
-			.saturating_add(Weight::from_parts(312_597, 0).saturating_mul(r.into()))
+		Weight::from_parts(84_756_475, 3905)
+			.saturating_add(Weight::from_parts(312_566, 0).saturating_mul(r.into()))
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn host_get_contract_address(r: u32, ) -> Weight {
-		Weight::from_parts(82_780_048, 3911)
-			.saturating_add(Weight::from_parts(114_105, 0).saturating_mul(r.into()))
+		Weight::from_parts(86_806_216, 3915)
+			.saturating_add(Weight::from_parts(114_283, 0).saturating_mul(r.into()))
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn host_gas_left(r: u32, ) -> Weight {
-		Weight::from_parts(81_001_996, 3893)
-			.saturating_add(Weight::from_parts(80_684, 0).saturating_mul(r.into()))
+		Weight::from_parts(85_315_774, 3897)
+			.saturating_add(Weight::from_parts(82_252, 0).saturating_mul(r.into()))
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn host_input_size(r: u32, ) -> Weight {
-		Weight::from_parts(81_359_745, 3895)
-			.saturating_add(Weight::from_parts(80_947, 0).saturating_mul(r.into()))
+		Weight::from_parts(83_103_981, 3899)
+			.saturating_add(Weight::from_parts(82_719, 0).saturating_mul(r.into()))
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn host_input_read(r: u32, ) -> Weight {
-		Weight::from_parts(83_509_082, 3901)
-			.saturating_add(Weight::from_parts(136_812, 0).saturating_mul(r.into()))
+		Weight::from_parts(84_361_956, 3905)
+			.saturating_add(Weight::from_parts(136_421, 0).saturating_mul(r.into()))
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn host_storage_read(r: u32, ) -> Weight {
-		Weight::from_parts(94_636_684, 11100750904506357760)
-			.saturating_add(Weight::from_parts(1_825_847, 0).saturating_mul(r.into()))
+		Weight::from_parts(97_756_392, 4401)
+			.saturating_add(Weight::from_parts(1_809_557, 0).saturating_mul(r.into()))
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(r.into())))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
-			.saturating_add(Weight::from_parts(0, 8).saturating_mul(r.into()))
+			.saturating_add(Weight::from_parts(0, 2481).saturating_mul(r.into()))
 	}
 	fn host_storage_size(r: u32, ) -> Weight {
-		Weight::from_parts(85_346_393, 3920)
-			.saturating_add(Weight::from_parts(776_309, 0).saturating_mul(r.into()))
+		Weight::from_parts(89_714_634, 3916)
+			.saturating_add(Weight::from_parts(764_767, 0).saturating_mul(r.into()))
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(r.into())))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
+			.saturating_add(Weight::from_parts(0, 2475).saturating_mul(r.into()))
 	}
 	fn host_storage_write(r: u32, ) -> Weight {
-		Weight::from_parts(89_328_773, 3928)
-			.saturating_add(Weight::from_parts(1_704_676, 0).saturating_mul(r.into()))
+		Weight::from_parts(93_164_316, 3923)
+			.saturating_add(Weight::from_parts(1_791_859, 0).saturating_mul(r.into()))
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(r.into())))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 			.saturating_add(RocksDbWeight::get().writes((1_u64).saturating_mul(r.into())))
-			.saturating_add(Weight::from_parts(0, 39).saturating_mul(r.into()))
+			.saturating_add(Weight::from_parts(0, 2475).saturating_mul(r.into()))
 	}
 	fn host_storage_remove(r: u32, ) -> Weight {
-		Weight::from_parts(94_292_269, 9877)
-			.saturating_add(Weight::from_parts(2_202_361, 0).saturating_mul(r.into()))
+		Weight::from_parts(100_894_516, 4396)
+			.saturating_add(Weight::from_parts(2_243_583, 0).saturating_mul(r.into()))
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(r.into())))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 			.saturating_add(RocksDbWeight::get().writes((1_u64).saturating_mul(r.into())))
-			.saturating_add(Weight::from_parts(0, 8).saturating_mul(r.into()))
+			.saturating_add(Weight::from_parts(0, 2481).saturating_mul(r.into()))
 	}
 	fn host_hash(r: u32, ) -> Weight {
-		Weight::from_parts(84_251_043, 3898)
-			.saturating_add(Weight::from_parts(496_318, 0).saturating_mul(r.into()))
+		Weight::from_parts(84_395_206, 3902)
+			.saturating_add(Weight::from_parts(485_543, 0).saturating_mul(r.into()))
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn host_verify_signature(r: u32, ) -> Weight {
-		Weight::from_parts(93_443_724, 4029)
-			.saturating_add(Weight::from_parts(38_665_992, 0).saturating_mul(r.into()))
+		Weight::from_parts(91_001_207, 4033)
+			.saturating_add(Weight::from_parts(38_879_256, 0).saturating_mul(r.into()))
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn host_emit_event(r: u32, ) -> Weight {
-		Weight::from_parts(85_089_346, 3905)
-			.saturating_add(Weight::from_parts(2_239_185, 0).saturating_mul(r.into()))
+		Weight::from_parts(89_890_739, 3909)
+			.saturating_add(Weight::from_parts(2_309_636, 0).saturating_mul(r.into()))
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn instr_add(r: u32, ) -> Weight {
-		Weight::from_parts(77_599_434, 3893)
-			.saturating_add(Weight::from_parts(112_510, 0).saturating_mul(r.into()))
+		Weight::from_parts(79_960_094, 3897)
+			.saturating_add(Weight::from_parts(113_889, 0).saturating_mul(r.into()))
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn instr_mul(r: u32, ) -> Weight {
-		Weight::from_parts(77_896_599, 3893)
-			.saturating_add(Weight::from_parts(117_613, 0).saturating_mul(r.into()))
+		Weight::from_parts(78_315_073, 3897)
+			.saturating_add(Weight::from_parts(118_168, 0).saturating_mul(r.into()))
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn instr_div(r: u32, ) -> Weight {
-		Weight::from_parts(76_728_893, 3893)
-			.saturating_add(Weight::from_parts(35_470, 0).saturating_mul(r.into()))
+		Weight::from_parts(78_175_045, 3900)
+			.saturating_add(Weight::from_parts(129_158, 0).saturating_mul(r.into()))
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn instr_load(r: u32, ) -> Weight {
-		Weight::from_parts(77_441_748, 3923)
-			.saturating_add(Weight::from_parts(80_256, 0).saturating_mul(r.into()))
+		Weight::from_parts(78_646_073, 3927)
+			.saturating_add(Weight::from_parts(83_113, 0).saturating_mul(r.into()))
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn instr_store(r: u32, ) -> Weight {
-		Weight::from_parts(77_708_546, 3931)
-			.saturating_add(Weight::from_parts(105_579, 0).saturating_mul(r.into()))
+		Weight::from_parts(79_146_108, 3935)
+			.saturating_add(Weight::from_parts(105_759, 0).saturating_mul(r.into()))
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn instr_call(r: u32, ) -> Weight {
-		Weight::from_parts(79_109_874, 3886)
-			.saturating_add(Weight::from_parts(317_059, 0).saturating_mul(r.into()))
+		Weight::from_parts(80_057_910, 3890)
+			.saturating_add(Weight::from_parts(314_468, 0).saturating_mul(r.into()))
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn host_input_read_per_byte(n: u32, ) -> Weight {
-		Weight::from_parts(89_836_145, 3905)
-			.saturating_add(Weight::from_parts(176, 0).saturating_mul(n.into()))
+		Weight::from_parts(90_433_994, 3909)
+			.saturating_add(Weight::from_parts(175, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn host_return_per_byte(n: u32, ) -> Weight {
-		Weight::from_parts(90_468_685, 3899)
-			.saturating_add(Weight::from_parts(218, 0).saturating_mul(n.into()))
+		Weight::from_parts(90_791_125, 3903)
+			.saturating_add(Weight::from_parts(200, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn host_storage_read_per_byte(n: u32, ) -> Weight {
-		Weight::from_parts(103_752_867, 4092)
-			.saturating_add(Weight::from_parts(620, 0).saturating_mul(n.into()))
+		Weight::from_parts(107_095_744, 4096)
+			.saturating_add(Weight::from_parts(709, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 			.saturating_add(Weight::from_parts(0, 1).saturating_mul(n.into()))
 	}
 	fn host_storage_write_per_byte(n: u32, ) -> Weight {
-		Weight::from_parts(97_681_873, 3920)
-			.saturating_add(Weight::from_parts(255, 0).saturating_mul(n.into()))
+		Weight::from_parts(103_502_488, 3924)
+			.saturating_add(Weight::from_parts(348, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 	fn host_hash_per_byte(n: u32, ) -> Weight {
-		Weight::from_parts(93_503_079, 3903)
-			.saturating_add(Weight::from_parts(1_014, 0).saturating_mul(n.into()))
+		Weight::from_parts(88_662_607, 3907)
+			.saturating_add(Weight::from_parts(981, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn host_verify_signature_per_byte(n: u32, ) -> Weight {
-		Weight::from_parts(130_539_440, 4024)
-			.saturating_add(Weight::from_parts(4_732, 0).saturating_mul(n.into()))
+		Weight::from_parts(141_160_374, 4028)
+			.saturating_add(Weight::from_parts(4_523, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn host_emit_event_per_byte(n: u32, ) -> Weight {
-		Weight::from_parts(93_684_697, 3911)
-			.saturating_add(Weight::from_parts(1_021, 0).saturating_mul(n.into()))
+		Weight::from_parts(92_384_240, 3915)
+			.saturating_add(Weight::from_parts(685, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn instr_memory_copy(n: u32, ) -> Weight {
-		Weight::from_parts(76_125_507, 3866)
-			.saturating_add(Weight::from_parts(344, 0).saturating_mul(n.into()))
+		Weight::from_parts(73_580_465, 3870)
+			.saturating_add(Weight::from_parts(346, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn instr_memory_grow(p: u32, ) -> Weight {
-		Weight::from_parts(83_671_691, 3857)
-			.saturating_add(Weight::from_parts(4_834_613, 0).saturating_mul(p.into()))
+		Weight::from_parts(108_515_702, 3861)
+			.saturating_add(Weight::from_parts(5_658_454, 0).saturating_mul(p.into()))
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
