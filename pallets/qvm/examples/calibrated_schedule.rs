@@ -7,8 +7,7 @@
 
 use pallet_qvm::{
     schedule::{
-        calibrate, operator_classes, ref_time_per_unit as per_unit, WeightFn, INSTR_ITERATION_GAS,
-        OPS_PER_ITERATION,
+        calibrate, call_iteration_gas, operator_classes, ref_time_per_unit as per_unit, WeightFn,
     },
     weights::WeightInfo,
 };
@@ -142,9 +141,7 @@ fn main() {
     println!();
     println!("| operator loop | benchmarked ps/iteration | gas/iteration | charged ps/iteration |");
     println!("|---|---:|---:|---:|");
-    // `call` as calibrated: the seed loop's gas plus the raise on each of its calls.
-    let seed_call = u64::from(qvm_primitives::GasConfig::default().call);
-    let call_gas = INSTR_ITERATION_GAS.call + OPS_PER_ITERATION * (u64::from(s.call) - seed_call);
+    let call_gas = call_iteration_gas(&s);
     let mut ops = operator_classes::<W>().to_vec();
     ops.insert(5, ("10 × call", W::instr_call as WeightFn, call_gas));
     for (name, f, gas) in ops {

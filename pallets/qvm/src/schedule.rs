@@ -111,6 +111,14 @@ pub fn ref_time_per_gas<W: WeightInfo>() -> u64 {
         .max(1)
 }
 
+/// Gas of one `instr_call` iteration under `schedule` (whose `call` cost may differ from the
+/// seed's that [`INSTR_ITERATION_GAS`] assumes).
+pub fn call_iteration_gas(schedule: &GasConfig) -> u64 {
+    let seed = u64::from(GasConfig::default().call);
+    (INSTR_ITERATION_GAS.call + OPS_PER_ITERATION * u64::from(schedule.call))
+        .saturating_sub(OPS_PER_ITERATION * seed)
+}
+
 /// Gas of `call` under `rt` ps per gas: the seed cost, raised until an `instr_call`
 /// iteration (ten calls of an empty function) is charged at least its measured `ref_time`.
 fn call_cost<W: WeightInfo>(seed: u8, rt: u64) -> u8 {

@@ -90,16 +90,20 @@ fn mem_range(caller: &Ctx<'_>, ptr: i32, len: u32) -> Result<core::ops::Range<us
 
 /// Copies `len` bytes at `ptr` out of the contract's memory.
 fn read_mem(caller: &Ctx<'_>, ptr: i32, len: u32) -> Result<Vec<u8>, Error> {
+    mem_slice(caller, ptr, len).map(<[u8]>::to_vec)
+}
+
+/// Borrows `len` bytes at `ptr` of the contract's memory.
+fn mem_slice<'a>(caller: &'a Ctx<'_>, ptr: i32, len: u32) -> Result<&'a [u8], Error> {
     let range = mem_range(caller, ptr, len)?;
     let memory = caller
         .data()
         .memory
         .ok_or_else(|| fail(ExecError::MemoryOutOfBounds))?;
-    Ok(memory
+    memory
         .data(caller)
         .get(range)
-        .ok_or_else(|| fail(ExecError::MemoryOutOfBounds))?
-        .to_vec())
+        .ok_or_else(|| fail(ExecError::MemoryOutOfBounds))
 }
 
 /// Writes `bytes` at `ptr` into the contract's memory.
@@ -299,16 +303,7 @@ impl Host {
     ) -> Result<i32, Error> {
         let len = data_len as u32;
         charge(c, HostCost::Hash, u64::from(len))?;
-        let range = mem_range(c, data_ptr, len)?;
-        let memory = c
-            .data()
-            .memory
-            .ok_or_else(|| fail(ExecError::MemoryOutOfBounds))?;
-        let data = memory
-            .data(&*c)
-            .get(range)
-            .ok_or_else(|| fail(ExecError::MemoryOutOfBounds))?;
-        let hash: [u8; HASH_LEN] = sp_io::hashing::blake2_256(data);
+        let hash: [u8; HASH_LEN] = sp_io::hashing::blake2_256(mem_slice(c, data_ptr, len)?);
         write_mem(c, out_ptr, &hash)?;
         Ok(ReturnCode::Success.as_i32())
     }

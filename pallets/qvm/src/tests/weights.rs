@@ -67,7 +67,11 @@ fn calibrated_schedule_keeps_the_seed_operator_costs_and_covers_proof_size() {
     // `call` is not in the seed table: raised until ten calls pay for their measured time.
     assert!(s.call >= seed.call);
     let call_iteration = W::instr_call(1_000).ref_time() - W::instr_call(0).ref_time();
-    let call_gas = INSTR_ITERATION_GAS.call + 10 * u64::from(s.call - seed.call);
+    let call_gas = crate::schedule::call_iteration_gas(&s);
+    assert_eq!(
+        call_gas,
+        INSTR_ITERATION_GAS.call + 10 * u64::from(s.call - seed.call)
+    );
     assert!(s.ref_time_per_gas * call_gas * 1_000 >= call_iteration);
     // Proof size never outgrows gas: every storage access pays at least its trie path, and
     // every proven byte at least one gas.
