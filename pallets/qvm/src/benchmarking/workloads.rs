@@ -50,74 +50,78 @@ const fn hex_literal<const N: usize>(s: &[u8]) -> [u8; N] {
     out
 }
 
-/// One execution benchmark. `n` is its component: repetitions (`r`), bytes (`n`) or pages
-/// (`p`), as in the benchmark of the same name.
-#[allow(missing_docs)]
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Workload {
-    RunEmpty,
-    GetBlockHeight,
-    GetBlockTimestamp,
-    GetCaller,
-    GetContractAddress,
-    GasLeft,
-    InputSize,
-    InputRead,
-    InputReadPerByte,
-    ReturnPerByte,
-    StorageRead,
-    StorageReadPerByte,
-    StorageSize,
-    StorageWrite,
-    StorageWritePerByte,
-    StorageRemove,
-    Hash,
-    HashPerByte,
-    VerifySignature,
-    VerifySignaturePerByte,
-    EmitEvent,
-    EmitEventPerByte,
-    Instr(OpClass),
-    MemoryGrow,
-    MemoryCopy,
+/// Declares [`Workload`], [`ALL`] and [`Workload::weight`] from one list of
+/// `variant => benchmark` pairs.
+macro_rules! workloads {
+    (
+        units { $($unit:ident => $bench:ident,)* }
+        classes { $($class:ident => $class_bench:ident,)* }
+    ) => {
+        /// One execution benchmark. `n` is its component: repetitions (`r`), bytes (`n`) or
+        /// pages (`p`), as in the benchmark of the same name.
+        #[allow(missing_docs)]
+        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+        pub enum Workload {
+            $($unit,)*
+            /// An operator-class loop (`OpClass::Loop` is the bare loop, `run_empty`).
+            Instr(OpClass),
+        }
+
+        /// Every workload, for tests.
+        pub const ALL: &[Workload] = &[
+            $(Workload::$unit,)*
+            $(Workload::Instr(OpClass::$class),)*
+        ];
+
+        impl Workload {
+            /// The benchmark's weight at component `n` under `W`.
+            pub fn weight<W: WeightInfo>(self, n: u32) -> Weight {
+                match self {
+                    $(Workload::$unit => W::$bench(n),)*
+                    $(Workload::Instr(OpClass::$class) => W::$class_bench(n),)*
+                    Workload::Instr(OpClass::Loop) => W::run_empty(n),
+                }
+            }
+        }
+    };
 }
 
-/// Every workload, for tests.
-pub const ALL: [Workload; 30] = {
-    use Workload::*;
-    [
-        RunEmpty,
-        GetBlockHeight,
-        GetBlockTimestamp,
-        GetCaller,
-        GetContractAddress,
-        GasLeft,
-        InputSize,
-        InputRead,
-        InputReadPerByte,
-        ReturnPerByte,
-        StorageRead,
-        StorageReadPerByte,
-        StorageSize,
-        StorageWrite,
-        StorageWritePerByte,
-        StorageRemove,
-        Hash,
-        HashPerByte,
-        VerifySignature,
-        VerifySignaturePerByte,
-        EmitEvent,
-        EmitEventPerByte,
-        Instr(OpClass::Add),
-        Instr(OpClass::Mul),
-        Instr(OpClass::Div),
-        Instr(OpClass::Load),
-        Instr(OpClass::Store),
-        Instr(OpClass::Call),
-        MemoryGrow,
-        MemoryCopy,
-    ]
-};
+workloads! {
+    units {
+        RunEmpty => run_empty,
+        GetBlockHeight => host_get_block_height,
+        GetBlockTimestamp => host_get_block_timestamp,
+        GetCaller => host_get_caller,
+        GetContractAddress => host_get_contract_address,
+        GasLeft => host_gas_left,
+        InputSize => host_input_size,
+        InputRead => host_input_read,
+        InputReadPerByte => host_input_read_per_byte,
+        ReturnPerByte => host_return_per_byte,
+        StorageRead => host_storage_read,
+        StorageReadPerByte => host_storage_read_per_byte,
+        StorageSize => host_storage_size,
+        StorageWrite => host_storage_write,
+        StorageWritePerByte => host_storage_write_per_byte,
+        StorageRemove => host_storage_remove,
+        Hash => host_hash,
+        HashPerByte => host_hash_per_byte,
+        VerifySignature => host_verify_signature,
+        VerifySignaturePerByte => host_verify_signature_per_byte,
+        EmitEvent => host_emit_event,
+        EmitEventPerByte => host_emit_event_per_byte,
+        MemoryGrow => instr_memory_grow,
+        MemoryCopy => instr_memory_copy,
+    }
+    classes {
+        Add => instr_add,
+        Mul => instr_mul,
+        Div => instr_div,
+        Load => instr_load,
+        Store => instr_store,
+        Call => instr_call,
+    }
+}
 
 /// Arguments `(out_ptr = 0, out_cap = 64)`.
 fn out_args() -> Body {
@@ -307,44 +311,6 @@ impl Workload {
                 sp_io::default_child_storage::set(&trie, &[9u8; 32], &vec![1u8; n as usize]);
             }
             _ => {}
-        }
-    }
-
-    /// The benchmark's weight at component `n` under `W`.
-    pub fn weight<W: WeightInfo>(self, n: u32) -> Weight {
-        use Workload::*;
-        match self {
-            RunEmpty => W::run_empty(n),
-            GetBlockHeight => W::host_get_block_height(n),
-            GetBlockTimestamp => W::host_get_block_timestamp(n),
-            GetCaller => W::host_get_caller(n),
-            GetContractAddress => W::host_get_contract_address(n),
-            GasLeft => W::host_gas_left(n),
-            InputSize => W::host_input_size(n),
-            InputRead => W::host_input_read(n),
-            InputReadPerByte => W::host_input_read_per_byte(n),
-            ReturnPerByte => W::host_return_per_byte(n),
-            StorageRead => W::host_storage_read(n),
-            StorageReadPerByte => W::host_storage_read_per_byte(n),
-            StorageSize => W::host_storage_size(n),
-            StorageWrite => W::host_storage_write(n),
-            StorageWritePerByte => W::host_storage_write_per_byte(n),
-            StorageRemove => W::host_storage_remove(n),
-            Hash => W::host_hash(n),
-            HashPerByte => W::host_hash_per_byte(n),
-            VerifySignature => W::host_verify_signature(n),
-            VerifySignaturePerByte => W::host_verify_signature_per_byte(n),
-            EmitEvent => W::host_emit_event(n),
-            EmitEventPerByte => W::host_emit_event_per_byte(n),
-            Instr(OpClass::Add) => W::instr_add(n),
-            Instr(OpClass::Mul) => W::instr_mul(n),
-            Instr(OpClass::Div) => W::instr_div(n),
-            Instr(OpClass::Load) => W::instr_load(n),
-            Instr(OpClass::Store) => W::instr_store(n),
-            Instr(OpClass::Call) => W::instr_call(n),
-            Instr(OpClass::Loop) => W::run_empty(n),
-            MemoryGrow => W::instr_memory_grow(n),
-            MemoryCopy => W::instr_memory_copy(n),
         }
     }
 }

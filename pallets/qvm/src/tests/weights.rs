@@ -92,7 +92,7 @@ fn charged_weight_covers_the_benchmarked_weight_of_every_workload() {
         let schedule = calibrate::<W>();
         Schedule::set(schedule);
         let limits = QvmLimits::get();
-        for w in ALL {
+        for &w in ALL {
             let mut first: Option<(Weight, Weight)> = None;
             for n in [1, w.max(&limits) / 2, w.max(&limits)] {
                 let out = run_workload(w, n);
@@ -143,7 +143,7 @@ fn charged_weight_covers_the_benchmarked_weight_of_every_workload() {
 fn charged_proof_size_covers_the_recorded_storage_proof() {
     let schedule = calibrate::<W>();
     let limits = QvmLimits::get();
-    for w in ALL {
+    for &w in ALL {
         for n in [1, w.max(&limits)] {
             let mut ext = new_test_ext();
             let c = ext.execute_with(|| {
