@@ -46,8 +46,14 @@ pub struct GasConfig {
     /// Bytes copied/filled/grown per unit of gas by `memory.{grow,copy,fill,init}` (on top of
     /// the operator's own cost of one `add`).
     pub bulk_bytes_per_gas: u32,
+    /// Declared (non-parameter) locals a function entry zeroes per unit of gas: every call
+    /// pays `ceil(locals / locals_per_gas)` on entering the callee (0 disables the charge).
+    pub locals_per_gas: u32,
     /// Charged per byte of contract code loaded and prepared for each execution.
     pub code_load_per_byte: u64,
+    /// Charged per function defined in the code, for each execution (per-function work of
+    /// validation and translation that a byte count does not cover).
+    pub code_load_per_function: u64,
     /// Fixed cost of instantiating a module for one execution.
     pub instantiate: u64,
     /// Context getters: block height/timestamp, caller, address, gas left, input size.
@@ -102,7 +108,9 @@ impl Default for GasConfig {
             memory_write: 20,
             call: 2,
             bulk_bytes_per_gas: 64,
+            locals_per_gas: 8,
             code_load_per_byte: 1,
+            code_load_per_function: 0,
             instantiate: 1_000,
             context: 10,
             input: 10,
@@ -152,11 +160,23 @@ impl GasConfig {
     }
 
     /// Gas charged before execution for loading and instantiating `code_len` bytes of code
-    /// whose memory starts with `initial_pages` pages (allocated like `memory.grow`).
-    pub const fn load_cost(&self, code_len: u64, initial_pages: u64) -> u64 {
+    /// defining `functions` functions, whose memory starts with `initial_pages` pages
+    /// (allocated like `memory.grow`).
+    pub const fn load_cost(&self, code_len: u64, functions: u64, initial_pages: u64) -> u64 {
         self.instantiate
             .saturating_add(self.code_load_per_byte.saturating_mul(code_len))
+            .saturating_add(self.code_load_per_function.saturating_mul(functions))
             .saturating_add(self.memory_cost(initial_pages))
+    }
+
+    /// Gas charged on entering a function that declares `locals` locals besides its
+    /// parameters (the interpreter zeroes them at every call).
+    pub const fn locals_cost(&self, locals: u64) -> u64 {
+        if self.locals_per_gas == 0 {
+            0
+        } else {
+            locals.div_ceil(self.locals_per_gas as u64)
+        }
     }
 
     /// Gas of allocating `pages` pages of linear memory (what wasmi charges for `memory.grow`
@@ -223,6 +243,8 @@ pub struct Limits {
     pub max_recursion_depth: u32,
     /// Functions per module (imported and defined).
     pub max_functions: u32,
+    /// Locals per function, parameters included.
+    pub max_locals: u32,
     /// Globals per module.
     pub max_globals: u32,
     /// Initial table elements.
@@ -247,13 +269,18 @@ pub struct Limits {
     pub max_output_len: u32,
 }
 
+/// The reference runtime's limits. Contract memory is 16 MiB (256 pages): a runtime's heap
+/// allocator serves at most 32 MiB per allocation and a growing buffer may be reallocated at
+/// twice its size. TestVM uses the same values, so a contract that passes its tests fits on
+/// chain.
 impl Default for Limits {
     fn default() -> Self {
         Self {
-            max_memory_pages: 1024,
+            max_memory_pages: 256,
             max_stack_bytes: 1024 * 1024,
             max_recursion_depth: 1024,
             max_functions: 4096,
+            max_locals: 1024,
             max_globals: 256,
             max_table_elements: 4096,
             max_data_segments: 1024,

@@ -193,12 +193,13 @@ impl_runtime_apis! {
             input: Vec<u8>,
             gas_limit: Option<u64>,
         ) -> DryRun<ExecReturn> {
-            let limit = gas_limit.unwrap_or_else(Qvm::max_gas_limit);
+            let limit = gas_limit.unwrap_or_else(|| Qvm::max_call_gas_limit(input.len()));
             dry_run(Qvm::bare_call(origin, contract, &method, input, limit, false))
         }
 
         fn deploy(origin: AccountId, code: Vec<u8>, input: Vec<u8>, gas_limit: Option<u64>) -> DryRun<DeployReturn> {
-            let limit = gas_limit.unwrap_or_else(Qvm::max_gas_limit);
+            let limit =
+                gas_limit.unwrap_or_else(|| Qvm::max_deploy_gas_limit(code.len(), input.len()));
             dry_run(Qvm::bare_deploy(origin, code, input, limit, false))
         }
 

@@ -129,9 +129,10 @@ impl pallet_utility::Config for Runtime {
 parameter_types! {
     /// Interpreter mode: validate eagerly, translate functions on first call.
     pub const QvmExecutionMode: ExecutionMode = ExecutionMode::Interpreter;
-    /// Default limits, except memory: a runtime's heap allocator serves at most 32 MiB per
-    /// allocation, so contract memory is capped at 16 MiB (256 pages) to leave room for growth.
-    pub QvmLimits: Limits = Limits { max_memory_pages: 256, ..Limits::default() };
+    /// The reference limits (TestVM uses the same): 16 MiB of contract memory, since a
+    /// runtime's heap allocator serves at most 32 MiB per allocation (checked by the pallet's
+    /// `integrity_test`).
+    pub QvmLimits: Limits = Limits::default();
 }
 
 impl pallet_qvm::Config for Runtime {
@@ -142,5 +143,9 @@ impl pallet_qvm::Config for Runtime {
     type ExecutionMode = QvmExecutionMode;
     type Limits = QvmLimits;
     type MaxCodeLen = ConstU32<{ 128 * 1024 }>;
+    /// Any signed account may upload code and instantiate contracts; a chain that wants
+    /// governance-only deployment sets e.g. `EnsureSignedBy<Deployers, AccountId>` here.
+    type UploadOrigin = frame_system::EnsureSigned<AccountId>;
+    type InstantiateOrigin = frame_system::EnsureSigned<AccountId>;
 }
 // ---- end of QVM block ----

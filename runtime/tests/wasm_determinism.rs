@@ -128,7 +128,9 @@ impl Exec for Native {
                     Vec<u8>,
                     Option<u64>,
                 ) = Decode::decode(&mut &data[..]).unwrap();
-                let limit = gas.unwrap_or_else(pallet_qvm::Pallet::<Runtime>::max_gas_limit);
+                let limit = gas.unwrap_or_else(|| {
+                    pallet_qvm::Pallet::<Runtime>::max_call_gas_limit(input.len())
+                });
                 let o = pallet_qvm::Pallet::<Runtime>::bare_call(
                     origin, contract, &method, input, limit, false,
                 );

@@ -314,20 +314,18 @@ impl TestVM {
         self.with(System::reset_events)
     }
 
-    /// All key/value pairs of `contract`'s storage.
+    /// All key/value pairs of `contract`'s storage (keys as the contract wrote them).
     pub fn storage(&mut self, contract: &Address) -> BTreeMap<Vec<u8>, Vec<u8>> {
         let trie = pallet_qvm::address::trie_id(contract);
         self.with(|| {
             let mut out = BTreeMap::new();
-            let mut key = Vec::new();
-            if let Some(v) = sp_io::default_child_storage::get(&trie, &key) {
-                out.insert(key.clone(), v);
-            }
-            while let Some(next) = sp_io::default_child_storage::next_key(&trie, &key) {
-                if let Some(v) = sp_io::default_child_storage::get(&trie, &next) {
-                    out.insert(next.clone(), v);
+            let mut stored = Vec::new();
+            while let Some(next) = sp_io::default_child_storage::next_key(&trie, &stored) {
+                let value = sp_io::default_child_storage::get(&trie, &next);
+                if let (Some(key), Some(v)) = (pallet_qvm::storage::original_key(&next), value) {
+                    out.insert(key.to_vec(), v);
                 }
-                key = next;
+                stored = next;
             }
             out
         })

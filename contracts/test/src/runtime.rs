@@ -43,7 +43,8 @@ parameter_types! {
     pub static Schedule: GasConfig = pallet_qvm::schedule::calibrate::<()>();
     /// The execution mode.
     pub static Mode: ExecutionMode = ExecutionMode::Interpreter;
-    /// Limits.
+    /// Limits: the reference runtime's (`Limits::default()`), so a contract that passes its
+    /// tests fits on chain.
     pub static QvmLimits: Limits = Limits::default();
 }
 
@@ -54,4 +55,8 @@ impl pallet_qvm::Config for Runtime {
     type ExecutionMode = Mode;
     type Limits = QvmLimits;
     type MaxCodeLen = ConstU32<{ 128 * 1024 }>;
+    /// Any signed account may upload code and instantiate contracts; a chain that wants
+    /// governance-only deployment sets e.g. `EnsureSignedBy<Deployers, AccountId>` here.
+    type UploadOrigin = frame_system::EnsureSigned<AccountId32>;
+    type InstantiateOrigin = frame_system::EnsureSigned<AccountId32>;
 }

@@ -28,6 +28,7 @@ pub mod address;
 pub mod benchmarking;
 pub mod exec;
 pub mod gas;
+pub mod integrity;
 mod outcome;
 pub mod schedule;
 pub mod storage;
@@ -125,6 +126,13 @@ pub mod pallet {
         /// Maximum code size in bytes.
         #[pallet::constant]
         type MaxCodeLen: Get<u32>;
+        /// Who may upload code (`upload_code`, and the upload part of `deploy`); the account it
+        /// yields owns the code. `EnsureSigned` lets anyone; a chain may restrict it to an
+        /// allow-list or to governance (e.g. `EnsureSignedBy`, or root mapped to an account).
+        type UploadOrigin: EnsureOrigin<Self::RuntimeOrigin, Success = Self::AccountId>;
+        /// Who may instantiate contracts (`deploy`, `instantiate`); the account it yields is
+        /// the deployer (address derivation, `qnet_get_caller` in the constructor).
+        type InstantiateOrigin: EnsureOrigin<Self::RuntimeOrigin, Success = Self::AccountId>;
     }
 
     /// Contract code by hash.
@@ -144,6 +152,15 @@ pub mod pallet {
     /// Number of contracts each account has deployed (the nonce in its next contract's address).
     #[pallet::storage]
     pub type Nonces<T: Config> = StorageMap<_, Blake2_128Concat, T::AccountId, u64, ValueQuery>;
+
+    #[pallet::hooks]
+    impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+        fn integrity_test() {
+            if let Err(problem) = crate::integrity::check::<T>() {
+                panic!("pallet-qvm is misconfigured: {problem}");
+            }
+        }
+    }
 
     /// Events of the pallet.
     #[pallet::event]
@@ -270,6 +287,12 @@ pub mod pallet {
         Reverted,
         /// The deployer's nonce overflowed.
         NonceOverflow,
+        /// Code has a function with more locals (parameters included) than
+        /// `Limits::max_locals`.
+        TooManyLocals,
+        /// Code uses multi-value: a function with several results, or a block with parameters
+        /// or several results.
+        MultiValueForbidden,
     }
 
     impl<T> From<ValidationError> for Error<T> {
@@ -284,6 +307,8 @@ pub mod pallet {
                 V::UnknownImport => Error::UnknownImport,
                 V::ImportSignatureMismatch => Error::ImportSignatureMismatch,
                 V::TooManyFunctions => Error::TooManyFunctions,
+                V::TooManyLocals => Error::TooManyLocals,
+                V::MultiValueForbidden => Error::MultiValueForbidden,
                 V::TooManyGlobals => Error::TooManyGlobals,
                 V::MemoryTooLarge => Error::MemoryTooLarge,
                 V::TableTooLarge => Error::TableTooLarge,
@@ -322,17 +347,23 @@ pub mod pallet {
         /// Validates and stores `code`, owned by the sender. Storing code that already exists
         /// is a no-op.
         #[pallet::call_index(0)]
-        #[pallet::weight(T::WeightInfo::upload_code(code.len() as u32))]
-        pub fn upload_code(origin: OriginFor<T>, code: Vec<u8>) -> DispatchResult {
-            let who = ensure_signed(origin)?;
-            Self::store_code(&who, code)?;
-            Ok(())
+        #[pallet::weight(Pallet::<T>::upload_weight(code.len(), None))]
+        pub fn upload_code(origin: OriginFor<T>, code: Vec<u8>) -> DispatchResultWithPostInfo {
+            let who = T::UploadOrigin::ensure_origin(origin)?;
+            let functions = crate::validation::defined_functions(&code);
+            let actual = Self::upload_weight(code.len(), Some(functions));
+            Self::store_code(&who, code).map_err(|error| DispatchErrorWithPostInfo {
+                post_info: Some(actual).into(),
+                error,
+            })?;
+            Ok(Some(actual).into())
         }
 
         /// Uploads `code` (if new) and instantiates it: derives the address, runs the
         /// `constructor` export with `constructor_args` and at most `gas_limit` gas.
         #[pallet::call_index(1)]
         #[pallet::weight(T::WeightInfo::deploy(code.len() as u32, constructor_args.len() as u32)
+            .saturating_add(Pallet::<T>::upload_functions_weight(code.len(), None))
             .saturating_add(Pallet::<T>::gas_limit_weight(*gas_limit)))]
         pub fn deploy(
             origin: OriginFor<T>,
@@ -340,8 +371,17 @@ pub mod pallet {
             constructor_args: Vec<u8>,
             gas_limit: u64,
         ) -> DispatchResultWithPostInfo {
-            let who = ensure_signed(origin)?;
-            let base = T::WeightInfo::deploy(code.len() as u32, constructor_args.len() as u32);
+            let who = T::InstantiateOrigin::ensure_origin(origin.clone())?;
+            // Uploading is a separate permission (unless the code is stored already).
+            let code_hash = sp_io::hashing::blake2_256(&code);
+            let functions = if CodeInfoOf::<T>::contains_key(code_hash) {
+                0
+            } else {
+                T::UploadOrigin::ensure_origin(origin)?;
+                crate::validation::defined_functions(&code)
+            };
+            let base = T::WeightInfo::deploy(code.len() as u32, constructor_args.len() as u32)
+                .saturating_add(Self::upload_functions_weight(code.len(), Some(functions)));
             let outcome = Self::bare_deploy(who, code, constructor_args, gas_limit, true);
             Self::to_post_info(base, &outcome, |(_, r)| r)
         }
@@ -356,7 +396,7 @@ pub mod pallet {
             constructor_args: Vec<u8>,
             gas_limit: u64,
         ) -> DispatchResultWithPostInfo {
-            let who = ensure_signed(origin)?;
+            let who = T::InstantiateOrigin::ensure_origin(origin)?;
             let base = T::WeightInfo::instantiate(0, constructor_args.len() as u32);
             let outcome = Self::bare_instantiate(who, code_hash, constructor_args, gas_limit, true);
             Self::to_post_info(base, &outcome, |(_, r)| r)
@@ -396,6 +436,22 @@ pub mod pallet {
     }
 
     impl<T: Config> Pallet<T> {
+        /// The weight of uploading `code_len` bytes of code defining `functions` functions
+        /// (`None`: as many as such code can define, the weight reserved before dispatch).
+        pub fn upload_weight(code_len: usize, functions: Option<u32>) -> Weight {
+            T::WeightInfo::upload_code(code_len as u32)
+                .saturating_add(Self::upload_functions_weight(code_len, functions))
+        }
+
+        /// What validating and translating `functions` functions adds to an upload beyond its
+        /// bytes (`None`: the most `code_len` bytes can define).
+        pub fn upload_functions_weight(code_len: usize, functions: Option<u32>) -> Weight {
+            let max = crate::validation::max_defined_functions(code_len, &T::Limits::get());
+            let functions = functions.unwrap_or(max).min(max);
+            T::WeightInfo::upload_code_per_function(functions)
+                .saturating_sub(T::WeightInfo::upload_code_per_function(0))
+        }
+
         /// The weight reserved for executing with `gas_limit` under the runtime's schedule
         /// (`ref_time` of the gas, and one byte of proof size per gas unit).
         pub fn gas_limit_weight(gas_limit: u64) -> Weight {
@@ -522,16 +578,33 @@ pub mod pallet {
             Ok(crate::storage::ContractStorage::new(&info.trie_id).read(key))
         }
 
-        /// The largest gas limit a normal extrinsic can carry: its whole `max_extrinsic` weight
-        /// converted to gas (ref_time and proof size alike, whichever allows less); the default
-        /// for dry runs.
-        pub fn max_gas_limit() -> u64 {
+        /// The largest gas limit a normal extrinsic whose dispatchable weighs `dispatch_base`
+        /// besides its gas (e.g. `WeightInfo::call(0, input_len)`) can carry: what is left of
+        /// `max_extrinsic` after the extrinsic base weight and `dispatch_base`, converted to gas
+        /// (ref_time and proof size alike, whichever allows less). The default for dry runs: an
+        /// extrinsic submitted with it never exhausts the block's resources.
+        pub fn max_gas_limit(dispatch_base: Weight) -> u64 {
             let weights = <T as frame_system::Config>::BlockWeights::get();
-            let max = weights
-                .get(frame_support::dispatch::DispatchClass::Normal)
-                .max_extrinsic
-                .unwrap_or(weights.max_block);
-            crate::gas::weight_to_gas(&T::Schedule::get(), max)
+            let normal = weights.get(frame_support::dispatch::DispatchClass::Normal);
+            let max = normal.max_extrinsic.unwrap_or(weights.max_block);
+            let left = max
+                .saturating_sub(normal.base_extrinsic)
+                .saturating_sub(dispatch_base);
+            crate::gas::weight_to_gas(&T::Schedule::get(), left)
+        }
+
+        /// [`Self::max_gas_limit`] of a `call` extrinsic with `input_len` bytes of input.
+        pub fn max_call_gas_limit(input_len: usize) -> u64 {
+            Self::max_gas_limit(T::WeightInfo::call(0, input_len as u32))
+        }
+
+        /// [`Self::max_gas_limit`] of a `deploy` extrinsic of `code_len` bytes of code and
+        /// `input_len` bytes of constructor input.
+        pub fn max_deploy_gas_limit(code_len: usize, input_len: usize) -> u64 {
+            Self::max_gas_limit(
+                T::WeightInfo::deploy(code_len as u32, input_len as u32)
+                    .saturating_add(Self::upload_functions_weight(code_len, None)),
+            )
         }
 
         /// The code hash of `contract`.
@@ -602,7 +675,7 @@ pub mod pallet {
                 return Err((0, Error::<T>::InputTooLarge));
             }
             let code_len = u64::from(code_len);
-            if gas_limit < T::Schedule::get().load_cost(code_len, 0) || gas_limit < code_len {
+            if gas_limit < T::Schedule::get().load_cost(code_len, 0, 0) || gas_limit < code_len {
                 return Err((gas_limit, Error::<T>::OutOfGas));
             }
             PristineCode::<T>::get(code_hash).ok_or((0, Error::<T>::CodeNotFound))

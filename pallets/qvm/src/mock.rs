@@ -37,6 +37,10 @@ impl pallet_timestamp::Config for Test {
 }
 
 parameter_types! {
+    /// Accounts allowed to upload code (`None`: every signed account).
+    pub static Uploaders: Option<Vec<AccountId32>> = None;
+    /// Accounts allowed to instantiate (`None`: every signed account).
+    pub static Instantiators: Option<Vec<AccountId32>> = None;
     pub static Schedule: GasConfig = GasConfig::default();
     pub static Mode: ExecutionMode = ExecutionMode::Interpreter;
     pub static QvmLimits: Limits = Limits::default();
@@ -49,6 +53,33 @@ impl pallet_qvm::Config for Test {
     type ExecutionMode = Mode;
     type Limits = QvmLimits;
     type MaxCodeLen = ConstU32<{ 128 * 1024 }>;
+    type UploadOrigin = EnsureListed<Uploaders>;
+    type InstantiateOrigin = EnsureListed<Instantiators>;
+}
+
+/// A signed origin whose account is on the list `L` (every signed account if `L` is `None`).
+pub struct EnsureListed<L>(core::marker::PhantomData<L>);
+
+impl<L: frame_support::traits::Get<Option<Vec<AccountId32>>>>
+    frame_support::traits::EnsureOrigin<RuntimeOrigin> for EnsureListed<L>
+{
+    type Success = AccountId32;
+
+    fn try_origin(o: RuntimeOrigin) -> Result<AccountId32, RuntimeOrigin> {
+        match o.clone().into() {
+            Ok(frame_system::RawOrigin::Signed(who))
+                if L::get().is_none_or(|list| list.contains(&who)) =>
+            {
+                Ok(who)
+            }
+            _ => Err(o),
+        }
+    }
+
+    #[cfg(feature = "runtime-benchmarks")]
+    fn try_successful_origin() -> Result<RuntimeOrigin, ()> {
+        Ok(RuntimeOrigin::signed(ALICE))
+    }
 }
 
 /// Test accounts.

@@ -42,6 +42,10 @@ pub const INSTR_ITERATION_GAS: InstrIterationGas = InstrIterationGas {
     load: 116,
     store: 226,
     call: 36,
+    call_indirect: 46,
+    br_table: 26,
+    select: 38,
+    global: 26,
     empty: 6,
 };
 
@@ -60,6 +64,14 @@ pub struct InstrIterationGas {
     pub store: u64,
     /// `instr_call`: ten calls of an empty function.
     pub call: u64,
+    /// `instr_call_indirect`: ten `call_indirect`s of an empty function.
+    pub call_indirect: u64,
+    /// `instr_br_table`: ten `br_table`s out of two nested blocks.
+    pub br_table: u64,
+    /// `instr_select`: ten `select`s.
+    pub select: u64,
+    /// `instr_global`: ten `global.get; global.set` pairs.
+    pub global: u64,
     /// `run_empty`: the bare loop.
     pub empty: u64,
 }
@@ -69,6 +81,9 @@ pub type WeightFn = fn(u32) -> Weight;
 
 /// Operators of the measured class in one iteration of an `instr_*` benchmark loop.
 pub const OPS_PER_ITERATION: u64 = 10;
+
+/// Loop iterations (of [`OPS_PER_ITERATION`] calls each) in `instr_call_per_local`.
+pub const LOCALS_CALLS: u32 = 100;
 
 /// `ref_time` per unit of `n`: `(f(n) − f(0)) / n`, rounded up.
 pub fn ref_time_per_unit(f: impl Fn(u32) -> Weight, n: u32) -> u64 {
@@ -89,7 +104,7 @@ const BYTES: u32 = 16 * 1024;
 /// The operator-class benchmarks whose seed gas costs set [`ref_time_per_gas`]: a name, the
 /// weight function (per loop iteration) and the gas of one iteration. `instr_call` is not
 /// among them: the cost of `call` is calibrated instead ([`calibrate`]).
-pub fn operator_classes<W: WeightInfo>() -> [(&'static str, WeightFn, u64); 6] {
+pub fn operator_classes<W: WeightInfo>() -> [(&'static str, WeightFn, u64); 9] {
     let g = INSTR_ITERATION_GAS;
     [
         ("10 × i64.add", W::instr_add, g.add),
@@ -97,6 +112,9 @@ pub fn operator_classes<W: WeightInfo>() -> [(&'static str, WeightFn, u64); 6] {
         ("10 × i64.div_u", W::instr_div, g.div),
         ("10 × i64.load", W::instr_load, g.load),
         ("10 × i64.store", W::instr_store, g.store),
+        ("10 × br_table", W::instr_br_table, g.br_table),
+        ("10 × select", W::instr_select, g.select),
+        ("10 × global.get/set", W::instr_global, g.global),
         ("empty loop", W::run_empty, g.empty),
     ]
 }
@@ -119,13 +137,20 @@ pub fn call_iteration_gas(schedule: &GasConfig) -> u64 {
         .saturating_sub(OPS_PER_ITERATION * seed)
 }
 
-/// Gas of `call` under `rt` ps per gas: the seed cost, raised until an `instr_call`
-/// iteration (ten calls of an empty function) is charged at least its measured `ref_time`.
+/// Gas of `call` (and `call_indirect`) under `rt` ps per gas: the seed cost, raised until an
+/// `instr_call` and an `instr_call_indirect` iteration (ten calls of an empty function) are
+/// charged at least their measured `ref_time`.
 fn call_cost<W: WeightInfo>(seed: u8, rt: u64) -> u8 {
-    let needed = to_gas(ref_time_per_unit(W::instr_call, CALLS), rt);
-    let extra = needed
-        .saturating_sub(INSTR_ITERATION_GAS.call)
-        .div_ceil(OPS_PER_ITERATION);
+    let g = INSTR_ITERATION_GAS;
+    let extra = [(W::instr_call as WeightFn, g.call), (W::instr_call_indirect, g.call_indirect)]
+        .into_iter()
+        .map(|(f, gas)| {
+            to_gas(ref_time_per_unit(f, CALLS), rt)
+                .saturating_sub(gas)
+                .div_ceil(OPS_PER_ITERATION)
+        })
+        .max()
+        .unwrap_or(0);
     u8::try_from(u64::from(seed).saturating_add(extra)).unwrap_or(u8::MAX)
 }
 
@@ -178,6 +203,12 @@ pub fn calibrate<W: WeightInfo>() -> GasConfig {
         rt,
     )
     .max(1);
+    // Entering a function zeroes its declared locals: `instr_call_per_local` makes
+    // `LOCALS_CALLS × 10` calls of a function with `n` locals.
+    let calls = u64::from(LOCALS_CALLS) * OPS_PER_ITERATION;
+    let per_local = ref_time_per_unit(W::instr_call_per_local, CALLS).div_ceil(calls);
+    let locals_per_gas = (rt / per_local.max(1)).clamp(1, u64::from(u32::MAX)) as u32;
+    let code_load_per_function = to_gas(ref_time_per_unit(W::call_per_function, CALLS), rt);
     let storage_read = per_call(W::host_storage_read, CALLS)
         .max(per_call(W::host_storage_size, CALLS))
         .max(proof_floor);
@@ -191,7 +222,9 @@ pub fn calibrate<W: WeightInfo>() -> GasConfig {
         memory_write: seed.memory_write,
         call: call_cost::<W>(seed.call, rt),
         bulk_bytes_per_gas,
+        locals_per_gas,
         code_load_per_byte,
+        code_load_per_function,
         instantiate: seed.instantiate,
         context,
         input: per_call(W::host_input_read, CALLS).max(context),

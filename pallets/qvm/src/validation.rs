@@ -7,7 +7,7 @@
 use alloc::vec::Vec;
 use qvm_primitives::abi::{self, AbiType, CONSTRUCTOR_EXPORT, IMPORT_MODULE, MEMORY_EXPORT};
 use qvm_primitives::Limits;
-use wasmparser::{ExternalKind, Operator, Parser, Payload, TypeRef, ValType};
+use wasmparser::{BlockType, ExternalKind, Operator, Parser, Payload, TypeRef, ValType};
 
 /// Why a module was rejected.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -29,6 +29,11 @@ pub enum ValidationError {
     ImportSignatureMismatch,
     /// Too many functions.
     TooManyFunctions,
+    /// A function declares more locals (parameters included) than `Limits::max_locals`.
+    TooManyLocals,
+    /// A function type with more than one result, or a block with parameters or several
+    /// results (the multi-value proposal).
+    MultiValueForbidden,
     /// Too many globals.
     TooManyGlobals,
     /// More than one memory, or too many initial pages.
@@ -103,6 +108,25 @@ fn operator_read_error(code: &[u8], offset: usize) -> ValidationError {
     }
 }
 
+/// Functions `code` defines (its function section's count; 0 if it has none or is malformed).
+/// Cheap: the code section is not read.
+pub fn defined_functions(code: &[u8]) -> u32 {
+    for payload in Parser::new(0).parse_all(code) {
+        match payload {
+            Ok(Payload::FunctionSection(reader)) => return reader.count(),
+            Ok(Payload::CodeSectionStart { .. }) | Err(_) => return 0,
+            Ok(_) => {}
+        }
+    }
+    0
+}
+
+/// Most functions `code_len` bytes of code can define: each takes at least one byte in the
+/// function section and three in the code section (size, locals count, `end`).
+pub fn max_defined_functions(code_len: usize, limits: &Limits) -> u32 {
+    ((code_len / 4) as u32).min(limits.max_functions)
+}
+
 /// Function type signature: (params, results).
 type Sig = (Vec<ValType>, Vec<ValType>);
 
@@ -117,6 +141,9 @@ pub fn validate(code: &[u8], limits: &Limits) -> Result<(), ValidationError> {
     let mut exported_funcs: Vec<u32> = Vec::new();
     let mut memories = 0u32;
     let mut tables = 0u32;
+    // Index into `func_types` of the next function body.
+    let mut defined: Option<usize> = None;
+    let mut imports = 0usize;
 
     for payload in Parser::new(0).parse_all(code) {
         let payload = payload.map_err(|e| operator_read_error(code, e.offset()))?;
@@ -129,6 +156,9 @@ pub fn validate(code: &[u8], limits: &Limits) -> Result<(), ValidationError> {
                     let ty = ty.map_err(|_| InvalidModule)?;
                     for t in ty.params().iter().chain(ty.results()) {
                         check_val_type(*t)?;
+                    }
+                    if ty.results().len() > 1 {
+                        return Err(MultiValueForbidden);
                     }
                     types.push((ty.params().to_vec(), ty.results().to_vec()));
                 }
@@ -156,6 +186,7 @@ pub fn validate(code: &[u8], limits: &Limits) -> Result<(), ValidationError> {
                         return Err(ImportSignatureMismatch);
                     }
                     func_types.push(type_index);
+                    imports += 1;
                 }
             }
             Payload::FunctionSection(reader) => {
@@ -228,10 +259,22 @@ pub fn validate(code: &[u8], limits: &Limits) -> Result<(), ValidationError> {
             Payload::DataSection(reader) if reader.count() > limits.max_data_segments => {
                 return Err(TooManyDataSegments)
             }
+            Payload::CodeSectionStart { .. } => defined = Some(imports),
             Payload::CodeSectionEntry(body) => {
-                let locals = body.get_locals_reader().map_err(|_| InvalidModule)?;
-                for local in locals {
-                    check_val_type(local.map_err(|_| InvalidModule)?.1)?;
+                let index = defined.get_or_insert(0);
+                let params = func_types
+                    .get(*index)
+                    .and_then(|ty| types.get(*ty as usize))
+                    .map_or(0, |(params, _)| params.len() as u64);
+                *index += 1;
+                let mut locals = params;
+                for local in body.get_locals_reader().map_err(|_| InvalidModule)? {
+                    let (count, ty) = local.map_err(|_| InvalidModule)?;
+                    check_val_type(ty)?;
+                    locals = locals.saturating_add(u64::from(count));
+                }
+                if locals > u64::from(limits.max_locals) {
+                    return Err(TooManyLocals);
                 }
                 let mut ops = body.get_operators_reader().map_err(|_| InvalidModule)?;
                 while !ops.eof() {
@@ -239,6 +282,11 @@ pub fn validate(code: &[u8], limits: &Limits) -> Result<(), ValidationError> {
                     let op = ops.read().map_err(|_| operator_read_error(code, offset))?;
                     if let Some(err) = classify(&op) {
                         return Err(err);
+                    }
+                    if let Operator::Block { blockty } | Operator::Loop { blockty } | Operator::If { blockty } = op {
+                        if matches!(blockty, BlockType::FuncType(_)) {
+                            return Err(MultiValueForbidden);
+                        }
                     }
                 }
             }

@@ -80,6 +80,13 @@ pub trait WeightInfo {
 	fn host_emit_event_per_byte(n: u32, ) -> Weight;
 	fn instr_memory_copy(n: u32, ) -> Weight;
 	fn instr_memory_grow(p: u32, ) -> Weight;
+	fn instr_call_indirect(r: u32, ) -> Weight;
+	fn instr_br_table(r: u32, ) -> Weight;
+	fn instr_select(r: u32, ) -> Weight;
+	fn instr_global(r: u32, ) -> Weight;
+	fn instr_call_per_local(n: u32, ) -> Weight;
+	fn call_per_function(n: u32, ) -> Weight;
+	fn upload_code_per_function(n: u32, ) -> Weight;
 }
 
 /// Weights for `pallet_qvm` using the runtime's database weights.
@@ -756,6 +763,34 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
+	fn instr_call_indirect(r: u32, ) -> Weight {
+		Weight::from_parts(80_000_000, 3890)
+			.saturating_add(Weight::from_parts(1_000_000, 0).saturating_mul(r.into()))
+	}
+	fn instr_br_table(r: u32, ) -> Weight {
+		Weight::from_parts(80_000_000, 3890)
+			.saturating_add(Weight::from_parts(1_000_000, 0).saturating_mul(r.into()))
+	}
+	fn instr_select(r: u32, ) -> Weight {
+		Weight::from_parts(80_000_000, 3890)
+			.saturating_add(Weight::from_parts(1_000_000, 0).saturating_mul(r.into()))
+	}
+	fn instr_global(r: u32, ) -> Weight {
+		Weight::from_parts(80_000_000, 3890)
+			.saturating_add(Weight::from_parts(1_000_000, 0).saturating_mul(r.into()))
+	}
+	fn instr_call_per_local(n: u32, ) -> Weight {
+		Weight::from_parts(80_000_000, 3890)
+			.saturating_add(Weight::from_parts(1_000_000, 0).saturating_mul(n.into()))
+	}
+	fn call_per_function(n: u32, ) -> Weight {
+		Weight::from_parts(80_000_000, 3890)
+			.saturating_add(Weight::from_parts(1_000_000, 0).saturating_mul(n.into()))
+	}
+	fn upload_code_per_function(n: u32, ) -> Weight {
+		Weight::from_parts(80_000_000, 3890)
+			.saturating_add(Weight::from_parts(1_000_000, 0).saturating_mul(n.into()))
+	}
 }
 
 // For tests and chains without database weights of their own.
@@ -984,5 +1019,33 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(5_658_454, 0).saturating_mul(p.into()))
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
+	}
+	fn instr_call_indirect(r: u32, ) -> Weight {
+		Weight::from_parts(80_000_000, 3890)
+			.saturating_add(Weight::from_parts(1_000_000, 0).saturating_mul(r.into()))
+	}
+	fn instr_br_table(r: u32, ) -> Weight {
+		Weight::from_parts(80_000_000, 3890)
+			.saturating_add(Weight::from_parts(1_000_000, 0).saturating_mul(r.into()))
+	}
+	fn instr_select(r: u32, ) -> Weight {
+		Weight::from_parts(80_000_000, 3890)
+			.saturating_add(Weight::from_parts(1_000_000, 0).saturating_mul(r.into()))
+	}
+	fn instr_global(r: u32, ) -> Weight {
+		Weight::from_parts(80_000_000, 3890)
+			.saturating_add(Weight::from_parts(1_000_000, 0).saturating_mul(r.into()))
+	}
+	fn instr_call_per_local(n: u32, ) -> Weight {
+		Weight::from_parts(80_000_000, 3890)
+			.saturating_add(Weight::from_parts(1_000_000, 0).saturating_mul(n.into()))
+	}
+	fn call_per_function(n: u32, ) -> Weight {
+		Weight::from_parts(80_000_000, 3890)
+			.saturating_add(Weight::from_parts(1_000_000, 0).saturating_mul(n.into()))
+	}
+	fn upload_code_per_function(n: u32, ) -> Weight {
+		Weight::from_parts(80_000_000, 3890)
+			.saturating_add(Weight::from_parts(1_000_000, 0).saturating_mul(n.into()))
 	}
 }

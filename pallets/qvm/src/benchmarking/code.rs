@@ -8,7 +8,13 @@ use qvm_primitives::abi::{self, AbiType};
 /// Wasm opcodes used by the generated code (names as in the Wasm spec).
 #[allow(missing_docs)]
 pub mod op {
+    pub const BLOCK: u8 = 0x02;
     pub const LOOP: u8 = 0x03;
+    pub const BR_TABLE: u8 = 0x0e;
+    pub const CALL_INDIRECT: u8 = 0x11;
+    pub const SELECT: u8 = 0x1b;
+    pub const GLOBAL_GET: u8 = 0x23;
+    pub const GLOBAL_SET: u8 = 0x24;
     pub const END: u8 = 0x0b;
     pub const BR_IF: u8 = 0x0d;
     pub const CALL: u8 = 0x10;
@@ -107,6 +113,12 @@ pub struct Module {
     pub memory_pages: u32,
     /// Defined functions besides `constructor` and `run`, all `() -> ()`.
     pub helpers: Vec<Body>,
+    /// `i64` locals every helper declares.
+    pub helper_locals: u32,
+    /// Helpers (by helper number) placed in a table from index 0, for `call_indirect`.
+    pub table: Vec<u32>,
+    /// Mutable `i64` globals (initialised to 0).
+    pub globals: u32,
     /// Body of `constructor` (no locals).
     pub constructor: Body,
     /// Body of `run` (locals: one `i32` counter at index 0, one `i64` at index 1).
@@ -123,6 +135,9 @@ impl Default for Module {
             imports: Vec::new(),
             memory_pages: 1,
             helpers: Vec::new(),
+            helper_locals: 0,
+            table: Vec::new(),
+            globals: 0,
             constructor: Body::default(),
             run: Body::default(),
             data: Vec::new(),
@@ -193,9 +208,23 @@ impl Module {
         uleb(defined as u64, &mut funcs);
         funcs.extend(vec![0u8; defined]);
         section(3, funcs, &mut out);
+        if !self.table.is_empty() {
+            // One funcref table of exactly the listed functions.
+            let mut table = vec![1, 0x70, 0];
+            uleb(self.table.len() as u64, &mut table);
+            section(4, table, &mut out);
+        }
         let mut memory = vec![1, 0];
         uleb(u64::from(self.memory_pages), &mut memory);
         section(5, memory, &mut out);
+        if self.globals > 0 {
+            let mut globals = Vec::new();
+            uleb(u64::from(self.globals), &mut globals);
+            for _ in 0..self.globals {
+                globals.extend_from_slice(&[0x7e, 1, op::I64_CONST, 0, op::END]);
+            }
+            section(6, globals, &mut out);
+        }
         let mut exports = Vec::new();
         uleb(3, &mut exports);
         name(abi::MEMORY_EXPORT, &mut exports);
@@ -207,6 +236,14 @@ impl Module {
         exports.push(0x00);
         uleb(u64::from(self.first_defined()) + 1, &mut exports);
         section(7, exports, &mut out);
+        if !self.table.is_empty() {
+            let mut elem = vec![1, 0, op::I32_CONST, 0, op::END];
+            uleb(self.table.len() as u64, &mut elem);
+            for helper in &self.table {
+                uleb(u64::from(self.helper_index(*helper)), &mut elem);
+            }
+            section(9, elem, &mut out);
+        }
         let mut code = Vec::new();
         uleb(defined as u64, &mut code);
         let bodies = [self.constructor.clone(), self.run.clone()]
@@ -217,6 +254,10 @@ impl Module {
             if i == 1 {
                 // locals: 1 x i32, 1 x i64
                 f.extend_from_slice(&[2, 1, 0x7f, 1, 0x7e]);
+            } else if i > 1 && self.helper_locals > 0 {
+                f.push(1);
+                uleb(u64::from(self.helper_locals), &mut f);
+                f.push(0x7e);
             } else {
                 f.push(0);
             }
@@ -336,6 +377,22 @@ pub fn op_loop(r: u32, body: Body, helpers: Vec<Body>) -> Vec<u8> {
     .build()
 }
 
+/// A module whose `run` executes ten operators of `class` `r` times (see [`op_class_body`]).
+pub fn class_loop(class: OpClass, r: u32) -> Vec<u8> {
+    let (body, helpers) = op_class_body(class);
+    Module {
+        run: repeat_loop(r, &body),
+        helpers,
+        table: match class {
+            OpClass::CallIndirect => vec![0],
+            _ => Vec::new(),
+        },
+        globals: u32::from(class == OpClass::Global),
+        ..Default::default()
+    }
+    .build()
+}
+
 /// Operator classes measured by the `instr_*` benchmarks: ten operators of the class per
 /// iteration (plus what feeds them).
 pub fn op_class_body(class: OpClass) -> (Body, Vec<Body>) {
@@ -376,8 +433,76 @@ pub fn op_class_body(class: OpClass) -> (Body, Vec<Body>) {
             x.repeat(&Body::default().op_u(op::CALL, 2), N),
             vec![Body::default()],
         ),
+        // `call_indirect` of table entry 0 (an empty function of type 0).
+        OpClass::CallIndirect => (
+            x.repeat(
+                &Body::default().i32(0).op(op::CALL_INDIRECT).op(0).op(0),
+                N,
+            ),
+            vec![Body::default()],
+        ),
+        // Two nested blocks left by a `br_table` on the loop counter (16 targets).
+        OpClass::BrTable => {
+            let mut br_table = Body::default()
+                .op(op::BLOCK)
+                .op(op::BLOCK_TYPE_EMPTY)
+                .op(op::BLOCK)
+                .op(op::BLOCK_TYPE_EMPTY)
+                .op_u(op::LOCAL_GET, 0)
+                .op(op::BR_TABLE)
+                .op(16);
+            for target in 0..16 {
+                br_table = br_table.op(target % 2);
+            }
+            let br_table = br_table.op(1).op(op::END).op(op::END);
+            (x.repeat(&br_table, N), vec![])
+        }
+        // `select` between a local and a constant on the loop counter.
+        OpClass::Select => (
+            x.op_u(op::LOCAL_GET, 1)
+                .repeat(
+                    &Body::default().i64(3).op_u(op::LOCAL_GET, 0).op(op::SELECT),
+                    N,
+                )
+                .op_u(op::LOCAL_SET, 1),
+            vec![],
+        ),
+        // `global.get` and `global.set` of a mutable `i64` global.
+        OpClass::Global => (
+            x.repeat(
+                &Body::default()
+                    .op_u(op::GLOBAL_GET, 0)
+                    .op_u(op::GLOBAL_SET, 0),
+                N,
+            ),
+            vec![],
+        ),
         OpClass::Loop => (x, vec![]),
     }
+}
+
+/// `run` calling a function that declares `locals` `i64` locals `LOCALS_CALLS` × 10 times
+/// ([`crate::schedule::LOCALS_CALLS`]):
+/// what entering a function costs per local it declares.
+pub fn call_with_locals(locals: u32) -> Vec<u8> {
+    let (body, helpers) = op_class_body(OpClass::Call);
+    Module {
+        run: repeat_loop(crate::schedule::LOCALS_CALLS, &body),
+        helpers,
+        helper_locals: locals,
+        ..Default::default()
+    }
+    .build()
+}
+
+/// A module defining `functions` functions (`constructor`, an empty `run` and empty helpers):
+/// what loading code costs per function it defines.
+pub fn with_functions(functions: u32) -> Vec<u8> {
+    Module {
+        helpers: vec![Body::default(); functions.saturating_sub(2) as usize],
+        ..Default::default()
+    }
+    .build()
 }
 
 /// A class of Wasm operators with one gas cost.
@@ -395,6 +520,14 @@ pub enum OpClass {
     Store,
     /// `call` of an empty function.
     Call,
+    /// `call_indirect` of an empty function.
+    CallIndirect,
+    /// `br_table` (out of two nested blocks).
+    BrTable,
+    /// `select`.
+    Select,
+    /// `global.get` and `global.set`.
+    Global,
     /// The loop itself (branch, counter arithmetic).
     Loop,
 }
@@ -419,11 +552,16 @@ mod tests {
             OpClass::Load,
             OpClass::Store,
             OpClass::Call,
+            OpClass::CallIndirect,
+            OpClass::BrTable,
+            OpClass::Select,
+            OpClass::Global,
             OpClass::Loop,
         ] {
-            let (body, helpers) = op_class_body(class);
-            check(op_loop(100, body, helpers)).unwrap();
+            check(class_loop(class, 100)).unwrap();
         }
+        check(call_with_locals(limits.max_locals)).unwrap();
+        check(with_functions(limits.max_functions)).unwrap();
         check(host_loop("qnet_gas_left", Body::default(), 10, vec![], 1)).unwrap();
         check(host_loop(
             "qnet_hash",

@@ -82,6 +82,16 @@ macro_rules! benchmarks_with_workloads {
             _(RawOrigin::Signed(caller), code);
         }
 
+        /// Upload of code defining `n` (empty) functions: what validation and eager translation
+        /// cost per function, beyond the bytes.
+        #[benchmark(pov_mode = Measured)]
+        fn upload_code_per_function(n: Linear<2, { T::Limits::get().max_functions }>) {
+            let caller: T::AccountId = whitelisted_caller();
+            let code = code::with_functions(n);
+            #[extrinsic_call]
+            upload_code(RawOrigin::Signed(caller), code);
+        }
+
         #[benchmark(pov_mode = Measured)]
         fn deploy(
             c: Linear<0, { T::MaxCodeLen::get() }>,
@@ -207,6 +217,10 @@ benchmarks_with_workloads! {
         instr_load(r <= MAX_REPEAT) => Workload::Instr(OpClass::Load);
         instr_store(r <= MAX_REPEAT) => Workload::Instr(OpClass::Store);
         instr_call(r <= MAX_REPEAT) => Workload::Instr(OpClass::Call);
+        instr_call_indirect(r <= MAX_REPEAT) => Workload::Instr(OpClass::CallIndirect);
+        instr_br_table(r <= MAX_REPEAT) => Workload::Instr(OpClass::BrTable);
+        instr_select(r <= MAX_REPEAT) => Workload::Instr(OpClass::Select);
+        instr_global(r <= MAX_REPEAT) => Workload::Instr(OpClass::Global);
     }
     per_byte {
         host_input_read_per_byte(n <= { T::Limits::get().max_input_len }) => Workload::InputReadPerByte;
@@ -218,6 +232,10 @@ benchmarks_with_workloads! {
         host_emit_event_per_byte(n <= { T::Limits::get().max_event_data_len }) => Workload::EmitEventPerByte;
         /// `memory.copy` of `n` bytes.
         instr_memory_copy(n <= MAX_COPY) => Workload::MemoryCopy;
+        /// 1,000 calls of a function declaring `n` locals.
+        instr_call_per_local(n <= { T::Limits::get().max_locals }) => Workload::CallPerLocal;
+        /// A call of a contract defining `n` (empty) functions.
+        call_per_function(n <= { T::Limits::get().max_functions }) => Workload::LoadPerFunction;
     }
     per_page {
         /// `memory.grow` by `p` pages.

@@ -112,6 +112,8 @@ workloads! {
         EmitEventPerByte => host_emit_event_per_byte,
         MemoryGrow => instr_memory_grow,
         MemoryCopy => instr_memory_copy,
+        CallPerLocal => instr_call_per_local,
+        LoadPerFunction => call_per_function,
     }
     classes {
         Add => instr_add,
@@ -120,6 +122,10 @@ workloads! {
         Load => instr_load,
         Store => instr_store,
         Call => instr_call,
+        CallIndirect => instr_call_indirect,
+        BrTable => instr_br_table,
+        Select => instr_select,
+        Global => instr_global,
     }
 }
 
@@ -128,11 +134,8 @@ fn out_args() -> Body {
     Body::default().i32(0).i32(64)
 }
 
-/// Length of the per-iteration storage keys: 32 zero bytes, then the iteration counter.
-///
-/// The shared 32-byte prefix matters to the benchmark CLI, which groups storage keys by their
-/// first 32 bytes: with one group it fits one regression to all `r` child-trie accesses (a
-/// sound proof-size estimate, one `UNKNOWN KEY` line) instead of one per key.
+/// Length of the per-iteration storage keys: 32 zero bytes, then the iteration counter (the
+/// pallet stores them hashed, see `crate::storage`).
 pub const KEY_LEN: i32 = 40;
 
 /// Argument `key_ptr = 0, key_len = KEY_LEN`, after storing the loop counter (local 0) into
@@ -172,6 +175,8 @@ impl Workload {
             EmitEventPerByte => limits.max_event_data_len,
             MemoryGrow => limits.max_memory_pages - 1,
             MemoryCopy => MAX_COPY,
+            CallPerLocal => limits.max_locals,
+            LoadPerFunction => limits.max_functions,
             StorageRead | StorageSize | StorageWrite | StorageRemove => MAX_STORAGE_REPEAT,
             _ => MAX_REPEAT,
         }
@@ -261,10 +266,9 @@ impl Workload {
                 vec![],
                 1,
             ),
-            Instr(class) => {
-                let (body, helpers) = code::op_class_body(class);
-                code::op_loop(n, body, helpers)
-            }
+            Instr(class) => code::class_loop(class, n),
+            CallPerLocal => code::call_with_locals(n),
+            LoadPerFunction => code::with_functions(n),
             MemoryGrow => code::Module {
                 run: Body::default()
                     .i32(n as i32)
@@ -301,15 +305,16 @@ impl Workload {
     /// Writes the storage the workload reads into the contract at `address`.
     pub fn setup_storage(self, address: &ContractAddress, n: u32) {
         let trie = crate::address::trie_id(address);
+        let set = |key: &[u8], value: &[u8]| {
+            sp_io::default_child_storage::set(&trie, &crate::storage::hashed_key(key), value)
+        };
         match self {
             Workload::StorageRead | Workload::StorageRemove => {
                 for k in 0..=u64::from(n) {
-                    sp_io::default_child_storage::set(&trie, &iteration_key(k), &[1u8; 32]);
+                    set(&iteration_key(k), &[1u8; 32]);
                 }
             }
-            Workload::StorageReadPerByte => {
-                sp_io::default_child_storage::set(&trie, &[9u8; 32], &vec![1u8; n as usize]);
-            }
+            Workload::StorageReadPerByte => set(&[9u8; 32], &vec![1u8; n as usize]),
             _ => {}
         }
     }

@@ -67,7 +67,7 @@ fn storage_access(caller: &mut Ctx<'_>, key_len: usize, value_len: u64) -> Resul
         caller,
         schedule
             .storage_access_proof
-            .saturating_add(key_len as u64)
+            .saturating_add((crate::storage::KEY_HASH_LEN + key_len) as u64)
             .saturating_add(value_len),
     )
 }

@@ -6,6 +6,7 @@
 //! of fuel and code loading is charged per byte by [`execute`] on every run.
 
 mod host;
+pub mod instrument;
 mod state;
 
 pub use host::{linker, Host};
@@ -86,15 +87,19 @@ pub struct ExecOutcome {
 pub struct Prepared {
     engine: Engine,
     module: Module,
+    /// Length of the code as stored (its proof size).
     code_len: u64,
+    /// Length of the code as translated (with the injected entry charges).
+    translated_len: u64,
+    functions: u64,
     initial_pages: u64,
 }
 
 impl Prepared {
-    /// Gas charged before the code runs: loading `code_len` bytes and allocating the initial
-    /// memory.
+    /// Gas charged before the code runs: loading and translating the code (per byte and per
+    /// function) and allocating the initial memory.
     pub fn load_cost(&self, schedule: &GasConfig) -> u64 {
-        schedule.load_cost(self.code_len, self.initial_pages)
+        schedule.load_cost(self.translated_len, self.functions, self.initial_pages)
     }
 }
 
@@ -114,7 +119,8 @@ pub fn compilation_mode(mode: ExecutionMode, code_len: usize) -> CompilationMode
 }
 
 /// The wasmi configuration QVM executes with: fuel metering with the schedule's costs,
-/// integer-only MVP plus sign-extension, mutable globals, multi-value and bulk memory.
+/// integer-only MVP plus sign-extension, mutable globals and bulk memory (no multi-value:
+/// block parameters would let a branch copy many values for the price of one operator).
 pub fn engine_config(schedule: &GasConfig, limits: &Limits, mode: CompilationMode) -> Config {
     let mut config = Config::default();
     config
@@ -132,6 +138,7 @@ pub fn engine_config(schedule: &GasConfig, limits: &Limits, mode: CompilationMod
         .wasm_multi_memory(false)
         .wasm_custom_page_sizes(false)
         .wasm_wide_arithmetic(false)
+        .wasm_multi_value(false)
         .set_max_recursion_depth(limits.max_recursion_depth as usize)
         .set_max_cached_stacks(1);
     // wasmi's minimum stack height is 1_000 bytes; never configure a maximum below it (that
@@ -147,12 +154,14 @@ pub fn compile(
     limits: &Limits,
     mode: ExecutionMode,
 ) -> Result<Prepared, ExecError> {
+    let instrumented = instrument::instrument(code, schedule)?;
+    let translated = &instrumented.code;
     let engine = Engine::new(&engine_config(
         schedule,
         limits,
         compilation_mode(mode, code.len()),
     ));
-    let module = Module::new(&engine, code).map_err(|_| ExecError::InvalidModule)?;
+    let module = Module::new(&engine, translated).map_err(|_| ExecError::InvalidModule)?;
     let initial_pages = module
         .get_export(abi::MEMORY_EXPORT)
         .and_then(|ty| ty.memory().map(|m| m.minimum()))
@@ -161,6 +170,8 @@ pub fn compile(
         engine,
         module,
         code_len: code.len() as u64,
+        translated_len: translated.len() as u64,
+        functions: u64::from(instrumented.functions),
         initial_pages,
     })
 }

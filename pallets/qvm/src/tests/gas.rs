@@ -19,7 +19,9 @@ fn known_instruction_sequences_cost_exactly_their_schedule() {
         let empty = gas_of(c, "empty", &[]);
         // An empty method costs loading the code plus wasmi's base charge of 1 per metered
         // block (here the function body).
-        assert_eq!(empty, s.load_cost(code.len() as u64, 1) + 1);
+        let loaded = exec::instrument::instrument(&code, &s).unwrap();
+        let load = s.load_cost(loaded.code.len() as u64, loaded.functions.into(), 1);
+        assert_eq!(empty, load + 1);
         let add = u64::from(s.add);
         let konst = 1; // i32.const/i64.const: wasmi's default for ordinary operators
                        // (i32.const 1) (i32.const 2) i32.add (i32.const 3) i32.mul drop
@@ -246,5 +248,49 @@ fn extrinsic_charges_gas_used_and_refunds_the_rest() {
             e.post_info.actual_weight,
             Some(base + Weight::from_parts(1_000_000 * s.ref_time_per_gas, 1_000_000))
         );
+    })
+}
+
+/// Entering a function pays for zeroing the locals it declares, whatever the caller does:
+/// `ceil(locals / locals_per_gas)` gas per call, on top of an identical call with no locals.
+#[test]
+fn calls_pay_for_the_locals_of_the_callee() {
+    new_test_ext().execute_with(|| {
+        let s = GasConfig::default();
+        let calls = 7u64;
+        let code = |locals: u32| {
+            wasm(&format!(
+                r#"(module (memory (export "memory") 1) (func (export "constructor"))
+                    (func $f (local {}))
+                    (func (export "run") {}))"#,
+                "i64 ".repeat(locals as usize),
+                "call $f ".repeat(calls as usize),
+            ))
+        };
+        let gas = |locals: u32| {
+            let c = code(locals);
+            let s = Schedule::get();
+            let loaded = exec::instrument::instrument(&c, &s).unwrap();
+            let load = s.load_cost(loaded.code.len() as u64, loaded.functions.into(), 1);
+            let c = deploy(&ALICE, c, vec![]);
+            let used = gas_of(c, "run", &[]);
+            assert!(used > load, "{locals}: {used} <= {load}");
+            used - load
+        };
+        let none = gas(0);
+        for locals in [1, 8, 9, 100, QvmLimits::get().max_locals] {
+            assert_eq!(
+                gas(locals) - none,
+                calls * s.locals_cost(u64::from(locals)),
+                "{locals} locals"
+            );
+        }
+        assert_eq!(s.locals_cost(9), 2);
+        // Without the charge the two calls cost the same.
+        Schedule::set(GasConfig {
+            locals_per_gas: 0,
+            ..s
+        });
+        assert_eq!(gas(1000), gas(0));
     })
 }

@@ -108,15 +108,16 @@ fn storage_write_read_size_remove() {
         // overwrite, and an empty value is a present value
         call_ok(&ALICE, c, "set", &set_args(b"k1", b""));
         assert_eq!(out_i32(&call_ok(&ALICE, c, "size", b"k1")), 0);
-        // usage accounting: "init" (4 + 5) and "k1" (2 + 0)
+        // usage accounting: "init" (4 + 5) and "k1" (2 + 0), each key stored behind its
+        // 16-byte hash
         let info = crate::ContractInfoOf::<Test>::get(c).unwrap();
-        assert_eq!((info.storage_items, info.storage_bytes), (2, 11));
+        assert_eq!((info.storage_items, info.storage_bytes), (2, 11 + 2 * 16));
         // remove
         assert_eq!(out_i32(&call_ok(&ALICE, c, "remove", b"k1")), 0);
         assert_eq!(out_i32(&call_ok(&ALICE, c, "remove", b"k1")), -1);
         assert_eq!(out_i32(&call_ok(&ALICE, c, "get", b"k1")[..4]), -1);
         let info = crate::ContractInfoOf::<Test>::get(c).unwrap();
-        assert_eq!((info.storage_items, info.storage_bytes), (1, 9));
+        assert_eq!((info.storage_items, info.storage_bytes), (1, 9 + 16));
     })
 }
 
@@ -129,7 +130,7 @@ fn storage_lives_in_the_contracts_child_trie() {
         assert_ne!(root0, root1);
         let trie_id = crate::address::trie_id(&c);
         assert_eq!(
-            sp_io::default_child_storage::get(&trie_id, b"key"),
+            sp_io::default_child_storage::get(&trie_id, &crate::storage::hashed_key(b"key")),
             Some(b"v".to_vec())
         );
         // Another contract has its own trie and root.

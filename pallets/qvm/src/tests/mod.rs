@@ -1,9 +1,12 @@
 //! Tests of pallet-qvm on the mock runtime.
 
 mod abi_doc;
+mod config;
+mod fuzz;
 mod gas;
 mod host;
 mod lifecycle;
+mod proof;
 mod limits;
 mod validation;
 mod weights;

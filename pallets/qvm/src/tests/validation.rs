@@ -2,7 +2,6 @@
 
 use super::*;
 use crate::{Error, Pallet, PristineCode};
-use frame_support::assert_noop;
 
 const MEM: &str = r#"(memory (export "memory") 1)"#;
 const CTOR: &str = r#"(func (export "constructor"))"#;
@@ -13,10 +12,10 @@ fn module(body: &str) -> Vec<u8> {
 
 fn rejects(code: Vec<u8>, e: Error<Test>) {
     let expected = err(e);
-    assert_noop!(
-        Pallet::<Test>::upload_code(RuntimeOrigin::signed(ALICE), code.clone()),
-        expected
-    );
+    let root = sp_io::storage::root(sp_runtime::StateVersion::V1);
+    let res = Pallet::<Test>::upload_code(RuntimeOrigin::signed(ALICE), code.clone());
+    assert_eq!(res.map(|_| ()).map_err(|e| e.error), Err(expected));
+    assert_eq!(sp_io::storage::root(sp_runtime::StateVersion::V1), root);
     let res = Pallet::<Test>::deploy(RuntimeOrigin::signed(ALICE), code, vec![], GAS);
     assert_eq!(res.map(|_| ()).map_err(|e| e.error), Err(expected));
     assert_eq!(PristineCode::<Test>::iter().count(), 0);
@@ -206,6 +205,51 @@ fn start_function_and_required_exports() {
                 r#"{MEM} {CTOR} (func (export "m") (result i32) (i32.const 0))"#
             )),
             Error::InvalidExportSignature,
+        );
+    })
+}
+
+#[test]
+fn locals_per_function_are_capped_params_included() {
+    new_test_ext().execute_with(|| {
+        let max = QvmLimits::get().max_locals;
+        let with_locals = |params: u32, locals: u32| {
+            let params = "(param i64) ".repeat(params as usize);
+            module(&format!(
+                r#"{MEM} {CTOR} (func {params} (local {})) "#,
+                "i64 ".repeat(locals as usize)
+            ))
+        };
+        rejects(with_locals(0, max + 1), Error::TooManyLocals);
+        rejects(with_locals(2, max - 1), Error::TooManyLocals);
+        // A count of u32::MAX in one declaration is refused, not overflowed.
+        let huge = crate::benchmarking::code::Module {
+            helpers: vec![Default::default()],
+            helper_locals: u32::MAX,
+            ..Default::default()
+        };
+        rejects(huge.build(), Error::TooManyLocals);
+        assert_ok!(Pallet::<Test>::upload_code(
+            RuntimeOrigin::signed(ALICE),
+            with_locals(1, max - 1)
+        ));
+    })
+}
+
+#[test]
+fn multi_value_is_forbidden() {
+    new_test_ext().execute_with(|| {
+        rejects(
+            module(&format!(
+                r#"{MEM} {CTOR} (func (result i32 i32) i32.const 1 i32.const 2)"#
+            )),
+            Error::MultiValueForbidden,
+        );
+        rejects(
+            module(&format!(
+                r#"{MEM} {CTOR} (func i32.const 1 (block (param i32) drop))"#
+            )),
+            Error::MultiValueForbidden,
         );
     })
 }

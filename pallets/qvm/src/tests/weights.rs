@@ -44,6 +44,10 @@ fn instr_iteration_gas_matches_the_interpreter() {
             load: per_iteration(OpClass::Load),
             store: per_iteration(OpClass::Store),
             call: per_iteration(OpClass::Call),
+            call_indirect: per_iteration(OpClass::CallIndirect),
+            br_table: per_iteration(OpClass::BrTable),
+            select: per_iteration(OpClass::Select),
+            global: per_iteration(OpClass::Global),
             empty: per_iteration(OpClass::Loop),
         };
         assert_eq!(measured, INSTR_ITERATION_GAS);
@@ -184,7 +188,7 @@ fn calls_that_cannot_pay_for_the_code_do_not_read_it() {
         deploy(&ALICE, code.clone(), vec![])
     });
     ext.commit_all().expect("commits");
-    let load = calibrate::<W>().load_cost(code.len() as u64, 0);
+    let load = calibrate::<W>().load_cost(code.len() as u64, 0, 0);
     for (method, gas_limit, error) in [
         (&b"run"[..], load - 1, crate::Error::<Test>::OutOfGas),
         (&b"run"[..], 0, crate::Error::<Test>::OutOfGas),
@@ -216,7 +220,9 @@ fn proof_size_counts_code_and_storage_accesses() {
         Workload::StorageRead.setup_storage(&c, 3);
         let out = crate::Pallet::<Test>::bare_call(ALICE, c, b"run", vec![], LIMIT, true);
         // Three reads of `KEY_LEN`-byte keys holding 32-byte values.
-        let access = schedule.storage_access_proof + KEY_LEN as u64 + 32;
+        let access = schedule.storage_access_proof
+            + (crate::storage::KEY_HASH_LEN + KEY_LEN as usize) as u64
+            + 32;
         assert_eq!(out.proof_size, code.len() as u64 + 3 * access);
         // A limit below the proof it needs runs out of gas, even with gas to spare for
         // everything else under a schedule whose storage costs ignore proof size.
