@@ -25,12 +25,17 @@ use sp_version::RuntimeVersion;
 
 const NORMAL_DISPATCH_RATIO: Perbill = Perbill::from_percent(75);
 
+/// Proof size a block may carry (bytes).
+pub const MAX_BLOCK_PROOF_SIZE: u64 = 10 * 1024 * 1024;
+
 parameter_types! {
     pub const BlockHashCount: BlockNumber = 2400;
     pub const Version: RuntimeVersion = VERSION;
-    /// 2 seconds of compute in a 6 second block.
+    /// 2 seconds of compute and 10 MiB of proof in a 6 second block: the proof-size limit a
+    /// parachain has (the relay chain's `MAX_POV_SIZE`), so that the parachain flavour and this
+    /// solochain agree on what fits in a block.
     pub RuntimeBlockWeights: BlockWeights = BlockWeights::with_sensible_defaults(
-        Weight::from_parts(2u64 * WEIGHT_REF_TIME_PER_SECOND, u64::MAX),
+        Weight::from_parts(2u64 * WEIGHT_REF_TIME_PER_SECOND, MAX_BLOCK_PROOF_SIZE),
         NORMAL_DISPATCH_RATIO,
     );
     pub RuntimeBlockLength: BlockLength = BlockLength::builder()

@@ -214,12 +214,14 @@ impl TestVM {
         }
     }
 
+    /// Calls `method`, committing its effects, or read-only (nothing kept, state changes
+    /// refused by the VM).
     fn run(
         &mut self,
         contract: &Address,
         method: &str,
         args: Args,
-        commit: bool,
+        read_only: bool,
     ) -> Result<Output, CallError> {
         let (who, gas, c, m) = (
             self.caller.clone(),
@@ -227,7 +229,10 @@ impl TestVM {
             *contract,
             method.as_bytes().to_vec(),
         );
-        let outcome = self.with(|| Qvm::bare_call(who, c, &m, args.0, gas, commit));
+        let outcome = self.with(|| match read_only {
+            true => Qvm::bare_query(who, c, &m, args.0, gas),
+            false => Qvm::bare_call(who, c, &m, args.0, gas, true),
+        });
         self.last_gas_used = outcome.gas_used;
         match outcome.result {
             Ok(r) if r.reverted => Err(CallError {
@@ -249,25 +254,26 @@ impl TestVM {
         method: &str,
         args: Args,
     ) -> Result<Output, CallError> {
-        self.run(contract, method, args, true)
+        self.run(contract, method, args, false)
     }
 
-    /// Calls `method` without keeping any effect and decodes its output as `T`; panics if the
-    /// call fails.
+    /// Calls `method` read-only (see [`Self::try_call_view`]) and decodes its output as `T`;
+    /// panics if the call fails.
     pub fn call_view<T: Decode>(&mut self, contract: &Address, method: &str, args: Args) -> T {
         self.try_call_view(contract, method, args)
             .unwrap_or_else(|e| panic!("view {method} failed: {:?} {}", e.error, e.message()))
             .decode()
     }
 
-    /// Calls `method` without keeping any effect.
+    /// Calls `method` read-only: the VM refuses any state change (`StateChangeDenied`), as
+    /// the chain's queries do, and nothing is kept.
     pub fn try_call_view(
         &mut self,
         contract: &Address,
         method: &str,
         args: Args,
     ) -> Result<Output, CallError> {
-        self.run(contract, method, args, false)
+        self.run(contract, method, args, true)
     }
 
     /// Gas used by the last deploy or call.

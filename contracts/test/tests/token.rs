@@ -80,12 +80,15 @@ fn transfer_emits_event_and_views_change_nothing() {
     let (from, to, amount): ([u8; 32], [u8; 32], u128) =
         codec::Decode::decode(&mut &events[0].data[..]).unwrap();
     assert_eq!((from, to, amount), (*alice.as_ref(), *bob.as_ref(), 7));
-    // A transfer run as a view is rolled back.
+    // A transfer run as a view is refused by the VM (read-only) and changes nothing.
     let root = vm.storage_root(&token);
-    let out = vm
+    let err = vm
         .try_call_view(&token, "transfer", args![bob.clone(), 5u128])
-        .unwrap();
-    assert!(out.decode::<bool>());
+        .unwrap_err();
+    assert_eq!(
+        err.error,
+        qvm_test::QvmError::<qvm_test::runtime::Runtime>::StateChangeDenied
+    );
     assert_eq!(vm.storage_root(&token), root);
     assert_eq!(balance(&mut vm, &token, &bob), 7);
 }

@@ -34,19 +34,25 @@ pub fn check<T: Config>() -> Result<(), &'static str> {
         return Err("Limits::max_memory_pages: memory, doubled while growing, exceeds one allocation (32 MiB)");
     }
     if stack.saturating_mul(2) > MAX_ALLOCATION {
-        return Err("Limits::max_stack_bytes: the stack, doubled while growing, exceeds one allocation");
+        return Err(
+            "Limits::max_stack_bytes: the stack, doubled while growing, exceeds one allocation",
+        );
     }
     let heap = memory
         .saturating_add(stack)
         .saturating_add(code_len.saturating_mul(HEAP_PER_CODE_BYTE));
     if heap > EXECUTION_HEAP {
-        return Err("memory + stack + compiled code of one execution exceed the execution heap (64 MiB)");
+        return Err(
+            "memory + stack + compiled code of one execution exceed the execution heap (64 MiB)",
+        );
     }
     if limits.max_locals == 0 || limits.max_locals > MAX_FRAME_SLOTS {
         return Err("Limits::max_locals must be between 1 and 65,535 (wasmi's frame size)");
     }
     if limits.max_recursion_depth == 0 || limits.max_functions < 2 {
-        return Err("Limits: a contract needs a call depth of 1 and two functions (constructor, a method)");
+        return Err(
+            "Limits: a contract needs a call depth of 1 and two functions (constructor, a method)",
+        );
     }
     if schedule.ref_time_per_gas == 0 {
         return Err("GasConfig::ref_time_per_gas is 0: gas would be free");
@@ -73,8 +79,8 @@ pub fn check<T: Config>() -> Result<(), &'static str> {
     let weights = <T as frame_system::Config>::BlockWeights::get();
     let normal = weights.get(DispatchClass::Normal);
     let max_extrinsic = normal.max_extrinsic.unwrap_or(weights.max_block);
-    let upload = Pallet::<T>::upload_weight(code_len as usize, None)
-        .saturating_add(normal.base_extrinsic);
+    let upload =
+        Pallet::<T>::upload_weight(code_len as usize, None).saturating_add(normal.base_extrinsic);
     if upload.any_gt(max_extrinsic) {
         return Err("uploading the largest code does not fit max_extrinsic");
     }

@@ -293,6 +293,8 @@ pub mod pallet {
         /// Code uses multi-value: a function with several results, or a block with parameters
         /// or several results.
         MultiValueForbidden,
+        /// A read-only call tried to change state (write or remove storage, emit an event).
+        StateChangeDenied,
     }
 
     impl<T> From<ValidationError> for Error<T> {
@@ -338,6 +340,7 @@ pub mod pallet {
                 E::EventDataTooLarge => Error::EventDataTooLarge,
                 E::TooManyEvents => Error::TooManyEvents,
                 E::OutputTooLarge => Error::OutputTooLarge,
+                E::StateChangeDenied => Error::StateChangeDenied,
             }
         }
     }
@@ -565,7 +568,23 @@ pub mod pallet {
             Self::transactional(
                 commit,
                 |r: &ExecReturn| r.reverted,
-                || Self::call_inner(caller, contract, method, input, gas_limit),
+                || Self::call_inner(caller, contract, method, input, gas_limit, false),
+            )
+        }
+
+        /// Calls `method` of `contract` read-only: the VM refuses every state change
+        /// (`StateChangeDenied`) and nothing is ever committed. For queries and view methods.
+        pub fn bare_query(
+            caller: T::AccountId,
+            contract: ContractAddress,
+            method: &[u8],
+            input: Vec<u8>,
+            gas_limit: u64,
+        ) -> ContractOutcome<ExecReturn> {
+            Self::transactional(
+                false,
+                |r: &ExecReturn| r.reverted,
+                || Self::call_inner(caller, contract, method, input, gas_limit, true),
             )
         }
 
@@ -652,6 +671,7 @@ pub mod pallet {
             caller: &T::AccountId,
             address: &ContractAddress,
             input: Vec<u8>,
+            read_only: bool,
         ) -> ExecContext {
             ExecContext {
                 caller: caller.encode(),
@@ -659,6 +679,7 @@ pub mod pallet {
                 block_height: frame_system::Pallet::<T>::block_number().unique_saturated_into(),
                 timestamp: T::Time::now().unique_saturated_into(),
                 input,
+                read_only,
             }
         }
 
@@ -691,6 +712,7 @@ pub mod pallet {
             entry: Entry<'_>,
             input: Vec<u8>,
             gas_limit: u64,
+            read_only: bool,
         ) -> ContractOutcome<ExecReturn> {
             let schedule = T::Schedule::get();
             let limits = T::Limits::get();
@@ -705,7 +727,7 @@ pub mod pallet {
                     }
                 }
             };
-            let ctx = Self::context(caller, address, input);
+            let ctx = Self::context(caller, address, input, read_only);
             let outcome = exec::execute(
                 &prepared,
                 &schedule,
@@ -793,6 +815,7 @@ pub mod pallet {
                 Entry::Constructor,
                 input,
                 gas_limit,
+                false,
             );
             let gas_used = outcome.gas_used;
             let result = outcome.result.map(|r| {
@@ -823,6 +846,7 @@ pub mod pallet {
             method: &[u8],
             input: Vec<u8>,
             gas_limit: u64,
+            read_only: bool,
         ) -> ContractOutcome<ExecReturn> {
             let fail = |e: Error<T>| ContractOutcome::failed(e);
             let Some(mut info) = ContractInfoOf::<T>::get(contract) else {
@@ -848,6 +872,7 @@ pub mod pallet {
                 Entry::Method(method),
                 input,
                 gas_limit,
+                read_only,
             );
             if let Ok(r) = &outcome.result {
                 if !r.reverted {

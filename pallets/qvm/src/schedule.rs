@@ -142,15 +142,18 @@ pub fn call_iteration_gas(schedule: &GasConfig) -> u64 {
 /// charged at least their measured `ref_time`.
 fn call_cost<W: WeightInfo>(seed: u8, rt: u64) -> u8 {
     let g = INSTR_ITERATION_GAS;
-    let extra = [(W::instr_call as WeightFn, g.call), (W::instr_call_indirect, g.call_indirect)]
-        .into_iter()
-        .map(|(f, gas)| {
-            to_gas(ref_time_per_unit(f, CALLS), rt)
-                .saturating_sub(gas)
-                .div_ceil(OPS_PER_ITERATION)
-        })
-        .max()
-        .unwrap_or(0);
+    let extra = [
+        (W::instr_call as WeightFn, g.call),
+        (W::instr_call_indirect, g.call_indirect),
+    ]
+    .into_iter()
+    .map(|(f, gas)| {
+        to_gas(ref_time_per_unit(f, CALLS), rt)
+            .saturating_sub(gas)
+            .div_ceil(OPS_PER_ITERATION)
+    })
+    .max()
+    .unwrap_or(0);
     u8::try_from(u64::from(seed).saturating_add(extra)).unwrap_or(u8::MAX)
 }
 

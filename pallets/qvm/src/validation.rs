@@ -283,7 +283,10 @@ pub fn validate(code: &[u8], limits: &Limits) -> Result<(), ValidationError> {
                     if let Some(err) = classify(&op) {
                         return Err(err);
                     }
-                    if let Operator::Block { blockty } | Operator::Loop { blockty } | Operator::If { blockty } = op {
+                    if let Operator::Block { blockty }
+                    | Operator::Loop { blockty }
+                    | Operator::If { blockty } = op
+                    {
                         if matches!(blockty, BlockType::FuncType(_)) {
                             return Err(MultiValueForbidden);
                         }

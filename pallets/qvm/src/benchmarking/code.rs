@@ -435,10 +435,7 @@ pub fn op_class_body(class: OpClass) -> (Body, Vec<Body>) {
         ),
         // `call_indirect` of table entry 0 (an empty function of type 0).
         OpClass::CallIndirect => (
-            x.repeat(
-                &Body::default().i32(0).op(op::CALL_INDIRECT).op(0).op(0),
-                N,
-            ),
+            x.repeat(&Body::default().i32(0).op(op::CALL_INDIRECT).op(0).op(0), N),
             vec![Body::default()],
         ),
         // Two nested blocks left by a `br_table` on the loop counter (16 targets).

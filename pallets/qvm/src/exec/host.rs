@@ -42,6 +42,14 @@ fn charge_gas(caller: &mut Ctx<'_>, amount: u64) -> Result<(), Error> {
     }
 }
 
+/// Refuses a state change in a read-only call, before any work.
+fn ensure_writable(caller: &Ctx<'_>) -> Result<(), Error> {
+    if caller.data().ctx.read_only {
+        return Err(fail(ExecError::StateChangeDenied));
+    }
+    Ok(())
+}
+
 /// Accounts `bytes` of proof size; exceeding the execution's proof budget (its gas limit) is
 /// running out of gas.
 fn charge_proof(caller: &mut Ctx<'_>, bytes: u64) -> Result<(), Error> {
@@ -268,6 +276,7 @@ impl Host {
         value_ptr: i32,
         value_len: i32,
     ) -> Result<i32, Error> {
+        ensure_writable(c)?;
         let max = c.data().limits.max_value_len;
         let value_len = check_len(value_len, max, ExecError::ValueTooLarge)?;
         let key = read_key(
@@ -285,6 +294,7 @@ impl Host {
 
     /// See `qnet_storage_remove` in `docs/ABI.md`.
     pub fn qnet_storage_remove(c: &mut Ctx<'_>, key_ptr: i32, key_len: i32) -> Result<i32, Error> {
+        ensure_writable(c)?;
         let key = read_key(c, HostCost::StorageRemove, key_ptr, key_len, 0)?;
         let old = c.data_mut().storage.remove(&key);
         storage_access(c, key.len(), old.map_or(0, u64::from))?;
@@ -343,6 +353,7 @@ impl Host {
         data_ptr: i32,
         data_len: i32,
     ) -> Result<i32, Error> {
+        ensure_writable(c)?;
         let limits = c.data().limits;
         let topic_len = check_len(topic_len, limits.max_topic_len, ExecError::TopicTooLarge)?;
         let data_len = check_len(

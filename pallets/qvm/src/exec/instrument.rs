@@ -119,8 +119,7 @@ pub fn instrument<'a>(code: &'a [u8], schedule: &GasConfig) -> Result<Instrument
     }
     // The header must be exactly the section id and the contents' length.
     let header_ok = code.get(header_start) == Some(&CODE_SECTION)
-        && read_uleb(code, header_start + 1)
-            == Some((contents.len() as u64, contents.start));
+        && read_uleb(code, header_start + 1) == Some((contents.len() as u64, contents.start));
     if !header_ok {
         return Err(ExecError::InvalidModule);
     }

@@ -47,6 +47,8 @@ pub enum ExecError {
     TooManyEvents,
     /// Output too long.
     OutputTooLarge,
+    /// A state change (storage write or remove, event) in a read-only call.
+    StateChangeDenied,
 }
 
 /// Which export to run.

@@ -19,6 +19,9 @@ pub struct ExecContext {
     pub timestamp: u64,
     /// Call input.
     pub input: Vec<u8>,
+    /// A read-only call: host functions that change state (storage writes and removes, events)
+    /// fail with `ExecError::StateChangeDenied`.
+    pub read_only: bool,
 }
 
 /// Why a host function stopped the execution.

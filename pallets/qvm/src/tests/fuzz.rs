@@ -39,6 +39,8 @@
 //! * `QVM_FUZZ_SEED`: replay one case (the seed a failure printed; its low 4 bits name the
 //!   generator);
 //! * `QVM_FUZZ_GAS`: largest gas above the code's load cost for ordinary gas limits.
+//! * `QVM_FUZZ_VERBOSE=1`: name every case before running it (to find the case of a crash
+//!   that cannot be caught, such as a stack overflow).
 //!
 //! `scripts/fuzz.sh` runs it in release with a time budget.
 
@@ -1430,12 +1432,20 @@ fn fuzz(category: Category) {
     });
     let deadline = secs.map(|s| Instant::now() + Duration::from_secs_f64(s));
     let base = env_u64("QVM_FUZZ_BASE").unwrap_or(0);
+    let verbose = env_u64("QVM_FUZZ_VERBOSE").unwrap_or(0) != 0;
     let started = Instant::now();
     let mut stats = Stats::default();
     let mut i = 0;
     while i < iters && deadline.is_none_or(|d| Instant::now() < d) {
         let seed = category.seed(base, i);
         i += 1;
+        if verbose {
+            // A crash that cannot be caught (stack overflow, abort) is the last case named.
+            eprintln!(
+                "qvm-fuzz-case [{}] QVM_FUZZ_SEED={seed:#x}",
+                category.name()
+            );
+        }
         let result = panic::catch_unwind(AssertUnwindSafe(|| run_case(seed, &mut stats)));
         if let Err(e) = result {
             let msg = e
@@ -1544,4 +1554,40 @@ fn fuzz_checks_can_fail() {
     ] {
         assert_eq!(Category::from_seed(c.seed(7, 3)), Some(c));
     }
+}
+
+// ------------------------------------------------------------------------------------------
+// Regressions found by the fuzzer
+// ------------------------------------------------------------------------------------------
+
+/// A loop of `memory.grow` must end in `OutOfGas`. In an optimised native build on x86_64
+/// (wasmi's `auto-dispatch` selects its tail-call dispatch backend), wasmi 2.0's `memory_grow`
+/// handler is not compiled as a tail call: every executed `memory.grow` adds a native stack
+/// frame, and about 12,000 of them overflow a 2 MiB thread stack and abort the process (not a
+/// catchable panic). Debug builds and `wasm32` runtimes use the portable (loop) dispatch and
+/// are not affected. Run with `cargo test --release -p pallet-qvm --lib memory_grow_loop --
+/// --ignored`.
+#[test]
+#[ignore = "found by fuzz: native stack overflow (process abort) on a memory.grow loop in \
+            release builds (wasmi tail-call dispatch, memory_grow handler)"]
+fn memory_grow_loop_runs_out_of_gas() {
+    new_test_ext().execute_with(|| {
+        let code = wasm(
+            r#"(module
+                (memory (export "memory") 1)
+                (func (export "constructor"))
+                (func (export "grow0") (loop (drop (memory.grow (i32.const 0))) (br 0)))
+                (func (export "grow1") (loop (drop (memory.grow (i32.const 1))) (br 0)))
+                (func (export "grow_max") (loop (drop (memory.grow (i32.const 65536))) (br 0)))
+                (func (export "grow_neg") (loop (drop (memory.grow (i32.const -1))) (br 0))))"#,
+        );
+        let c = deploy(&ALICE, code, vec![]);
+        for method in ["grow0", "grow1", "grow_max", "grow_neg"] {
+            eprintln!("{method}");
+            let out =
+                Pallet::<Test>::bare_call(ALICE, c, method.as_bytes(), vec![], 10_000_000, true);
+            assert_eq!(out.result, Err(err(Error::OutOfGas)), "{method}");
+            assert_eq!(out.gas_used, 10_000_000, "{method}");
+        }
+    })
 }

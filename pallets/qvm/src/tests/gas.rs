@@ -91,6 +91,7 @@ fn gas_is_identical_in_every_mode_and_with_module_reuse() {
             block_height: 1,
             timestamp: 0,
             input: input.to_vec(),
+            read_only: false,
         };
         let modes = [
             ExecutionMode::FullJIT,

@@ -215,3 +215,40 @@ fn every_abi_function_links_with_its_table_signature() {
         assert!(crate::ContractInfoOf::<Test>::contains_key(c));
     });
 }
+
+/// A read-only call (`bare_query`) may read but the VM refuses every state change with a named
+/// error, before doing it; nothing of the call is kept either way.
+#[test]
+fn read_only_calls_refuse_state_changes() {
+    with_host(|c| {
+        call_ok(&ALICE, c, "set", &set_args(b"k", b"v"));
+        let root = sp_io::storage::root(sp_runtime::StateVersion::V1);
+        let events = System::events().len();
+        let query = |method: &str, input: &[u8]| {
+            crate::Pallet::<Test>::bare_query(ALICE, c, method.as_bytes(), input.to_vec(), GAS)
+        };
+        let out = query("get", b"k").result.expect("reads are allowed");
+        assert_eq!(&out.output[4..], b"v");
+        for (method, input) in [
+            ("set", set_args(b"k", b"w")),
+            ("set", set_args(b"new", b"w")),
+            ("remove", b"k".to_vec()),
+            ("emit", b"topic".to_vec()),
+        ] {
+            let out = query(method, &input);
+            assert_eq!(
+                out.result,
+                Err(err(crate::Error::StateChangeDenied)),
+                "{method}"
+            );
+        }
+        assert_eq!(sp_io::storage::root(sp_runtime::StateVersion::V1), root);
+        assert_eq!(System::events().len(), events);
+        assert_eq!(
+            crate::Pallet::<Test>::get_storage(c, b"k").unwrap(),
+            Some(b"v".to_vec())
+        );
+        // The same calls, not read-only, go through.
+        call_ok(&ALICE, c, "remove", b"k");
+    })
+}

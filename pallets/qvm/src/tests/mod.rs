@@ -6,8 +6,8 @@ mod fuzz;
 mod gas;
 mod host;
 mod lifecycle;
-mod proof;
 mod limits;
+mod proof;
 mod validation;
 mod weights;
 

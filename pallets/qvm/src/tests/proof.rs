@@ -49,11 +49,17 @@ fn crafted_keys_do_not_make_an_access_prove_more_than_it_is_charged() {
          {charged} B); one key alone {alone} B (charged {alone_charged} B)",
         keys.len()
     );
-    assert!(recorded <= charged, "recorded {recorded} > charged {charged}");
+    assert!(
+        recorded <= charged,
+        "recorded {recorded} > charged {charged}"
+    );
     // What the crafted keys add to the proof of one access stays within what an access is
     // charged for its trie path.
     let per_access = calibrate::<()>().storage_access_proof;
-    assert!(recorded - alone <= per_access, "{recorded} - {alone} > {per_access}");
+    assert!(
+        recorded - alone <= per_access,
+        "{recorded} - {alone} > {per_access}"
+    );
 
     // The same keys stored unhashed: one read proves far more than the per-access charge.
     let mut raw = new_test_ext();
