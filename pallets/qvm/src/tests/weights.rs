@@ -237,3 +237,50 @@ fn proof_size_counts_code_and_storage_accesses() {
         assert_eq!(limited.result, Err(err(crate::Error::OutOfGas)));
     })
 }
+
+/// The time each workload takes per unit of gas, against the rate gas is charged at: with the
+/// calibrated schedule every workload is covered (time per gas ≤ `ref_time_per_gas`), and
+/// without the charges this schedule added for what scales with the callee (locals) and the
+/// code's shape (functions), the worst workloads would not be. Printed with `--nocapture` (the
+/// table in benchmarking/RESULTS.md).
+#[test]
+fn time_per_gas_of_the_worst_workloads_is_covered() {
+    new_test_ext().execute_with(|| {
+        let schedule = calibrate::<W>();
+        let uncharged = GasConfig {
+            locals_per_gas: 0,
+            code_load_per_function: 0,
+            ..schedule
+        };
+        let limits = QvmLimits::get();
+        // ps of measured ref_time per gas used, for the execution only (the `call` base of an
+        // empty contract is paid by the extrinsic's base weight).
+        let ps_per_gas = |s: GasConfig, w: Workload, n: u32| {
+            Schedule::set(s);
+            let out = run_workload(w, n);
+            assert!(out.result.is_ok(), "{w:?}({n})");
+            let measured = w.weight::<W>(n).ref_time() - W::call(0, 0).ref_time().min(w.weight::<W>(n).ref_time());
+            measured as f64 / out.gas_used as f64
+        };
+        let rate = schedule.ref_time_per_gas as f64;
+        let mut worst = (0.0, None);
+        for &w in ALL {
+            let n = w.max(&limits);
+            let after = ps_per_gas(schedule, w, n);
+            let before = ps_per_gas(uncharged, w, n);
+            println!(
+                "{w:?}({n}): {:.0} ps/gas with the charges, {:.0} without; charged {rate:.0}",
+                after, before
+            );
+            assert!(after <= rate, "{w:?}({n}): {after:.0} ps per gas > {rate:.0} charged");
+            if after > worst.0 {
+                worst = (after, Some(w));
+            }
+        }
+        println!("worst: {:?} at {:.0} ps per gas ({:.2} of the rate)", worst.1, worst.0, worst.0 / rate);
+        // The function-entry charge is what covers calls of functions with many locals.
+        let locals = Workload::CallPerLocal;
+        let before = ps_per_gas(uncharged, locals, limits.max_locals);
+        assert!(before > rate, "{before:.0} ps per gas is covered even without the locals charge");
+    })
+}
