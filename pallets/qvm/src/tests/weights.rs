@@ -259,7 +259,8 @@ fn time_per_gas_of_the_worst_workloads_is_covered() {
             Schedule::set(s);
             let out = run_workload(w, n);
             assert!(out.result.is_ok(), "{w:?}({n})");
-            let measured = w.weight::<W>(n).ref_time() - W::call(0, 0).ref_time().min(w.weight::<W>(n).ref_time());
+            let measured = w.weight::<W>(n).ref_time()
+                - W::call(0, 0).ref_time().min(w.weight::<W>(n).ref_time());
             measured as f64 / out.gas_used as f64
         };
         let rate = schedule.ref_time_per_gas as f64;
@@ -272,15 +273,26 @@ fn time_per_gas_of_the_worst_workloads_is_covered() {
                 "{w:?}({n}): {:.0} ps/gas with the charges, {:.0} without; charged {rate:.0}",
                 after, before
             );
-            assert!(after <= rate, "{w:?}({n}): {after:.0} ps per gas > {rate:.0} charged");
+            assert!(
+                after <= rate,
+                "{w:?}({n}): {after:.0} ps per gas > {rate:.0} charged"
+            );
             if after > worst.0 {
                 worst = (after, Some(w));
             }
         }
-        println!("worst: {:?} at {:.0} ps per gas ({:.2} of the rate)", worst.1, worst.0, worst.0 / rate);
+        println!(
+            "worst: {:?} at {:.0} ps per gas ({:.2} of the rate)",
+            worst.1,
+            worst.0,
+            worst.0 / rate
+        );
         // The function-entry charge is what covers calls of functions with many locals.
         let locals = Workload::CallPerLocal;
         let before = ps_per_gas(uncharged, locals, limits.max_locals);
-        assert!(before > rate, "{before:.0} ps per gas is covered even without the locals charge");
+        assert!(
+            before > rate,
+            "{before:.0} ps per gas is covered even without the locals charge"
+        );
     })
 }
