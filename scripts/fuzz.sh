@@ -11,10 +11,10 @@
 #   QVM_FUZZ_BASE     base seed (default: random, printed); the same base replays the same run
 #   QVM_FUZZ_GAS      largest gas above the load cost of ordinary gas limits (default 5,000,000)
 #   QVM_FUZZ_SEED     replay one case instead of fuzzing (QVM_FUZZ_DUMP=<file> also writes its code)
-#   QVM_FUZZ_STACK_MB stack of the thread running each case (default: the test thread's 2 MiB).
-#                     Release builds overflow the native stack on loops of failing memory.grow
-#                     (see memory_grow_loop_runs_out_of_gas in fuzz.rs); e.g. 1024 gets past it
-#                     (and past any other deep native recursion short of 1 GiB).
+#   QVM_FUZZ_STACK_MB stack of the thread running each case (default: the test thread's 2 MiB);
+#                     a larger one gets past a deep native recursion to find what lies behind it
+#                     (as with the failing-memory.grow stack overflow, fixed since, see
+#                     memory_grow_loop_runs_out_of_gas in fuzz.rs).
 #
 # Each generator runs as its own test process for its share of the budget. A failing case (a
 # panic, an unnamed error, leftover state, non-determinism, gas above the limit) is reported
