@@ -4,9 +4,9 @@ import { connect, tokenWasm, encode, submit, findEvent, dryCall, output } from '
 
 const { api, alice, bob } = await connect();
 const ctor = encode(api, '(Text, Text, u128)', ['TestToken', 'TST', 1000]);
-const dry = await api.call.qvmApi.deploy(alice.address, u8aToHex(tokenWasm()), ctor, null);
+const dry = await api.call.qvmApi.deploy(alice.address, u8aToHex(tokenWasm()), ctor, null, null);
 console.log(`dry-run deploy: gas required ${dry.gasRequired}`);
-const deployed = await submit(api, api.tx.qvm.deploy(u8aToHex(tokenWasm()), ctor, dry.gasRequired), alice);
+const deployed = await submit(api, api.tx.qvm.deploy(u8aToHex(tokenWasm()), ctor, dry.gasRequired, null), alice);
 if (deployed.error) throw new Error(deployed.error);
 const token = findEvent(deployed.events, 'qvm', 'Deployed').data.contract.toHex();
 console.log(`token deployed at ${token} in block ${deployed.blockHash.toHex()}`);

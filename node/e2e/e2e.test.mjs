@@ -12,7 +12,7 @@ const state = {};
 
 test('dry-run deploy reports gas and the future address', async () => {
   state.ctor = encode(api, '(Text, Text, u128)', ['TestToken', 'TST', 1000]);
-  const dry = await api.call.qvmApi.deploy(alice.address, u8aToHex(tokenWasm()), state.ctor, null);
+  const dry = await api.call.qvmApi.deploy(alice.address, u8aToHex(tokenWasm()), state.ctor, null, null);
   assert.ok(dry.result.isOk, `dry-run deploy failed: ${dry.result.toString()}`);
   assert.ok(dry.result.asOk[1].reverted.isFalse, 'constructor did not revert');
   assert.ok(dry.gasRequired.toBigInt() > 0n);
@@ -21,7 +21,7 @@ test('dry-run deploy reports gas and the future address', async () => {
 });
 
 test('deploy the token with the estimated gas', async () => {
-  const tx = api.tx.qvm.deploy(u8aToHex(tokenWasm()), state.ctor, state.deployGas);
+  const tx = api.tx.qvm.deploy(u8aToHex(tokenWasm()), state.ctor, state.deployGas, null);
   const { events, error } = await submit(api, tx, alice);
   assert.equal(error, null);
   assert.ok(findEvent(events, 'qvm', 'CodeStored'));
@@ -89,4 +89,30 @@ test('too little gas fails with OutOfGas and changes nothing', async () => {
   const meta = api.registry.findMetaError(dry.result.asErr.asModule);
   assert.equal(meta.name, 'OutOfGas');
   assert.ok(hexToU8a(state.token).length === 32);
+});
+
+test('capabilities: granted at deploy, enforced by the VM, restricted by governance', async () => {
+  // The token writes storage (bit 0) and emits events (bit 1): its default grant is exactly that.
+  const deployed = (await submit(api, api.tx.qvm.deploy(u8aToHex(tokenWasm()), state.ctor, state.deployGas, null), alice)).events;
+  const info = findEvent(deployed, 'qvm', 'Deployed');
+  assert.equal(info.data.capabilities.toJSON(), 0b11);
+  // A grant without the storage write the token imports is refused by name.
+  const { error: notGranted } = await submit(api, api.tx.qvm.deploy(u8aToHex(tokenWasm()), state.ctor, state.deployGas, 0b10), alice);
+  assert.equal(notGranted, 'qvm.CapabilityNotGranted');
+  // A read-only query refuses the state change the same call would make.
+  const args = encode(api, '(AccountId32, u128)', [bob.address, 1]);
+  const q = await api.call.qvmApi.query(alice.address, state.token, 'transfer', args, null);
+  assert.ok(q.result.isErr);
+  assert.equal(api.registry.findMetaError(q.result.asErr.asModule).name, 'StateChangeDenied');
+  // Governance (sudo) withdraws storage writes from every contract, then restores them.
+  const set = (allowed) => submit(api, api.tx.sudo.sudo(api.tx.qvm.setAllowedCapabilities(allowed)), alice);
+  const { events } = await set(0b10);
+  assert.ok(findEvent(events, 'qvm', 'AllowedCapabilitiesSet'));
+  const { error: denied } = await submit(api, api.tx.qvm.call(state.token, 'transfer', args, 10_000_000), alice);
+  assert.equal(denied, 'qvm.CapabilityDenied');
+  assert.equal(await state.balance(bob.address), 100, 'nothing moved');
+  await set(0b111111);
+  const { error } = await submit(api, api.tx.qvm.call(state.token, 'transfer', args, 10_000_000), alice);
+  assert.equal(error, null);
+  assert.equal(await state.balance(bob.address), 101);
 });

@@ -478,8 +478,8 @@ const MALFORMED = [
   ['garbageWasm', () => api.tx.qvm.uploadCode(u8aToHex(randomBytes(64 + rand(512)))), 'any-qvm'],
   ['truncatedWasm', () => api.tx.qvm.uploadCode(u8aToHex(C.tokenWasm.subarray(0, 100 + rand(C.tokenWasm.length - 200)))), 'any-qvm'],
   ...Object.entries(BAD_CODE).map(([v, [code, errs]]) => [v, () => api.tx.qvm.uploadCode(u8aToHex(code)), errs]),
-  ['deployGarbage', () => api.tx.qvm.deploy(u8aToHex(randomBytes(128)), '0x', 1_000_000), 'any-qvm'],
-  ['instantiateMissingCode', () => api.tx.qvm.instantiate(u8aToHex(randomBytes(32)), '0x', 1_000_000), ['qvm.CodeNotFound']],
+  ['deployGarbage', () => api.tx.qvm.deploy(u8aToHex(randomBytes(128)), '0x', 1_000_000, null), 'any-qvm'],
+  ['instantiateMissingCode', () => api.tx.qvm.instantiate(u8aToHex(randomBytes(32)), '0x', 1_000_000, null), ['qvm.CodeNotFound']],
   ['removeMissingCode', () => api.tx.qvm.removeCode(u8aToHex(randomBytes(32))), ['qvm.CodeNotFound']],
   ['removeOthersCode', () => api.tx.qvm.removeCode(C.tokenCodeHash), ['qvm.NotCodeOwner']],
   ['sudoWithoutKey', () => api.tx.sudo.sudo(api.tx.balances.forceSetBalance(accounts[0].address, 1)), ['sudo.RequireSudo']],
@@ -605,9 +605,9 @@ async function setup() {
   const supply = 10n ** 24n;
   const perAccount = 10n ** 18n;
   const ctor = encode(api, '(Text, Text, u128)', ['LoadToken', 'LOAD', supply]);
-  const dryDeploy = await api.call.qvmApi.deploy(alice.address, u8aToHex(C.tokenWasm), ctor, null);
+  const dryDeploy = await api.call.qvmApi.deploy(alice.address, u8aToHex(C.tokenWasm), ctor, null, null);
   if (!dryDeploy.result.isOk) throw new Error(`token dry-run deploy failed: ${dryDeploy.result.toString()}`);
-  const dep = await submit(api, api.tx.qvm.deploy(u8aToHex(C.tokenWasm), ctor, dryDeploy.gasRequired), alice);
+  const dep = await submit(api, api.tx.qvm.deploy(u8aToHex(C.tokenWasm), ctor, dryDeploy.gasRequired, null), alice);
   if (dep.error) throw new Error(`token deploy failed: ${dep.error}`);
   C.token = findEvent(dep.events, 'qvm', 'Deployed').data.contract.toHex();
   C.tokenCodeHash = (await api.call.qvmApi.codeHash(C.token)).unwrap().toHex();
@@ -626,9 +626,9 @@ async function setup() {
   log(`token ${C.token} deployed (gas ${dryDeploy.gasRequired}), ${perAccount} given to each account`);
 
   // 3. Deploy the spam contract and size the spam.
-  const dryDeploySpam = await api.call.qvmApi.deploy(alice.address, u8aToHex(SPAM_WASM), '0x', null);
+  const dryDeploySpam = await api.call.qvmApi.deploy(alice.address, u8aToHex(SPAM_WASM), '0x', null, null);
   if (!dryDeploySpam.result.isOk) throw new Error(`spam contract dry-run deploy failed: ${dryDeploySpam.result.toString()}`);
-  const depSpam = await submit(api, api.tx.qvm.deploy(u8aToHex(SPAM_WASM), '0x', dryDeploySpam.gasRequired), alice);
+  const depSpam = await submit(api, api.tx.qvm.deploy(u8aToHex(SPAM_WASM), '0x', dryDeploySpam.gasRequired, null), alice);
   if (depSpam.error) throw new Error(`spam contract deploy failed: ${depSpam.error}`);
   C.spam = findEvent(depSpam.events, 'qvm', 'Deployed').data.contract.toHex();
 

@@ -21,6 +21,8 @@
 //! Out-of-bounds pointers, oversized keys or values and running out of gas are not return
 //! codes: they abort the call with a named error and roll back all of its effects.
 
+use crate::capability::{Capabilities, Capability};
+
 /// Name of the Wasm import module of every QVM host function.
 pub const IMPORT_MODULE: &str = "qnet";
 
@@ -112,6 +114,8 @@ pub struct HostFunction {
     pub results: &'static [AbiType],
     /// The gas schedule entry it charges.
     pub cost: HostCost,
+    /// The capabilities a contract needs to import it.
+    pub requires: Capabilities,
     /// One-line description (the first doc line).
     pub doc: &'static str,
 }
@@ -119,46 +123,47 @@ pub struct HostFunction {
 /// Calls `$mac!` with the whole host ABI, one entry per function:
 ///
 /// ```text
-/// $(#[doc = ...])* fn NAME(PARAM: TYPE, ...) -> RESULT; cost = HostCost;
+/// $(#[doc = ...])* fn NAME(PARAM: TYPE, ...) -> RESULT; cost = HostCost; requires = [Capability, ...];
 /// ```
 ///
-/// `RESULT` is omitted for functions returning nothing. Types are `i32` or `i64`.
+/// `RESULT` is omitted for functions returning nothing. Types are `i32` or `i64`. `requires`
+/// lists the [`Capability`]s a contract must hold to import (and call) the function.
 #[macro_export]
 macro_rules! for_each_host_function {
     ($mac:ident) => {
         $mac! {
             /// Current block number.
-            fn qnet_get_block_height() -> i64; cost = Context;
+            fn qnet_get_block_height() -> i64; cost = Context; requires = [];
             /// Current block timestamp in milliseconds (pallet-timestamp's `now`).
-            fn qnet_get_block_timestamp() -> i64; cost = Context;
+            fn qnet_get_block_timestamp() -> i64; cost = Context; requires = [];
             /// Writes the SCALE-encoded account id of the caller (32 bytes for `AccountId32`) to `out`; returns its length or -2.
-            fn qnet_get_caller(out_ptr: i32, out_cap: i32) -> i32; cost = Context;
+            fn qnet_get_caller(out_ptr: i32, out_cap: i32) -> i32; cost = Context; requires = [];
             /// Writes the 32-byte address of the executing contract to `out`; returns 32 or -2.
-            fn qnet_get_contract_address(out_ptr: i32, out_cap: i32) -> i32; cost = Context;
+            fn qnet_get_contract_address(out_ptr: i32, out_cap: i32) -> i32; cost = Context; requires = [];
             /// Gas left in this call after this host call's own cost.
-            fn qnet_gas_left() -> i64; cost = Context;
+            fn qnet_gas_left() -> i64; cost = Context; requires = [];
             /// Length in bytes of the call input (constructor or method arguments).
-            fn qnet_input_size() -> i32; cost = Context;
+            fn qnet_input_size() -> i32; cost = Context; requires = [];
             /// Copies the call input to `out`; returns its length, or -2 if `out_cap` is too small.
-            fn qnet_input_read(out_ptr: i32, out_cap: i32) -> i32; cost = Input;
+            fn qnet_input_read(out_ptr: i32, out_cap: i32) -> i32; cost = Input; requires = [];
             /// Ends the call successfully with `data` as its output (never returns).
-            fn qnet_return(data_ptr: i32, data_len: i32); cost = Output;
+            fn qnet_return(data_ptr: i32, data_len: i32); cost = Output; requires = [];
             /// Ends the call as reverted with `data` as its output: all its effects are rolled back (never returns).
-            fn qnet_revert(data_ptr: i32, data_len: i32); cost = Output;
+            fn qnet_revert(data_ptr: i32, data_len: i32); cost = Output; requires = [];
             /// Reads the value under `key` into `out`; returns its length, -1 if absent, -2 if `out_cap` is too small.
-            fn qnet_storage_read(key_ptr: i32, key_len: i32, out_ptr: i32, out_cap: i32) -> i32; cost = StorageRead;
+            fn qnet_storage_read(key_ptr: i32, key_len: i32, out_ptr: i32, out_cap: i32) -> i32; cost = StorageRead; requires = [];
             /// Length of the value under `key`, or -1 if absent.
-            fn qnet_storage_size(key_ptr: i32, key_len: i32) -> i32; cost = StorageRead;
+            fn qnet_storage_size(key_ptr: i32, key_len: i32) -> i32; cost = StorageRead; requires = [];
             /// Stores `value` under `key`; returns 0.
-            fn qnet_storage_write(key_ptr: i32, key_len: i32, value_ptr: i32, value_len: i32) -> i32; cost = StorageWrite;
+            fn qnet_storage_write(key_ptr: i32, key_len: i32, value_ptr: i32, value_len: i32) -> i32; cost = StorageWrite; requires = [StorageWrite];
             /// Removes `key`; returns 0 if it existed, -1 if it was absent.
-            fn qnet_storage_remove(key_ptr: i32, key_len: i32) -> i32; cost = StorageRemove;
+            fn qnet_storage_remove(key_ptr: i32, key_len: i32) -> i32; cost = StorageRemove; requires = [StorageWrite];
             /// Writes the 32-byte BLAKE2b-256 hash of `data` to `out_ptr`; returns 0.
-            fn qnet_hash(data_ptr: i32, data_len: i32, out_ptr: i32) -> i32; cost = Hash;
+            fn qnet_hash(data_ptr: i32, data_len: i32, out_ptr: i32) -> i32; cost = Hash; requires = [];
             /// Verifies a 64-byte sr25519 signature of `msg` by a 32-byte public key; returns 1 if valid, 0 if not.
-            fn qnet_verify_signature(msg_ptr: i32, msg_len: i32, sig_ptr: i32, pubkey_ptr: i32) -> i32; cost = VerifySignature;
+            fn qnet_verify_signature(msg_ptr: i32, msg_len: i32, sig_ptr: i32, pubkey_ptr: i32) -> i32; cost = VerifySignature; requires = [VerifySignature];
             /// Emits `ContractEmitted { topic, data }` when the call succeeds; returns 0.
-            fn qnet_emit_event(topic_ptr: i32, topic_len: i32, data_ptr: i32, data_len: i32) -> i32; cost = EmitEvent;
+            fn qnet_emit_event(topic_ptr: i32, topic_len: i32, data_ptr: i32, data_len: i32) -> i32; cost = EmitEvent; requires = [Events];
         }
     };
 }
@@ -178,6 +183,7 @@ macro_rules! define_host_table {
     ($(
         $(#[doc = $doc:literal])*
         fn $name:ident($($p:ident: $pt:ident),*) $(-> $rt:ident)?; cost = $cost:ident;
+        requires = [$($cap:ident),*];
     )*) => {
         /// The host ABI as data: one [`HostFunction`] per import, in ABI order.
         pub const HOST_FUNCTIONS: &[HostFunction] = &[
@@ -187,6 +193,7 @@ macro_rules! define_host_table {
                 params: &[$($crate::__abi_type!($pt)),*],
                 results: &[$($crate::__abi_type!($rt))?],
                 cost: HostCost::$cost,
+                requires: Capabilities::of(&[$(Capability::$cap),*]),
                 doc: concat!($($doc),*),
             }),*
         ];

@@ -1,6 +1,6 @@
 //! The `QvmApi` runtime API: dry runs and storage queries for clients (feature `runtime-api`).
 
-use crate::{types::CodeHash, ContractAddress, ExecReturn};
+use crate::{types::CodeHash, Capabilities, ContractAddress, ExecReturn};
 use alloc::vec::Vec;
 use codec::{Codec, Decode, Encode};
 use scale_info::TypeInfo;
@@ -35,13 +35,25 @@ sp_api::decl_runtime_apis! {
             gas_limit: Option<u64>,
         ) -> DryRun<ExecReturn>;
 
-        /// Deploys `code` as `origin` without committing anything.
+        /// Deploys `code` as `origin` without committing anything. `capabilities` is the grant
+        /// (`None`: what the code's imports require), as in the `deploy` extrinsic.
         fn deploy(
             origin: AccountId,
             code: Vec<u8>,
             input: Vec<u8>,
             gas_limit: Option<u64>,
+            capabilities: Option<Capabilities>,
         ) -> DryRun<DeployReturn>;
+
+        /// Runs `method` of `contract` read-only (a view): the VM refuses every state change
+        /// with `StateChangeDenied`, and nothing is committed.
+        fn query(
+            origin: AccountId,
+            contract: ContractAddress,
+            method: Vec<u8>,
+            input: Vec<u8>,
+            gas_limit: Option<u64>,
+        ) -> DryRun<ExecReturn>;
 
         /// The value under `key` in `contract`'s storage (`Err` if there is no such contract).
         fn get_storage(contract: ContractAddress, key: Vec<u8>) -> Result<Option<Vec<u8>>, DispatchError>;

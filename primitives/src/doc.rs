@@ -1,7 +1,7 @@
 //! Renders the host ABI table as Markdown for `docs/ABI.md` (std only).
 
 use crate::{abi::HOST_FUNCTIONS, GasConfig, HostCost};
-use alloc::{format, string::String};
+use alloc::{format, string::String, vec::Vec};
 
 /// Marker line before the generated table in `docs/ABI.md`.
 pub const BEGIN_MARKER: &str = "<!-- BEGIN GENERATED HOST TABLE -->";
@@ -27,11 +27,11 @@ pub fn host_table_markdown(schedules: &[(&str, &GasConfig)]) -> String {
     for (heading, _) in schedules {
         out.push_str(&format!(" {heading} |"));
     }
-    out.push_str(" description |\n|---|---|");
+    out.push_str(" capability | description |\n|---|---|");
     for _ in schedules {
         out.push_str("---|");
     }
-    out.push_str("---|\n");
+    out.push_str("---|---|\n");
     for f in HOST_FUNCTIONS {
         let params: String = f
             .param_names
@@ -48,7 +48,13 @@ pub fn host_table_markdown(schedules: &[(&str, &GasConfig)]) -> String {
         for (_, schedule) in schedules {
             out.push_str(&format!(" {} |", cost_cell(schedule, f.cost)));
         }
-        out.push_str(&format!(" {} |\n", f.doc.trim()));
+        let caps: Vec<&str> = f.requires.iter().map(|c| c.name()).collect();
+        let caps = if caps.is_empty() {
+            "—".into()
+        } else {
+            caps.join(", ")
+        };
+        out.push_str(&format!(" {caps} | {} |\n", f.doc.trim()));
     }
     out.push_str(END_MARKER);
     out.push('\n');

@@ -43,6 +43,10 @@ pub struct GasConfig {
     pub memory_write: u8,
     /// `call` and `call_indirect` (frame setup).
     pub call: u8,
+    /// `global.get` and `global.set`.
+    pub global: u8,
+    /// `br_table` (an indexed jump).
+    pub br_table: u8,
     /// Bytes copied/filled/grown per unit of gas by `memory.{grow,copy,fill,init}` (on top of
     /// the operator's own cost of one `add`).
     pub bulk_bytes_per_gas: u32,
@@ -107,6 +111,8 @@ impl Default for GasConfig {
             memory_read: 10,
             memory_write: 20,
             call: 2,
+            global: 1,
+            br_table: 1,
             bulk_bytes_per_gas: 64,
             locals_per_gas: 8,
             code_load_per_byte: 1,

@@ -12,7 +12,7 @@ use frame_support::{
 use pallet_grandpa::AuthorityId as GrandpaId;
 use qvm_primitives::{
     api::{DeployReturn, DryRun},
-    CodeHash, ContractAddress, ExecReturn,
+    Capabilities, CodeHash, ContractAddress, ExecReturn,
 };
 use sp_api::impl_runtime_apis;
 use sp_consensus_aura::sr25519::AuthorityId as AuraId;
@@ -197,10 +197,27 @@ impl_runtime_apis! {
             dry_run(Qvm::bare_call(origin, contract, &method, input, limit, false))
         }
 
-        fn deploy(origin: AccountId, code: Vec<u8>, input: Vec<u8>, gas_limit: Option<u64>) -> DryRun<DeployReturn> {
+        fn deploy(
+            origin: AccountId,
+            code: Vec<u8>,
+            input: Vec<u8>,
+            gas_limit: Option<u64>,
+            capabilities: Option<Capabilities>,
+        ) -> DryRun<DeployReturn> {
             let limit =
                 gas_limit.unwrap_or_else(|| Qvm::max_deploy_gas_limit(code.len(), input.len()));
-            dry_run(Qvm::bare_deploy(origin, code, input, limit, false))
+            dry_run(Qvm::bare_deploy(origin, code, input, limit, capabilities, false))
+        }
+
+        fn query(
+            origin: AccountId,
+            contract: ContractAddress,
+            method: Vec<u8>,
+            input: Vec<u8>,
+            gas_limit: Option<u64>,
+        ) -> DryRun<ExecReturn> {
+            let limit = gas_limit.unwrap_or_else(|| Qvm::max_call_gas_limit(input.len()));
+            dry_run(Qvm::bare_query(origin, contract, &method, input, limit))
         }
 
         fn get_storage(contract: ContractAddress, key: Vec<u8>) -> Result<Option<Vec<u8>>, DispatchError> {

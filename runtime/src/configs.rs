@@ -18,7 +18,7 @@ use frame_support::{
 };
 use frame_system::limits::{BlockLength, BlockWeights};
 use pallet_transaction_payment::{ConstFeeMultiplier, FungibleAdapter, Multiplier};
-use qvm_primitives::{ExecutionMode, Limits};
+use qvm_primitives::{Capabilities, ExecutionMode, Limits};
 use sp_consensus_aura::sr25519::AuthorityId as AuraId;
 use sp_runtime::{traits::One, Perbill};
 use sp_version::RuntimeVersion;
@@ -138,6 +138,9 @@ parameter_types! {
     /// runtime's heap allocator serves at most 32 MiB per allocation (checked by the pallet's
     /// `integrity_test`).
     pub QvmLimits: Limits = Limits::default();
+    /// Deployers may grant contracts any capability; root (governance) may restrict them with
+    /// `Qvm::set_allowed_capabilities`.
+    pub const QvmCapabilities: Capabilities = Capabilities::ALL;
 }
 
 impl pallet_qvm::Config for Runtime {
@@ -152,5 +155,7 @@ impl pallet_qvm::Config for Runtime {
     /// governance-only deployment sets e.g. `EnsureSignedBy<Deployers, AccountId>` here.
     type UploadOrigin = frame_system::EnsureSigned<AccountId>;
     type InstantiateOrigin = frame_system::EnsureSigned<AccountId>;
+    type Capabilities = QvmCapabilities;
+    type GovernanceOrigin = frame_system::EnsureRoot<AccountId>;
 }
 // ---- end of QVM block ----

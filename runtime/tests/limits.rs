@@ -7,6 +7,7 @@ use frame_support::{
     dispatch::{DispatchClass, GetDispatchInfo},
     traits::{Get, IntegrityTest},
 };
+use qvm_primitives::Capabilities;
 use qvm_runtime::{AllPalletsWithSystem, Runtime, RuntimeCall};
 
 type Qvm = pallet_qvm::Pallet<Runtime>;
@@ -46,6 +47,7 @@ fn dispatchables_with_the_largest_gas_limit_fit_in_a_block() {
             code: vec![0u8; max_code],
             constructor_args: input.clone(),
             gas_limit: Qvm::max_deploy_gas_limit(max_code, input.len()),
+            capabilities: Some(Capabilities::ALL),
         }));
         fits(RuntimeCall::Qvm(pallet_qvm::Call::upload_code {
             code: vec![0u8; max_code],

@@ -172,6 +172,7 @@ fn extrinsics() -> Vec<UncheckedExtrinsic> {
                 code: token_wasm(),
                 constructor_args: 1000u64.to_le_bytes().to_vec(),
                 gas_limit: 10_000_000,
+                capabilities: None,
             }),
         ),
         (

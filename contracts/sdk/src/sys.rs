@@ -7,6 +7,7 @@ macro_rules! define_imports {
     ($(
         $(#[doc = $doc:literal])*
         fn $name:ident($($p:ident: $pt:ident),*) $(-> $rt:ident)?; cost = $cost:ident;
+        requires = [$($cap:ident),*];
     )*) => {
         // The module name must be a literal here; `abi_module_name_matches` checks it
         // against `qvm_primitives::IMPORT_MODULE`.

@@ -202,7 +202,7 @@ impl TestVM {
     /// Deploys `wasm` with constructor `args`.
     pub fn try_deploy(&mut self, wasm: &[u8], args: Args) -> Result<Address, CallError> {
         let (who, gas, code) = (self.caller.clone(), self.gas_limit, wasm.to_vec());
-        let outcome = self.with(|| Qvm::bare_deploy(who, code, args.0, gas, true));
+        let outcome = self.with(|| Qvm::bare_deploy(who, code, args.0, gas, None, true));
         self.last_gas_used = outcome.gas_used;
         match outcome.result {
             Ok((_, r)) if r.reverted => Err(CallError {

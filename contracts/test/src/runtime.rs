@@ -1,7 +1,7 @@
 //! The mock runtime TestVM runs on: System, Timestamp, Balances and the real pallet-qvm.
 
 use frame_support::{derive_impl, parameter_types, traits::ConstU32};
-use qvm_primitives::{ExecutionMode, GasConfig, Limits};
+use qvm_primitives::{Capabilities, ExecutionMode, GasConfig, Limits};
 use sp_runtime::{traits::IdentityLookup, AccountId32};
 
 type Block = frame_system::mocking::MockBlock<Runtime>;
@@ -46,6 +46,8 @@ parameter_types! {
     /// Limits: the reference runtime's (`Limits::default()`), so a contract that passes its
     /// tests fits on chain.
     pub static QvmLimits: Limits = Limits::default();
+    /// Every capability may be granted, as in the reference runtime (root may restrict them).
+    pub const QvmCapabilities: Capabilities = Capabilities::ALL;
 }
 
 impl pallet_qvm::Config for Runtime {
@@ -59,4 +61,6 @@ impl pallet_qvm::Config for Runtime {
     /// governance-only deployment sets e.g. `EnsureSignedBy<Deployers, AccountId>` here.
     type UploadOrigin = frame_system::EnsureSigned<AccountId32>;
     type InstantiateOrigin = frame_system::EnsureSigned<AccountId32>;
+    type Capabilities = QvmCapabilities;
+    type GovernanceOrigin = frame_system::EnsureRoot<AccountId32>;
 }

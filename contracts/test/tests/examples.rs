@@ -138,7 +138,13 @@ fn testvm_matches_the_pallets_extrinsics() {
         let origin = RuntimeOrigin::signed(alice.clone());
         let mut ctor = Vec::new();
         ("TestToken", "TST", 1000u128).encode_to(&mut ctor);
-        assert_ok!(Qvm::deploy(origin.clone(), code.clone(), ctor, 100_000_000));
+        assert_ok!(Qvm::deploy(
+            origin.clone(),
+            code.clone(),
+            ctor,
+            100_000_000,
+            None
+        ));
         let address = pallet_qvm::address::contract_address(&alice, 0);
         assert_eq!(address, token, "same deployer and nonce, same address");
         assert_ok!(Qvm::call(

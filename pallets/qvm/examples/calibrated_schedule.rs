@@ -7,7 +7,8 @@
 
 use pallet_qvm::{
     schedule::{
-        calibrate, call_iteration_gas, operator_classes, ref_time_per_unit as per_unit, WeightFn,
+        calibrate, call_iteration_gas, operator_classes, raised_classes,
+        ref_time_per_unit as per_unit, WeightFn,
     },
     weights::WeightInfo,
 };
@@ -141,10 +142,23 @@ fn main() {
     println!();
     println!("| operator loop | benchmarked ps/iteration | gas/iteration | charged ps/iteration |");
     println!("|---|---:|---:|---:|");
-    let call_gas = call_iteration_gas(&s);
-    let mut ops = operator_classes::<W>().to_vec();
-    ops.insert(5, ("10 × call", W::instr_call as WeightFn, call_gas));
-    for (name, f, gas) in ops {
+    let seed = qvm_primitives::GasConfig::default();
+    // Raised classes: their iteration gas under `s` (the seed's plus the raise per operator).
+    let raise = [
+        s.call - seed.call,
+        s.call - seed.call,
+        s.global - seed.global,
+        s.br_table - seed.br_table,
+    ];
+    let raised = raised_classes::<W>()
+        .into_iter()
+        .zip(raise)
+        .map(|((name, f, gas, ops), r)| (name, f, gas + ops * u64::from(r)));
+    assert_eq!(
+        raised.clone().next().map(|r| r.2),
+        Some(call_iteration_gas(&s))
+    );
+    for (name, f, gas) in operator_classes::<W>().into_iter().chain(raised) {
         println!("| {name} | {} | {gas} | {} |", per_unit(f, 1000), gas * rt);
     }
 }

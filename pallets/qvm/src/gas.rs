@@ -38,7 +38,7 @@ macro_rules! set_costs {
 }
 
 /// wasmi's per-operator cost table for `schedule`. Operators not named here keep wasmi's
-/// defaults: 1 for ordinary operators (locals, globals, constants, select, `br_if`, ...), 0 for
+/// defaults: 1 for ordinary operators (locals, constants, select, `br_if`, ...), 0 for
 /// structured control (`block`, `loop`, `end`, `else`, `return`, `drop`, `unreachable`).
 /// `nop` costs 1.
 pub fn operator_costs(schedule: &GasConfig) -> OperatorCost {
@@ -69,6 +69,8 @@ pub fn operator_costs(schedule: &GasConfig) -> OperatorCost {
         i32_store, i64_store, i32_store8, i32_store16, i64_store8, i64_store16, i64_store32,
     ]);
     set_costs!(t, schedule.call => [call, call_indirect, return_call, return_call_indirect]);
+    set_costs!(t, schedule.global => [global_get, global_set]);
+    set_costs!(t, schedule.br_table => [br_table]);
     // One gas: the unit of the function-entry charges injected by `exec::instrument`.
     t.nop = 1;
     t

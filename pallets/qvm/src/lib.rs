@@ -43,7 +43,8 @@ mod tests;
 pub use outcome::ContractOutcome;
 pub use pallet::*;
 pub use qvm_primitives::{
-    CodeHash, ContractAddress, ContractEvent, ExecReturn, ExecutionMode, GasConfig, Limits,
+    Capabilities, Capability, CodeHash, ContractAddress, ContractEvent, ExecReturn, ExecutionMode,
+    GasConfig, Limits,
 };
 pub use schedule::CalibratedSchedule;
 pub use weights::WeightInfo;
@@ -65,6 +66,8 @@ pub struct CodeInfo<AccountId> {
     pub refcount: u64,
     /// Code length in bytes.
     pub code_len: u32,
+    /// The capabilities its imports require (a contract running it must be granted them).
+    pub capabilities: Capabilities,
 }
 
 /// A deployed contract.
@@ -82,6 +85,9 @@ pub struct ContractInfo<AccountId> {
     pub storage_items: u32,
     /// Bytes of keys and values stored.
     pub storage_bytes: u64,
+    /// What its deployer granted it (at least what its code requires, at most what the chain
+    /// allowed at instantiation). It runs with the part the chain still allows.
+    pub capabilities: Capabilities,
 }
 
 #[frame_support::pallet]
@@ -133,6 +139,13 @@ pub mod pallet {
         /// Who may instantiate contracts (`deploy`, `instantiate`); the account it yields is
         /// the deployer (address derivation, `qnet_get_caller` in the constructor).
         type InstantiateOrigin: EnsureOrigin<Self::RuntimeOrigin, Success = Self::AccountId>;
+        /// The most a contract on this chain may be granted ([`Capabilities::ALL`] lets
+        /// deployers grant anything). Governance may restrict it further at run time
+        /// ([`Pallet::set_allowed_capabilities`]).
+        #[pallet::constant]
+        type Capabilities: Get<Capabilities>;
+        /// Who may restrict the capabilities contracts are allowed (e.g. root or a council).
+        type GovernanceOrigin: EnsureOrigin<Self::RuntimeOrigin>;
     }
 
     /// Contract code by hash.
@@ -148,6 +161,11 @@ pub mod pallet {
     #[pallet::storage]
     pub type ContractInfoOf<T: Config> =
         StorageMap<_, Identity, ContractAddress, ContractInfo<T::AccountId>>;
+
+    /// The capabilities governance allows contracts (within `Config::Capabilities`); unset means
+    /// all of `Config::Capabilities`. See [`Pallet::allowed_capabilities`].
+    #[pallet::storage]
+    pub type AllowedCapabilities<T: Config> = StorageValue<_, Capabilities, OptionQuery>;
 
     /// Number of contracts each account has deployed (the nonce in its next contract's address).
     #[pallet::storage]
@@ -183,6 +201,8 @@ pub mod pallet {
             code_hash: CodeHash,
             /// Gas used by loading and the constructor.
             gas_used: u64,
+            /// The capabilities it was granted.
+            capabilities: Capabilities,
         },
         /// A contract method was called successfully.
         Called {
@@ -206,6 +226,11 @@ pub mod pallet {
         CodeRemoved {
             /// Its hash.
             code_hash: CodeHash,
+        },
+        /// Governance changed the capabilities contracts are allowed.
+        AllowedCapabilitiesSet {
+            /// What contracts may now be granted and use.
+            allowed: Capabilities,
         },
     }
 
@@ -295,6 +320,13 @@ pub mod pallet {
         MultiValueForbidden,
         /// A read-only call tried to change state (write or remove storage, emit an event).
         StateChangeDenied,
+        /// The capabilities asked for exceed what the chain allows contracts.
+        CapabilityNotAllowed,
+        /// The code imports a host function needing a capability the deployment does not grant.
+        CapabilityNotGranted,
+        /// The contract called a host function needing a capability it was not granted (or the
+        /// chain no longer allows).
+        CapabilityDenied,
     }
 
     impl<T> From<ValidationError> for Error<T> {
@@ -341,6 +373,7 @@ pub mod pallet {
                 E::TooManyEvents => Error::TooManyEvents,
                 E::OutputTooLarge => Error::OutputTooLarge,
                 E::StateChangeDenied => Error::StateChangeDenied,
+                E::CapabilityDenied => Error::CapabilityDenied,
             }
         }
     }
@@ -364,6 +397,8 @@ pub mod pallet {
 
         /// Uploads `code` (if new) and instantiates it: derives the address, runs the
         /// `constructor` export with `constructor_args` and at most `gas_limit` gas.
+        /// `capabilities` is the grant (`None`: exactly what the code's imports require); it
+        /// must cover the code's imports and lie within what the chain allows.
         #[pallet::call_index(1)]
         #[pallet::weight(T::WeightInfo::deploy(code.len() as u32, constructor_args.len() as u32)
             .saturating_add(Pallet::<T>::upload_functions_weight(code.len(), None))
@@ -373,6 +408,7 @@ pub mod pallet {
             code: Vec<u8>,
             constructor_args: Vec<u8>,
             gas_limit: u64,
+            capabilities: Option<Capabilities>,
         ) -> DispatchResultWithPostInfo {
             let who = T::InstantiateOrigin::ensure_origin(origin.clone())?;
             // Uploading is a separate permission (unless the code is stored already).
@@ -385,11 +421,13 @@ pub mod pallet {
             };
             let base = T::WeightInfo::deploy(code.len() as u32, constructor_args.len() as u32)
                 .saturating_add(Self::upload_functions_weight(code.len(), Some(functions)));
-            let outcome = Self::bare_deploy(who, code, constructor_args, gas_limit, true);
+            let outcome =
+                Self::bare_deploy(who, code, constructor_args, gas_limit, capabilities, true);
             Self::to_post_info(base, &outcome, |(_, r)| r)
         }
 
-        /// Instantiates stored code: like [`Pallet::deploy`] without the upload.
+        /// Instantiates stored code: like [`Pallet::deploy`] without the upload (the same
+        /// `capabilities` rules apply).
         #[pallet::call_index(2)]
         #[pallet::weight(T::WeightInfo::instantiate(0, constructor_args.len() as u32)
             .saturating_add(Pallet::<T>::gas_limit_weight(*gas_limit)))]
@@ -398,10 +436,18 @@ pub mod pallet {
             code_hash: CodeHash,
             constructor_args: Vec<u8>,
             gas_limit: u64,
+            capabilities: Option<Capabilities>,
         ) -> DispatchResultWithPostInfo {
             let who = T::InstantiateOrigin::ensure_origin(origin)?;
             let base = T::WeightInfo::instantiate(0, constructor_args.len() as u32);
-            let outcome = Self::bare_instantiate(who, code_hash, constructor_args, gas_limit, true);
+            let outcome = Self::bare_instantiate(
+                who,
+                code_hash,
+                constructor_args,
+                gas_limit,
+                capabilities,
+                true,
+            );
             Self::to_post_info(base, &outcome, |(_, r)| r)
         }
 
@@ -434,6 +480,25 @@ pub mod pallet {
             CodeInfoOf::<T>::remove(code_hash);
             PristineCode::<T>::remove(code_hash);
             Self::deposit_event(Event::CodeRemoved { code_hash });
+            Ok(())
+        }
+
+        /// Restricts (or restores) the capabilities contracts may be granted and use, within
+        /// `Config::Capabilities`. Takes effect at once: a contract's host calls needing a
+        /// capability no longer allowed fail with `CapabilityDenied`. Governance only.
+        #[pallet::call_index(5)]
+        #[pallet::weight(T::DbWeight::get().writes(1))]
+        pub fn set_allowed_capabilities(
+            origin: OriginFor<T>,
+            allowed: Capabilities,
+        ) -> DispatchResult {
+            T::GovernanceOrigin::ensure_origin(origin)?;
+            ensure!(
+                T::Capabilities::get().includes(allowed),
+                Error::<T>::CapabilityNotAllowed
+            );
+            AllowedCapabilities::<T>::put(allowed);
+            Self::deposit_event(Event::AllowedCapabilitiesSet { allowed });
             Ok(())
         }
     }
@@ -493,13 +558,14 @@ pub mod pallet {
             if CodeInfoOf::<T>::contains_key(code_hash) {
                 return Ok(code_hash);
             }
-            Self::validate_code(&code)?;
+            let capabilities = Self::validate_code(&code)?;
             CodeInfoOf::<T>::insert(
                 code_hash,
                 CodeInfo {
                     owner: owner.clone(),
                     refcount: 0,
                     code_len: code.len() as u32,
+                    capabilities,
                 },
             );
             PristineCode::<T>::insert(code_hash, code);
@@ -510,12 +576,35 @@ pub mod pallet {
             Ok(code_hash)
         }
 
-        /// Runs every upload-time check on `code`: the QVM rules, then a full compile.
-        pub fn validate_code(code: &[u8]) -> Result<(), Error<T>> {
+        /// Runs every upload-time check on `code`: the QVM rules, then a full compile. Returns
+        /// the capabilities its imports require.
+        pub fn validate_code(code: &[u8]) -> Result<Capabilities, Error<T>> {
             let limits = T::Limits::get();
-            crate::validation::validate(code, &limits)?;
+            let required = crate::validation::validate(code, &limits)?;
             exec::compile(code, &T::Schedule::get(), &limits, ExecutionMode::FullJIT)?;
-            Ok(())
+            Ok(required)
+        }
+
+        /// What contracts may be granted and use now: `Config::Capabilities`, restricted by
+        /// governance ([`AllowedCapabilities`]).
+        pub fn allowed_capabilities() -> Capabilities {
+            let ceiling = T::Capabilities::get();
+            AllowedCapabilities::<T>::get().map_or(ceiling, |allowed| allowed.intersection(ceiling))
+        }
+
+        /// The grant of a new contract whose code requires `required`, when its deployer asks
+        /// for `asked` (`None`: exactly `required`).
+        fn grant(
+            required: Capabilities,
+            asked: Option<Capabilities>,
+        ) -> Result<Capabilities, Error<T>> {
+            let grant = asked.unwrap_or(required);
+            ensure!(
+                Self::allowed_capabilities().includes(grant),
+                Error::<T>::CapabilityNotAllowed
+            );
+            ensure!(grant.includes(required), Error::<T>::CapabilityNotGranted);
+            Ok(grant)
         }
 
         /// Uploads (if needed) and instantiates `code`. With `commit == false`, or if the
@@ -525,6 +614,7 @@ pub mod pallet {
             code: Vec<u8>,
             input: Vec<u8>,
             gas_limit: u64,
+            capabilities: Option<Capabilities>,
             commit: bool,
         ) -> ContractOutcome<(ContractAddress, ExecReturn)> {
             Self::transactional(
@@ -535,7 +625,7 @@ pub mod pallet {
                         Ok(hash) => hash,
                         Err(e) => return ContractOutcome::failed(e),
                     };
-                    Self::instantiate_inner(deployer, code_hash, input, gas_limit)
+                    Self::instantiate_inner(deployer, code_hash, input, gas_limit, capabilities)
                 },
             )
         }
@@ -546,12 +636,13 @@ pub mod pallet {
             code_hash: CodeHash,
             input: Vec<u8>,
             gas_limit: u64,
+            capabilities: Option<Capabilities>,
             commit: bool,
         ) -> ContractOutcome<(ContractAddress, ExecReturn)> {
             Self::transactional(
                 commit,
                 |r: &(ContractAddress, ExecReturn)| r.1.reverted,
-                || Self::instantiate_inner(deployer, code_hash, input, gas_limit),
+                || Self::instantiate_inner(deployer, code_hash, input, gas_limit, capabilities),
             )
         }
 
@@ -671,9 +762,15 @@ pub mod pallet {
             caller: &T::AccountId,
             address: &ContractAddress,
             input: Vec<u8>,
+            granted: Capabilities,
             read_only: bool,
         ) -> ExecContext {
+            let mut capabilities = granted.intersection(Self::allowed_capabilities());
+            if read_only {
+                capabilities = capabilities.intersection(Capabilities::READ_ONLY);
+            }
             ExecContext {
+                capabilities,
                 caller: caller.encode(),
                 address: address.0,
                 block_height: frame_system::Pallet::<T>::block_number().unique_saturated_into(),
@@ -727,7 +824,7 @@ pub mod pallet {
                     }
                 }
             };
-            let ctx = Self::context(caller, address, input, read_only);
+            let ctx = Self::context(caller, address, input, info.capabilities, read_only);
             let outcome = exec::execute(
                 &prepared,
                 &schedule,
@@ -774,10 +871,15 @@ pub mod pallet {
             code_hash: CodeHash,
             input: Vec<u8>,
             gas_limit: u64,
+            capabilities: Option<Capabilities>,
         ) -> ContractOutcome<(ContractAddress, ExecReturn)> {
             let fail = ContractOutcome::failed;
             let Some(mut code_info) = CodeInfoOf::<T>::get(code_hash) else {
                 return fail(Error::<T>::CodeNotFound);
+            };
+            let capabilities = match Self::grant(code_info.capabilities, capabilities) {
+                Ok(grant) => grant,
+                Err(e) => return fail(e),
             };
             let nonce = Nonces::<T>::get(&deployer);
             let Some(next) = nonce.checked_add(1) else {
@@ -797,6 +899,7 @@ pub mod pallet {
                 deployer: deployer.clone(),
                 storage_items: 0,
                 storage_bytes: 0,
+                capabilities,
             };
             let code = match Self::load_code(&code_hash, code_info.code_len, &input, gas_limit) {
                 Ok(code) => code,
@@ -829,6 +932,7 @@ pub mod pallet {
                         contract: address,
                         code_hash,
                         gas_used,
+                        capabilities,
                     });
                 }
                 (address, r)

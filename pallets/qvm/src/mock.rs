@@ -2,7 +2,7 @@
 
 use crate as pallet_qvm;
 use frame_support::{derive_impl, parameter_types, traits::ConstU32};
-use qvm_primitives::{ExecutionMode, GasConfig, Limits};
+use qvm_primitives::{Capabilities, ExecutionMode, GasConfig, Limits};
 use sp_runtime::{traits::IdentityLookup, AccountId32, BuildStorage};
 
 type Block = frame_system::mocking::MockBlock<Test>;
@@ -44,6 +44,8 @@ parameter_types! {
     pub static Schedule: GasConfig = GasConfig::default();
     pub static Mode: ExecutionMode = ExecutionMode::Interpreter;
     pub static QvmLimits: Limits = Limits::default();
+    /// The most contracts may be granted (`Config::Capabilities`).
+    pub static ChainCapabilities: Capabilities = Capabilities::ALL;
 }
 
 impl pallet_qvm::Config for Test {
@@ -55,6 +57,8 @@ impl pallet_qvm::Config for Test {
     type MaxCodeLen = ConstU32<{ 128 * 1024 }>;
     type UploadOrigin = EnsureListed<Uploaders>;
     type InstantiateOrigin = EnsureListed<Instantiators>;
+    type Capabilities = ChainCapabilities;
+    type GovernanceOrigin = frame_system::EnsureRoot<AccountId32>;
 }
 
 /// A signed origin whose account is on the list `L` (every signed account if `L` is `None`).

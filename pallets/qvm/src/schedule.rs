@@ -9,7 +9,8 @@
 //!   the interpreter by a test). One gas unit is worth the largest measured
 //!   `ref_time per iteration / gas per iteration` over those operator classes
 //!   ([`operator_classes`]). The seed costs of `add`, `mul`, `div` and memory access are kept;
-//!   the cost of `call` (not in the seed table) is raised until `instr_call` is covered too.
+//!   the costs of `call`, globals and `br_table` (which the seed table does not fix) are raised
+//!   until their benchmarks are covered too ([`raised_classes`]).
 //! * **host functions**: each base cost is the benchmark's `ref_time` per call (loop overhead
 //!   included, database weights included) divided by `ref_time_per_gas`, rounded up; each
 //!   per-byte cost likewise from the `*_per_byte` benchmark; never less than 1 gas.
@@ -18,6 +19,8 @@
 //! * **code loading** per byte from the larger of the `call` and `instantiate` code-size slopes
 //!   (executions compile lazily; eager validation at upload is weighed by `upload_code` and
 //!   `deploy`).
+//! * **instantiation**: every execution pays the largest fixed overhead (intercept) of any
+//!   execution benchmark beyond the `call` base weight ([`execution_benchmarks`]).
 //! * **proof size**: a storage access accounts [`GasConfig::storage_access_proof`] bytes for the
 //!   trie path plus its key and value; the base costs of storage functions are raised to at
 //!   least that, so proof size never exceeds gas used.
@@ -102,9 +105,10 @@ const CALLS: u32 = 1_000;
 const BYTES: u32 = 16 * 1024;
 
 /// The operator-class benchmarks whose seed gas costs set [`ref_time_per_gas`]: a name, the
-/// weight function (per loop iteration) and the gas of one iteration. `instr_call` is not
-/// among them: the cost of `call` is calibrated instead ([`calibrate`]).
-pub fn operator_classes<W: WeightInfo>() -> [(&'static str, WeightFn, u64); 9] {
+/// weight function (per loop iteration) and the gas of one iteration. The classes whose cost
+/// the seed table does not fix (`call`, globals, `br_table`) are not among them: their costs
+/// are raised until their benchmarks are covered at that rate instead ([`raised_classes`]).
+pub fn operator_classes<W: WeightInfo>() -> [(&'static str, WeightFn, u64); 6] {
     let g = INSTR_ITERATION_GAS;
     [
         ("10 × i64.add", W::instr_add, g.add),
@@ -112,10 +116,35 @@ pub fn operator_classes<W: WeightInfo>() -> [(&'static str, WeightFn, u64); 9] {
         ("10 × i64.div_u", W::instr_div, g.div),
         ("10 × i64.load", W::instr_load, g.load),
         ("10 × i64.store", W::instr_store, g.store),
-        ("10 × br_table", W::instr_br_table, g.br_table),
-        ("10 × select", W::instr_select, g.select),
-        ("10 × global.get/set", W::instr_global, g.global),
         ("empty loop", W::run_empty, g.empty),
+    ]
+}
+
+/// The operator classes priced from their benchmarks: a name, the weight function (per loop
+/// iteration), the gas of one iteration at the seed cost, and how many operators of the class
+/// one iteration executes.
+pub fn raised_classes<W: WeightInfo>() -> [(&'static str, WeightFn, u64, u64); 4] {
+    let g = INSTR_ITERATION_GAS;
+    [
+        ("10 × call", W::instr_call, g.call, OPS_PER_ITERATION),
+        (
+            "10 × call_indirect",
+            W::instr_call_indirect,
+            g.call_indirect,
+            OPS_PER_ITERATION,
+        ),
+        (
+            "10 × global.get/set",
+            W::instr_global,
+            g.global,
+            2 * OPS_PER_ITERATION,
+        ),
+        (
+            "10 × br_table",
+            W::instr_br_table,
+            g.br_table,
+            OPS_PER_ITERATION,
+        ),
     ]
 }
 
@@ -137,24 +166,74 @@ pub fn call_iteration_gas(schedule: &GasConfig) -> u64 {
         .saturating_sub(OPS_PER_ITERATION * seed)
 }
 
-/// Gas of `call` (and `call_indirect`) under `rt` ps per gas: the seed cost, raised until an
-/// `instr_call` and an `instr_call_indirect` iteration (ten calls of an empty function) are
-/// charged at least their measured `ref_time`.
-fn call_cost<W: WeightInfo>(seed: u8, rt: u64) -> u8 {
-    let g = INSTR_ITERATION_GAS;
-    let extra = [
-        (W::instr_call as WeightFn, g.call),
-        (W::instr_call_indirect, g.call_indirect),
-    ]
-    .into_iter()
-    .map(|(f, gas)| {
-        to_gas(ref_time_per_unit(f, CALLS), rt)
-            .saturating_sub(gas)
-            .div_ceil(OPS_PER_ITERATION)
-    })
-    .max()
-    .unwrap_or(0);
+/// The cost of an operator class under `rt` ps per gas: the seed cost, raised until every
+/// benchmark of `benches` (weight function, gas per iteration at the seed cost, operators of
+/// the class per iteration) is charged at least its measured `ref_time` per iteration.
+fn raised_cost(seed: u8, rt: u64, benches: &[(WeightFn, u64, u64)]) -> u8 {
+    let extra = benches
+        .iter()
+        .map(|&(f, gas, ops)| {
+            to_gas(ref_time_per_unit(f, CALLS), rt)
+                .saturating_sub(gas)
+                .div_ceil(ops.max(1))
+        })
+        .max()
+        .unwrap_or(0);
     u8::try_from(u64::from(seed).saturating_add(extra)).unwrap_or(u8::MAX)
+}
+
+/// Every execution benchmark of one component (the `Workload`s of the benchmarks; a test
+/// checks the two lists agree): each runs one contract whose loop or size is the component.
+pub fn execution_benchmarks<W: WeightInfo>() -> [WeightFn; 36] {
+    [
+        W::run_empty,
+        W::host_get_block_height,
+        W::host_get_block_timestamp,
+        W::host_get_caller,
+        W::host_get_contract_address,
+        W::host_gas_left,
+        W::host_input_size,
+        W::host_input_read,
+        W::host_input_read_per_byte,
+        W::host_return_per_byte,
+        W::host_storage_read,
+        W::host_storage_read_per_byte,
+        W::host_storage_size,
+        W::host_storage_write,
+        W::host_storage_write_per_byte,
+        W::host_storage_remove,
+        W::host_hash,
+        W::host_hash_per_byte,
+        W::host_verify_signature,
+        W::host_verify_signature_per_byte,
+        W::host_emit_event,
+        W::host_emit_event_per_byte,
+        W::instr_memory_grow,
+        W::instr_memory_copy,
+        W::instr_call_per_local,
+        W::call_per_function,
+        W::instr_add,
+        W::instr_mul,
+        W::instr_div,
+        W::instr_load,
+        W::instr_store,
+        W::instr_call,
+        W::instr_call_indirect,
+        W::instr_br_table,
+        W::instr_select,
+        W::instr_global,
+    ]
+}
+
+/// Gas every execution pays for instantiating its module: the seed cost, raised to cover the
+/// largest fixed part (intercept) any execution benchmark measured beyond the `call` base
+/// weight, so that no contract's fixed overhead goes unpaid whatever its shape.
+fn instantiate_cost<W: WeightInfo>(seed: u64, rt: u64) -> u64 {
+    let base = W::call(0, 0).ref_time();
+    execution_benchmarks::<W>()
+        .iter()
+        .map(|f| to_gas(f(0).ref_time().saturating_sub(base), rt))
+        .fold(seed, u64::max)
 }
 
 /// The gas schedule calibrated from the benchmark results `W` (see the module docs).
@@ -166,6 +245,8 @@ pub fn calibrate<W: WeightInfo>() -> GasConfig {
     let per_call = |f: WeightFn, n: u32| to_gas(ref_time_per_unit(f, n), rt).max(1);
     let per_byte = |f: WeightFn| to_gas(ref_time_per_unit(f, BYTES), rt).max(1);
     let proof_floor = STORAGE_ACCESS_PROOF;
+    let raised = raised_classes::<W>();
+    let class = |i: usize| (raised[i].1, raised[i].2, raised[i].3);
 
     let context = [
         W::host_get_block_height as WeightFn,
@@ -223,12 +304,14 @@ pub fn calibrate<W: WeightInfo>() -> GasConfig {
         div: seed.div,
         memory_read: seed.memory_read,
         memory_write: seed.memory_write,
-        call: call_cost::<W>(seed.call, rt),
+        call: raised_cost(seed.call, rt, &[class(0), class(1)]),
+        global: raised_cost(seed.global, rt, &[class(2)]),
+        br_table: raised_cost(seed.br_table, rt, &[class(3)]),
         bulk_bytes_per_gas,
         locals_per_gas,
         code_load_per_byte,
         code_load_per_function,
-        instantiate: seed.instantiate,
+        instantiate: instantiate_cost::<W>(seed.instantiate, rt),
         context,
         input: per_call(W::host_input_read, CALLS).max(context),
         input_per_byte: per_byte(W::host_input_read_per_byte),

@@ -6,7 +6,7 @@
 
 use alloc::vec::Vec;
 use qvm_primitives::abi::{self, AbiType, CONSTRUCTOR_EXPORT, IMPORT_MODULE, MEMORY_EXPORT};
-use qvm_primitives::Limits;
+use qvm_primitives::{Capabilities, Limits};
 use wasmparser::{BlockType, ExternalKind, Operator, Parser, Payload, TypeRef, ValType};
 
 /// Why a module was rejected.
@@ -130,9 +130,11 @@ pub fn max_defined_functions(code_len: usize, limits: &Limits) -> u32 {
 /// Function type signature: (params, results).
 type Sig = (Vec<ValType>, Vec<ValType>);
 
-/// Checks `code` against every QVM rule. Does not compile it (see `exec::compile`).
-pub fn validate(code: &[u8], limits: &Limits) -> Result<(), ValidationError> {
+/// Checks `code` against every QVM rule and returns the capabilities its imports require.
+/// Does not compile it (see `exec::compile`).
+pub fn validate(code: &[u8], limits: &Limits) -> Result<Capabilities, ValidationError> {
     use ValidationError::*;
+    let mut required = Capabilities::NONE;
     let mut types: Vec<Sig> = Vec::new();
     // Type index of every function, imported first.
     let mut func_types: Vec<u32> = Vec::new();
@@ -185,6 +187,7 @@ pub fn validate(code: &[u8], limits: &Limits) -> Result<(), ValidationError> {
                     if !same {
                         return Err(ImportSignatureMismatch);
                     }
+                    required = required.union(def.requires);
                     func_types.push(type_index);
                     imports += 1;
                 }
@@ -311,5 +314,5 @@ pub fn validate(code: &[u8], limits: &Limits) -> Result<(), ValidationError> {
             return Err(InvalidExportSignature);
         }
     }
-    Ok(())
+    Ok(required)
 }

@@ -27,7 +27,7 @@ fn deploy_contract<T: Config>(
     code: Vec<u8>,
 ) -> Result<(T::AccountId, ContractAddress), BenchmarkError> {
     let caller: T::AccountId = whitelisted_caller();
-    let outcome = Pallet::<T>::bare_deploy(caller.clone(), code, vec![], GAS, true);
+    let outcome = Pallet::<T>::bare_deploy(caller.clone(), code, vec![], GAS, None, true);
     let (address, _) = outcome
         .result
         .map_err(|_| err("benchmark contract failed to deploy"))?;
@@ -100,7 +100,7 @@ macro_rules! benchmarks_with_workloads {
             let caller: T::AccountId = whitelisted_caller();
             let code = code::sized(c);
             #[extrinsic_call]
-            _(RawOrigin::Signed(caller), code, vec![0u8; i as usize], GAS);
+            _(RawOrigin::Signed(caller), code, vec![0u8; i as usize], GAS, None);
         }
 
         /// Instantiation of stored code of `c` bytes (its loading is charged as gas, calibrated from
@@ -113,7 +113,7 @@ macro_rules! benchmarks_with_workloads {
             let caller: T::AccountId = whitelisted_caller();
             let hash = Pallet::<T>::store_code(&caller, code::sized(c)).map_err(|_| err("upload"))?;
             #[extrinsic_call]
-            _(RawOrigin::Signed(caller), hash, vec![0u8; i as usize], GAS);
+            _(RawOrigin::Signed(caller), hash, vec![0u8; i as usize], GAS, None);
             Ok(())
         }
 

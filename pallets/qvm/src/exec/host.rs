@@ -11,7 +11,7 @@ use super::{
 use alloc::vec::Vec;
 use qvm_primitives::{
     abi::{ReturnCode, HASH_LEN, IMPORT_MODULE, PUBLIC_KEY_LEN, SIGNATURE_LEN},
-    ContractEvent, HostCost,
+    Capabilities, Capability, ContractEvent, HostCost,
 };
 use wasmi::{Caller, Engine, Error, Linker};
 
@@ -42,12 +42,20 @@ fn charge_gas(caller: &mut Ctx<'_>, amount: u64) -> Result<(), Error> {
     }
 }
 
-/// Refuses a state change in a read-only call, before any work.
-fn ensure_writable(caller: &Ctx<'_>) -> Result<(), Error> {
-    if caller.data().ctx.read_only {
-        return Err(fail(ExecError::StateChangeDenied));
+/// Refuses a host call that needs capabilities the execution does not hold, before any work:
+/// `StateChangeDenied` for a state change in a read-only call, `CapabilityDenied` otherwise.
+fn ensure_capabilities(caller: &Ctx<'_>, required: Capabilities) -> Result<(), Error> {
+    let ctx = &caller.data().ctx;
+    if ctx.capabilities.includes(required) {
+        return Ok(());
     }
-    Ok(())
+    Err(fail(
+        if ctx.read_only && !Capabilities::READ_ONLY.includes(required) {
+            ExecError::StateChangeDenied
+        } else {
+            ExecError::CapabilityDenied
+        },
+    ))
 }
 
 /// Accounts `bytes` of proof size; exceeding the execution's proof budget (its gas limit) is
@@ -276,7 +284,6 @@ impl Host {
         value_ptr: i32,
         value_len: i32,
     ) -> Result<i32, Error> {
-        ensure_writable(c)?;
         let max = c.data().limits.max_value_len;
         let value_len = check_len(value_len, max, ExecError::ValueTooLarge)?;
         let key = read_key(
@@ -294,7 +301,6 @@ impl Host {
 
     /// See `qnet_storage_remove` in `docs/ABI.md`.
     pub fn qnet_storage_remove(c: &mut Ctx<'_>, key_ptr: i32, key_len: i32) -> Result<i32, Error> {
-        ensure_writable(c)?;
         let key = read_key(c, HostCost::StorageRemove, key_ptr, key_len, 0)?;
         let old = c.data_mut().storage.remove(&key);
         storage_access(c, key.len(), old.map_or(0, u64::from))?;
@@ -353,7 +359,6 @@ impl Host {
         data_ptr: i32,
         data_len: i32,
     ) -> Result<i32, Error> {
-        ensure_writable(c)?;
         let limits = c.data().limits;
         let topic_len = check_len(topic_len, limits.max_topic_len, ExecError::TopicTooLarge)?;
         let data_len = check_len(
@@ -380,16 +385,22 @@ macro_rules! define_linker {
     ($(
         $(#[doc = $doc:literal])*
         fn $name:ident($($p:ident: $pt:ident),*) $(-> $rt:ident)?; cost = $cost:ident;
+        requires = [$($cap:ident),*];
     )*) => {
         /// A linker with every host function of the ABI table, each bound to the [`Host`]
-        /// function of the same name: a missing or mistyped one does not compile.
+        /// function of the same name (a missing or mistyped one does not compile) behind the
+        /// check of the capabilities the table says it requires.
         pub fn linker(engine: &Engine) -> Result<Linker<HostState>, Error> {
             let mut linker = Linker::<HostState>::new(engine);
             $(
                 linker.func_wrap(
                     IMPORT_MODULE,
                     stringify!($name),
-                    |mut c: Ctx<'_>, $($p: $pt),*| Host::$name(&mut c, $($p),*),
+                    |mut c: Ctx<'_>, $($p: $pt),*| {
+                        const REQUIRED: Capabilities = Capabilities::of(&[$(Capability::$cap),*]);
+                        ensure_capabilities(&c, REQUIRED)?;
+                        Host::$name(&mut c, $($p),*)
+                    },
                 )?;
             )*
             Ok(linker)

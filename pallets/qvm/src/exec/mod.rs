@@ -49,6 +49,9 @@ pub enum ExecError {
     OutputTooLarge,
     /// A state change (storage write or remove, event) in a read-only call.
     StateChangeDenied,
+    /// A host call needing a capability the contract was not granted (or the chain no longer
+    /// allows).
+    CapabilityDenied,
 }
 
 /// Which export to run.

@@ -3,7 +3,7 @@
 use crate::storage::ContractStorage;
 use alloc::vec::Vec;
 use core::fmt;
-use qvm_primitives::{ContractEvent, GasConfig, Limits};
+use qvm_primitives::{Capabilities, ContractEvent, GasConfig, Limits};
 use wasmi::{Memory, StoreLimits};
 
 /// The call's context as the host functions see it.
@@ -20,8 +20,12 @@ pub struct ExecContext {
     /// Call input.
     pub input: Vec<u8>,
     /// A read-only call: host functions that change state (storage writes and removes, events)
-    /// fail with `ExecError::StateChangeDenied`.
+    /// fail with `ExecError::StateChangeDenied` (`capabilities` excludes them).
     pub read_only: bool,
+    /// What the execution may do: the contract's grant, within what the chain allows now (and
+    /// only [`Capabilities::READ_ONLY`] in a read-only call). A host call needing more fails
+    /// with `ExecError::CapabilityDenied`.
+    pub capabilities: Capabilities,
 }
 
 /// Why a host function stopped the execution.

@@ -27,12 +27,13 @@ fn upload_and_instantiate_origins_are_configurable() {
             Pallet::<Test>::upload_code(RuntimeOrigin::signed(BOB), code.clone()),
             DispatchError::BadOrigin
         );
-        let res = Pallet::<Test>::deploy(RuntimeOrigin::signed(BOB), code.clone(), vec![], GAS);
+        let res =
+            Pallet::<Test>::deploy(RuntimeOrigin::signed(BOB), code.clone(), vec![], GAS, None);
         assert_eq!(res.unwrap_err().error, DispatchError::BadOrigin);
         assert!(crate::CodeInfoOf::<Test>::get(hash).is_none());
         // CHARLIE may do neither; unsigned origins never.
         for origin in [RuntimeOrigin::signed(CHARLIE), RuntimeOrigin::none()] {
-            let res = Pallet::<Test>::instantiate(origin, hash, vec![], GAS);
+            let res = Pallet::<Test>::instantiate(origin, hash, vec![], GAS, None);
             assert_eq!(res.unwrap_err().error, DispatchError::BadOrigin);
         }
         // ALICE uploads; then BOB may instantiate and deploy the stored code.
@@ -44,15 +45,18 @@ fn upload_and_instantiate_origins_are_configurable() {
             RuntimeOrigin::signed(BOB),
             hash,
             vec![],
-            GAS
+            GAS,
+            None
         ));
         assert_ok!(Pallet::<Test>::deploy(
             RuntimeOrigin::signed(BOB),
             code,
             vec![],
-            GAS
+            GAS,
+            None
         ));
-        let res = Pallet::<Test>::instantiate(RuntimeOrigin::signed(CHARLIE), hash, vec![], GAS);
+        let res =
+            Pallet::<Test>::instantiate(RuntimeOrigin::signed(CHARLIE), hash, vec![], GAS, None);
         assert_eq!(res.unwrap_err().error, DispatchError::BadOrigin);
         // Calls stay open to every signed account.
         let c = deploy(&ALICE, counter_code(), vec![]);
@@ -172,6 +176,7 @@ fn the_dry_run_gas_limit_leaves_room_for_the_extrinsic() {
             code,
             constructor_args: vec![],
             gas_limit,
+            capabilities: Some(Capabilities::ALL),
         };
         let total = deploy.get_dispatch_info().total_weight() + normal.base_extrinsic;
         assert!(total.all_lte(max));

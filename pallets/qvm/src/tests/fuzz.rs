@@ -63,7 +63,7 @@ use frame_support::{
 };
 use qvm_primitives::{
     abi::{HostFunction, HOST_FUNCTIONS},
-    ExecutionMode, GasConfig, Limits,
+    Capabilities, ExecutionMode, GasConfig, Limits,
 };
 use sp_runtime::{traits::Dispatchable, StateVersion};
 use std::{
@@ -786,6 +786,8 @@ struct Op {
     who: AccountId32,
     input: Vec<u8>,
     gas: u64,
+    /// The capabilities a deployment grants (`None`: what the code requires).
+    capabilities: Option<Capabilities>,
     /// Through the extrinsic (`RuntimeCall::dispatch`) rather than the bare function.
     extrinsic: bool,
 }
@@ -846,6 +848,16 @@ fn random_method(rng: &mut Rng, code: &Code) -> Vec<u8> {
     }
 }
 
+/// A deployment's grant: mostly what the code requires, else any set of bits (unknown bits
+/// included), which the pallet must take or refuse with a named error.
+fn random_grant(rng: &mut Rng) -> Option<Capabilities> {
+    match rng.below(100) {
+        0..=59 => None,
+        60..=79 => Some(Capabilities::ALL),
+        _ => Some(Capabilities(rng.below(256) as u32)),
+    }
+}
+
 /// The operations of a case: two deployments, then random operations (a few for code that
 /// failed validation, which can only fail the same way again).
 fn gen_ops(rng: &mut Rng, code: &Code, load: u64, valid: bool) -> Vec<Op> {
@@ -854,6 +866,7 @@ fn gen_ops(rng: &mut Rng, code: &Code, load: u64, valid: bool) -> Vec<Op> {
         who: ALICE,
         input: random_input(rng),
         gas: random_gas(rng, load, code.bounded),
+        capabilities: None,
         extrinsic: rng.chance(30),
     }];
     // Deploy once more with a working gas limit, so that most valid code gets called.
@@ -885,6 +898,7 @@ fn gen_ops(rng: &mut Rng, code: &Code, load: u64, valid: bool) -> Vec<Op> {
             who: random_who(rng),
             input: random_input(rng),
             gas: random_gas(rng, load, code.bounded),
+            capabilities: random_grant(rng),
             extrinsic: rng.chance(25),
         });
     }
@@ -1009,6 +1023,7 @@ impl Run<'_> {
                     self.code.bytes.clone(),
                     op.input.clone(),
                     op.gas,
+                    op.capabilities,
                     commit,
                 ),
                 deploy,
@@ -1019,6 +1034,7 @@ impl Run<'_> {
                     self.code_hash,
                     op.input.clone(),
                     op.gas,
+                    op.capabilities,
                     commit,
                 ),
                 deploy,
@@ -1067,11 +1083,13 @@ impl Run<'_> {
                 code: self.code.bytes.clone(),
                 constructor_args: op.input.clone(),
                 gas_limit: op.gas,
+                capabilities: op.capabilities,
             },
             OpKind::Instantiate => crate::Call::instantiate {
                 code_hash: self.code_hash,
                 constructor_args: op.input.clone(),
                 gas_limit: op.gas,
+                capabilities: op.capabilities,
             },
             OpKind::Call { target, method } => crate::Call::call {
                 contract: self.resolve(target),
@@ -1366,7 +1384,7 @@ fn run_case(seed: u64, stats: &mut Stats) {
 
     let validation = Pallet::<Test>::validate_code(&code.bytes);
     let name = match &validation {
-        Ok(()) => "valid".to_string(),
+        Ok(_) => "valid".to_string(),
         Err(e) => named_error(&e.clone().into(), "validate_code").to_string(),
     };
     if validation.is_ok() {
@@ -1643,7 +1661,7 @@ fn store_of_a_register_local_at_a_large_offset_does_not_panic() {
                     (local.set $x (i64.eqz (local.get $y)))
                     (i32.store offset=65536 (local.get $x) (local.get $x))))"#,
         );
-        let out = Pallet::<Test>::bare_deploy(ALICE, code, vec![], GAS, true);
+        let out = Pallet::<Test>::bare_deploy(ALICE, code, vec![], GAS, None, true);
         assert!(out.result.is_ok(), "{:?}", out.result);
     })
 }

@@ -92,6 +92,7 @@ fn gas_is_identical_in_every_mode_and_with_module_reuse() {
             timestamp: 0,
             input: input.to_vec(),
             read_only: false,
+            capabilities: Capabilities::ALL,
         };
         let modes = [
             ExecutionMode::FullJIT,

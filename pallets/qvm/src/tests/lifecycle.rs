@@ -52,7 +52,8 @@ fn code_is_deduplicated_and_reference_counted() {
             origin(&CHARLIE),
             hash,
             vec![],
-            GAS
+            GAS,
+            None
         ));
         assert_eq!(CodeInfoOf::<Test>::get(hash).unwrap().refcount, 2);
         assert_eq!(CodeInfoOf::<Test>::get(hash).unwrap().owner, ALICE);
@@ -94,7 +95,7 @@ fn remove_code_rules() {
                 code_hash: other_hash
             })
         );
-        let res = Pallet::<Test>::instantiate(origin(&ALICE), other_hash, vec![], GAS);
+        let res = Pallet::<Test>::instantiate(origin(&ALICE), other_hash, vec![], GAS, None);
         assert_eq!(res.unwrap_err().error, err(Error::CodeNotFound));
     })
 }
@@ -104,20 +105,20 @@ fn failed_deploy_leaves_no_state_behind() {
     new_test_ext().execute_with(|| {
         let trapping = wasm(r#"(module (memory (export "memory") 1) (func (export "constructor") unreachable))"#);
         let hash = sp_io::hashing::blake2_256(&trapping);
-        let out = Pallet::<Test>::bare_deploy(ALICE, trapping.clone(), vec![], GAS, true);
+        let out = Pallet::<Test>::bare_deploy(ALICE, trapping.clone(), vec![], GAS, None, true);
         assert_eq!(out.result.map(|_| ()), Err(err(Error::ContractTrapped)));
         assert!(!PristineCode::<Test>::contains_key(hash));
         assert_eq!(Nonces::<Test>::get(&ALICE), 0);
         assert_eq!(ContractInfoOf::<Test>::iter().count(), 0);
         assert!(qvm_events().is_empty());
-        let res = Pallet::<Test>::deploy(origin(&ALICE), trapping, vec![], GAS);
+        let res = Pallet::<Test>::deploy(origin(&ALICE), trapping, vec![], GAS, None);
         assert_eq!(res.unwrap_err().error, err(Error::ContractTrapped));
         // A reverting constructor fails the deployment with `Reverted`.
         let reverting = wasm(
             r#"(module (import "qnet" "qnet_revert" (func $r (param i32 i32)))
                 (memory (export "memory") 1) (func (export "constructor") (call $r (i32.const 0) (i32.const 0))))"#,
         );
-        let res = Pallet::<Test>::deploy(origin(&ALICE), reverting, vec![], GAS);
+        let res = Pallet::<Test>::deploy(origin(&ALICE), reverting, vec![], GAS, None);
         assert_eq!(res.unwrap_err().error, err(Error::Reverted));
         assert_eq!(ContractInfoOf::<Test>::iter().count(), 0);
     })
@@ -130,7 +131,7 @@ fn dry_run_changes_nothing() {
         let out = Pallet::<Test>::bare_call(ALICE, c, b"set", vec![1, b'k', b'v'], GAS, false);
         assert!(out.result.is_ok());
         assert_eq!(Pallet::<Test>::get_storage(c, b"k").unwrap(), None);
-        let out = Pallet::<Test>::bare_deploy(BOB, host_code(), vec![], GAS, false);
+        let out = Pallet::<Test>::bare_deploy(BOB, host_code(), vec![], GAS, None, false);
         let (addr, _) = out.result.unwrap();
         assert!(!ContractInfoOf::<Test>::contains_key(addr));
         assert_eq!(Nonces::<Test>::get(&BOB), 0);
@@ -170,7 +171,7 @@ fn nonce_overflow_and_address_collision_are_named_errors() {
         let code = host_code();
         Nonces::<Test>::insert(&ALICE, u64::MAX);
         assert_eq!(
-            Pallet::<Test>::bare_deploy(ALICE, code.clone(), vec![], GAS, true)
+            Pallet::<Test>::bare_deploy(ALICE, code.clone(), vec![], GAS, None, true)
                 .result
                 .map(|_| ()),
             Err(err(Error::NonceOverflow))
@@ -180,7 +181,7 @@ fn nonce_overflow_and_address_collision_are_named_errors() {
         let info = ContractInfoOf::<Test>::get(c).unwrap();
         ContractInfoOf::<Test>::insert(crate::address::contract_address(&BOB, 0), info);
         assert_eq!(
-            Pallet::<Test>::bare_deploy(BOB, code, vec![], GAS, true)
+            Pallet::<Test>::bare_deploy(BOB, code, vec![], GAS, None, true)
                 .result
                 .map(|_| ()),
             Err(err(Error::ContractAlreadyExists))

@@ -1,6 +1,7 @@
 //! Tests of pallet-qvm on the mock runtime.
 
 mod abi_doc;
+mod capabilities;
 mod config;
 mod fuzz;
 mod gas;
@@ -11,7 +12,10 @@ mod proof;
 mod validation;
 mod weights;
 
-use crate::{mock::*, ContractAddress, ContractOutcome, Event as QvmEvent, ExecReturn};
+use crate::{
+    mock::*, Capabilities, Capability, ContractAddress, ContractOutcome, Event as QvmEvent,
+    ExecReturn,
+};
 use frame_support::{assert_ok, weights::Weight};
 use sp_runtime::{AccountId32, DispatchError};
 
@@ -50,7 +54,8 @@ pub fn deploy(who: &AccountId32, code: Vec<u8>, args: Vec<u8>) -> ContractAddres
         RuntimeOrigin::signed(who.clone()),
         code,
         args,
-        GAS
+        GAS,
+        None
     ));
     qvm_events()
         .into_iter()

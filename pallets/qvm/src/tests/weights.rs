@@ -54,6 +54,32 @@ fn instr_iteration_gas_matches_the_interpreter() {
     })
 }
 
+/// The schedule's list of execution benchmarks (which sets the instantiation cost) is the
+/// workload list: same weight functions, and every workload's fixed part is paid.
+#[test]
+fn every_workload_is_an_execution_benchmark_whose_fixed_part_is_paid() {
+    let listed = crate::schedule::execution_benchmarks::<W>();
+    assert_eq!(listed.len(), ALL.len());
+    let schedule = calibrate::<W>();
+    for &w in ALL {
+        let n = w.max(&QvmLimits::get());
+        assert!(
+            listed
+                .iter()
+                .any(|f| f(0) == w.weight::<W>(0) && f(n) == w.weight::<W>(n)),
+            "{w:?} is not in schedule::execution_benchmarks"
+        );
+        let fixed = w
+            .weight::<W>(0)
+            .ref_time()
+            .saturating_sub(W::call(0, 0).ref_time());
+        assert!(
+            schedule.instantiate * schedule.ref_time_per_gas >= fixed,
+            "{w:?}"
+        );
+    }
+}
+
 #[test]
 fn calibrated_schedule_keeps_the_seed_operator_costs_and_covers_proof_size() {
     let s = calibrate::<W>();
@@ -229,6 +255,7 @@ fn proof_size_counts_code_and_storage_accesses() {
         Schedule::set(GasConfig {
             storage_read: 1,
             code_load_per_byte: 1,
+            instantiate: 1,
             ..schedule
         });
         let gas = crate::Pallet::<Test>::bare_call(ALICE, c, b"run", vec![], LIMIT, false).gas_used;
