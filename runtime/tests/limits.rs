@@ -31,7 +31,7 @@ fn dispatchables_with_the_largest_gas_limit_fit_in_a_block() {
         let normal = weights.get(DispatchClass::Normal);
         let max = normal.max_extrinsic.expect("normal extrinsics are limited");
         let limits = <Runtime as pallet_qvm::Config>::Limits::get();
-        let max_code = <Runtime as pallet_qvm::Config>::MaxCodeLen::get() as usize;
+        let max_code = <<Runtime as pallet_qvm::Config>::MaxCodeLen as Get<u32>>::get() as usize;
         let input = vec![0u8; limits.max_input_len as usize];
         let fits = |call: RuntimeCall| {
             let total = call.get_dispatch_info().total_weight() + normal.base_extrinsic;

@@ -171,7 +171,7 @@ fn extrinsics() -> Vec<UncheckedExtrinsic> {
             RuntimeCall::Qvm(pallet_qvm::Call::deploy {
                 code: token_wasm(),
                 constructor_args: 1000u64.to_le_bytes().to_vec(),
-                gas_limit: 10_000_000,
+                gas_limit: 2_000_000,
                 capabilities: None,
             }),
         ),
@@ -181,7 +181,7 @@ fn extrinsics() -> Vec<UncheckedExtrinsic> {
                 contract,
                 method: b"transfer".to_vec(),
                 args: transfer.clone(),
-                gas_limit: 10_000_000,
+                gas_limit: 2_000_000,
             }),
         ),
         // Bob has 100: this reverts and must leave nothing behind, identically.
@@ -195,7 +195,7 @@ fn extrinsics() -> Vec<UncheckedExtrinsic> {
                     a.extend_from_slice(&101u64.to_le_bytes());
                     a
                 },
-                gas_limit: 10_000_000,
+                gas_limit: 2_000_000,
             }),
         ),
         // Out of gas.

@@ -25,6 +25,7 @@ pub use build::example_wasm;
 pub use codec::{Decode, Encode};
 pub use pallet_qvm::Error as QvmError;
 pub use qvm_primitives::ContractAddress as Address;
+pub use qvm_primitives::{Capabilities, Capability};
 pub use sp_runtime::AccountId32 as Account;
 
 use frame_support::traits::Currency;
@@ -199,10 +200,21 @@ impl TestVM {
             .unwrap_or_else(|e| panic!("deploy failed: {:?} {}", e.error, e.message()))
     }
 
-    /// Deploys `wasm` with constructor `args`.
+    /// Deploys `wasm` with constructor `args`, granting it what its imports require.
     pub fn try_deploy(&mut self, wasm: &[u8], args: Args) -> Result<Address, CallError> {
+        self.try_deploy_with(wasm, args, None)
+    }
+
+    /// Deploys `wasm` with constructor `args` and the grant `capabilities` (`None`: what its
+    /// imports require), as the `deploy` extrinsic does.
+    pub fn try_deploy_with(
+        &mut self,
+        wasm: &[u8],
+        args: Args,
+        capabilities: Option<Capabilities>,
+    ) -> Result<Address, CallError> {
         let (who, gas, code) = (self.caller.clone(), self.gas_limit, wasm.to_vec());
-        let outcome = self.with(|| Qvm::bare_deploy(who, code, args.0, gas, None, true));
+        let outcome = self.with(|| Qvm::bare_deploy(who, code, args.0, gas, capabilities, true));
         self.last_gas_used = outcome.gas_used;
         match outcome.result {
             Ok((_, r)) if r.reverted => Err(CallError {

@@ -1,6 +1,6 @@
 //! The token example through TestVM.
 
-use qvm_test::{args, example_wasm, Account, Address, QvmError, TestVM};
+use qvm_test::{args, example_wasm, Account, Address, Capabilities, Capability, QvmError, TestVM};
 
 fn setup() -> (TestVM, Address, Account, Account) {
     let mut vm = TestVM::new();
@@ -181,4 +181,22 @@ fn self_transfer_and_zero_transfer_keep_supply() {
         .unwrap();
     assert_eq!(balance(&mut vm, &token, &alice), 1000);
     assert_eq!(balance(&mut vm, &token, &bob), 0);
+}
+
+/// The token needs `StorageWrite` and `Events` (its imports say so): a grant without them is
+/// refused by name, a grant with more is kept.
+#[test]
+fn token_deploys_only_with_the_capabilities_it_imports() {
+    let mut vm = TestVM::new();
+    let alice = vm.create_account(1000);
+    vm.set_caller(alice);
+    let wasm = example_wasm("token");
+    let args = || args!["TestToken", "TST", 1000u128];
+    let err = vm
+        .try_deploy_with(&wasm, args(), Some(Capability::Events.into()))
+        .unwrap_err();
+    assert_eq!(err.error, QvmError::CapabilityNotGranted);
+    assert!(vm
+        .try_deploy_with(&wasm, args(), Some(Capabilities::ALL))
+        .is_ok());
 }
