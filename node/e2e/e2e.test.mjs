@@ -69,9 +69,9 @@ test('a failing call returns the named module error', async () => {
   const dry = await dryCall(api, bob.address, state.token, 'transfer', args);
   assert.ok(dry.result.isOk && dry.result.asOk.reverted.isTrue);
   assert.equal(Buffer.from(dry.result.asOk.output.toU8a(true)).toString(), 'insufficient balance');
-  const { error } = await submit(api, api.tx.qvm.call(state.token, 'transfer', args, 10_000_000), bob);
+  const { error } = await submit(api, api.tx.qvm.call(state.token, 'transfer', args, 2_000_000), bob);
   assert.equal(error, 'qvm.Reverted');
-  const { error: missing } = await submit(api, api.tx.qvm.call(state.token, 'mint', '0x', 10_000_000), bob);
+  const { error: missing } = await submit(api, api.tx.qvm.call(state.token, 'mint', '0x', 2_000_000), bob);
   assert.equal(missing, 'qvm.MethodNotFound');
   assert.equal(await state.balance(bob.address), 100);
 });
@@ -108,11 +108,11 @@ test('capabilities: granted at deploy, enforced by the VM, restricted by governa
   const set = (allowed) => submit(api, api.tx.sudo.sudo(api.tx.qvm.setAllowedCapabilities(allowed)), alice);
   const { events } = await set(0b10);
   assert.ok(findEvent(events, 'qvm', 'AllowedCapabilitiesSet'));
-  const { error: denied } = await submit(api, api.tx.qvm.call(state.token, 'transfer', args, 10_000_000), alice);
+  const { error: denied } = await submit(api, api.tx.qvm.call(state.token, 'transfer', args, 2_000_000), alice);
   assert.equal(denied, 'qvm.CapabilityDenied');
   assert.equal(await state.balance(bob.address), 100, 'nothing moved');
   await set(0b111111);
-  const { error } = await submit(api, api.tx.qvm.call(state.token, 'transfer', args, 10_000_000), alice);
+  const { error } = await submit(api, api.tx.qvm.call(state.token, 'transfer', args, 2_000_000), alice);
   assert.equal(error, null);
   assert.equal(await state.balance(bob.address), 101);
 });
