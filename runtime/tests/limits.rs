@@ -3,9 +3,11 @@
 //! code can be uploaded and loaded within one extrinsic), blocks carry a parachain-sized proof,
 //! and every QVM dispatchable with the largest gas limit a dry run would give it fits in a block.
 
+use codec::Encode;
 use frame_support::{
     dispatch::{DispatchClass, GetDispatchInfo},
     traits::{Get, IntegrityTest},
+    weights::Weight,
 };
 use qvm_primitives::Capabilities;
 use qvm_runtime::{AllPalletsWithSystem, Runtime, RuntimeCall};
@@ -33,8 +35,14 @@ fn dispatchables_with_the_largest_gas_limit_fit_in_a_block() {
         let limits = <Runtime as pallet_qvm::Config>::Limits::get();
         let max_code = <<Runtime as pallet_qvm::Config>::MaxCodeLen as Get<u32>>::get() as usize;
         let input = vec![0u8; limits.max_input_len as usize];
+        // As `CheckWeight` counts it: dispatch weight, base extrinsic weight, and the signed
+        // extrinsic's length as proof size (the call's encoding plus at most 256 bytes of
+        // signature, address and extensions).
         let fits = |call: RuntimeCall| {
-            let total = call.get_dispatch_info().total_weight() + normal.base_extrinsic;
+            let len = call.encoded_size() as u64 + 256;
+            let total = call.get_dispatch_info().total_weight()
+                + normal.base_extrinsic
+                + Weight::from_parts(0, len);
             assert!(total.all_lte(max), "{total:?} > {max:?}");
         };
         fits(RuntimeCall::Qvm(pallet_qvm::Call::call {

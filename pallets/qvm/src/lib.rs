@@ -54,6 +54,12 @@ use codec::{Decode, Encode, MaxEncodedLen};
 use frame_support::{pallet_prelude::ConstU32, BoundedVec};
 use scale_info::TypeInfo;
 
+/// Bytes a signed QVM extrinsic takes besides its variable-size arguments (code, input): the
+/// signature, address and signed extensions, call indices, fixed-size arguments and a method
+/// name, with room to spare (method names up to ~800 bytes). Counted by
+/// [`Pallet::max_gas_limit`], since `CheckWeight` adds an extrinsic's length to its proof size.
+pub const EXTRINSIC_OVERHEAD_LEN: u64 = 1024;
+
 /// Maximum length of a child-trie id (`"qvm:" ++ 32-byte address`).
 pub type TrieId = BoundedVec<u8, ConstU32<64>>;
 
@@ -689,23 +695,27 @@ pub mod pallet {
         }
 
         /// The largest gas limit a normal extrinsic whose dispatchable weighs `dispatch_base`
-        /// besides its gas (e.g. `WeightInfo::call(0, input_len)`) can carry: what is left of
-        /// `max_extrinsic` after the extrinsic base weight and `dispatch_base`, converted to gas
-        /// (ref_time and proof size alike, whichever allows less). The default for dry runs: an
-        /// extrinsic submitted with it never exhausts the block's resources.
-        pub fn max_gas_limit(dispatch_base: Weight) -> u64 {
+        /// besides its gas (e.g. `WeightInfo::call(0, input_len)`) and whose variable-size
+        /// arguments take `args_len` bytes can carry: what is left of `max_extrinsic` after the
+        /// extrinsic base weight, `dispatch_base` and the extrinsic's length (which
+        /// `CheckWeight` adds to its proof size: `args_len` + [`EXTRINSIC_OVERHEAD_LEN`]),
+        /// converted to gas (ref_time and proof size alike, whichever allows less). The default
+        /// for dry runs: an extrinsic submitted with it never exhausts the block's resources.
+        pub fn max_gas_limit(dispatch_base: Weight, args_len: usize) -> u64 {
             let weights = <T as frame_system::Config>::BlockWeights::get();
             let normal = weights.get(frame_support::dispatch::DispatchClass::Normal);
             let max = normal.max_extrinsic.unwrap_or(weights.max_block);
+            let len = (args_len as u64).saturating_add(EXTRINSIC_OVERHEAD_LEN);
             let left = max
                 .saturating_sub(normal.base_extrinsic)
-                .saturating_sub(dispatch_base);
+                .saturating_sub(dispatch_base)
+                .saturating_sub(Weight::from_parts(0, len));
             crate::gas::weight_to_gas(&T::Schedule::get(), left)
         }
 
         /// [`Self::max_gas_limit`] of a `call` extrinsic with `input_len` bytes of input.
         pub fn max_call_gas_limit(input_len: usize) -> u64 {
-            Self::max_gas_limit(T::WeightInfo::call(0, input_len as u32))
+            Self::max_gas_limit(T::WeightInfo::call(0, input_len as u32), input_len)
         }
 
         /// [`Self::max_gas_limit`] of a `deploy` extrinsic of `code_len` bytes of code and
@@ -714,6 +724,7 @@ pub mod pallet {
             Self::max_gas_limit(
                 T::WeightInfo::deploy(code_len as u32, input_len as u32)
                     .saturating_add(Self::upload_functions_weight(code_len, None)),
+                code_len.saturating_add(input_len),
             )
         }
 

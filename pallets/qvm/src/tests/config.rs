@@ -164,7 +164,13 @@ fn the_dry_run_gas_limit_leaves_room_for_the_extrinsic() {
                 args: vec![0; input_len],
                 gas_limit,
             };
-            let total = call.get_dispatch_info().total_weight() + normal.base_extrinsic;
+            // `CheckWeight` adds the extrinsic's length to its proof size: the call, plus at
+            // most 256 bytes of signature, address and extensions, is within the allowance.
+            let allowance = input_len as u64 + crate::EXTRINSIC_OVERHEAD_LEN;
+            assert!(codec::Encode::encoded_size(&call) as u64 + 256 <= allowance);
+            let total = call.get_dispatch_info().total_weight()
+                + normal.base_extrinsic
+                + Weight::from_parts(0, allowance);
             assert!(total.all_lte(max), "{input_len}: {total:?} > {max:?}");
             // And it is the largest such limit: one more unit of gas would not fit.
             let one_more = total + crate::gas::gas_limit_weight(&Schedule::get(), 1);
