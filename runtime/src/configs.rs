@@ -157,5 +157,32 @@ impl pallet_qvm::Config for Runtime {
     type InstantiateOrigin = frame_system::EnsureSigned<AccountId>;
     type Capabilities = QvmCapabilities;
     type GovernanceOrigin = frame_system::EnsureRoot<AccountId>;
+    type ExtensionWeight = TxExtensionWeight;
+}
+
+/// The weight of the runtime's transaction extensions ([`crate::TxExtension`]), which every
+/// signed extrinsic carries besides its call: the extensions' benchmarked weights do not
+/// depend on their values or on the call.
+pub struct TxExtensionWeight;
+
+impl frame_support::traits::Get<Weight> for TxExtensionWeight {
+    fn get() -> Weight {
+        use sp_runtime::traits::TransactionExtension;
+        let extensions: crate::TxExtension = (
+            frame_system::CheckNonZeroSender::<Runtime>::new(),
+            frame_system::CheckSpecVersion::<Runtime>::new(),
+            frame_system::CheckTxVersion::<Runtime>::new(),
+            frame_system::CheckGenesis::<Runtime>::new(),
+            frame_system::CheckEra::<Runtime>::from(sp_runtime::generic::Era::Immortal),
+            frame_system::CheckNonce::<Runtime>::from(0),
+            frame_system::CheckWeight::<Runtime>::new(),
+            pallet_transaction_payment::ChargeTransactionPayment::<Runtime>::from(0),
+            frame_system::WeightReclaim::<Runtime>::new(),
+        );
+        let call = RuntimeCall::System(frame_system::Call::remark {
+            remark: alloc::vec::Vec::new(),
+        });
+        extensions.weight(&call)
+    }
 }
 // ---- end of QVM block ----

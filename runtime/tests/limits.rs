@@ -41,9 +41,17 @@ fn dispatchables_with_the_largest_gas_limit_fit_in_a_block() {
         let fits = |call: RuntimeCall| {
             let len = call.encoded_size() as u64 + 256;
             let total = call.get_dispatch_info().total_weight()
+                + qvm_runtime::configs::TxExtensionWeight::get()
                 + normal.base_extrinsic
                 + Weight::from_parts(0, len);
             assert!(total.all_lte(max), "{total:?} > {max:?}");
+            // And as the transaction pool validates it (with the extensions' weight).
+            let mut info = call.get_dispatch_info();
+            info.extension_weight = qvm_runtime::configs::TxExtensionWeight::get();
+            assert!(
+                frame_system::CheckWeight::<Runtime>::do_validate(&info, len as usize).is_ok(),
+                "{info:?} with {len} bytes is refused"
+            );
         };
         fits(RuntimeCall::Qvm(pallet_qvm::Call::call {
             contract: Default::default(),

@@ -63,4 +63,5 @@ impl pallet_qvm::Config for Runtime {
     type InstantiateOrigin = frame_system::EnsureSigned<AccountId32>;
     type Capabilities = QvmCapabilities;
     type GovernanceOrigin = frame_system::EnsureRoot<AccountId32>;
+    type ExtensionWeight = ();
 }

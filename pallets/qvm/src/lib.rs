@@ -152,6 +152,10 @@ pub mod pallet {
         type Capabilities: Get<Capabilities>;
         /// Who may restrict the capabilities contracts are allowed (e.g. root or a council).
         type GovernanceOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+        /// The weight the runtime's transaction extensions add to every signed extrinsic
+        /// (nonce, payment, ...): the dry runs' default gas limit leaves room for it
+        /// ([`Pallet::max_gas_limit`]). `()` for none.
+        type ExtensionWeight: Get<Weight>;
     }
 
     /// Contract code by hash.
@@ -697,7 +701,8 @@ pub mod pallet {
         /// The largest gas limit a normal extrinsic whose dispatchable weighs `dispatch_base`
         /// besides its gas (e.g. `WeightInfo::call(0, input_len)`) and whose variable-size
         /// arguments take `args_len` bytes can carry: what is left of `max_extrinsic` after the
-        /// extrinsic base weight, `dispatch_base` and the extrinsic's length (which
+        /// extrinsic base weight, `dispatch_base`, the transaction extensions' weight
+        /// (`Config::ExtensionWeight`) and the extrinsic's length (which
         /// `CheckWeight` adds to its proof size: `args_len` + [`EXTRINSIC_OVERHEAD_LEN`]),
         /// converted to gas (ref_time and proof size alike, whichever allows less). The default
         /// for dry runs: an extrinsic submitted with it never exhausts the block's resources.
@@ -709,6 +714,7 @@ pub mod pallet {
             let left = max
                 .saturating_sub(normal.base_extrinsic)
                 .saturating_sub(dispatch_base)
+                .saturating_sub(T::ExtensionWeight::get())
                 .saturating_sub(Weight::from_parts(0, len));
             crate::gas::weight_to_gas(&T::Schedule::get(), left)
         }

@@ -59,6 +59,7 @@ impl pallet_qvm::Config for Test {
     type InstantiateOrigin = EnsureListed<Instantiators>;
     type Capabilities = ChainCapabilities;
     type GovernanceOrigin = frame_system::EnsureRoot<AccountId32>;
+    type ExtensionWeight = ();
 }
 
 /// A signed origin whose account is on the list `L` (every signed account if `L` is `None`).
