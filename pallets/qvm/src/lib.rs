@@ -818,6 +818,7 @@ pub mod pallet {
 
         /// Compiles and runs one entry point of `code` (read by [`Self::load_code`]); applies
         /// storage usage and events on success.
+        #[allow(clippy::too_many_arguments)] // one entry point's whole context, used twice
         fn run(
             caller: &T::AccountId,
             address: &ContractAddress,
