@@ -20,7 +20,7 @@
 //!   (executions compile lazily; eager validation at upload is weighed by `upload_code` and
 //!   `deploy`).
 //! * **instantiation**: every execution pays the largest fixed overhead (intercept) of any
-//!   execution benchmark beyond the `call` base weight ([`execution_benchmarks`]).
+//!   repetition benchmark beyond the `call` base weight ([`repetition_benchmarks`]).
 //! * **proof size**: a storage access accounts [`GasConfig::storage_access_proof`] bytes for the
 //!   trie path plus its key and value; the base costs of storage functions are raised to at
 //!   least that, so proof size never exceeds gas used.
@@ -182,9 +182,11 @@ fn raised_cost(seed: u8, rt: u64, benches: &[(WeightFn, u64, u64)]) -> u8 {
     u8::try_from(u64::from(seed).saturating_add(extra)).unwrap_or(u8::MAX)
 }
 
-/// Every execution benchmark of one component (the `Workload`s of the benchmarks; a test
-/// checks the two lists agree): each runs one contract whose loop or size is the component.
-pub fn execution_benchmarks<W: WeightInfo>() -> [WeightFn; 36] {
+/// The execution benchmarks whose component counts repetitions (of a host call or an operator
+/// loop): at 0 their contract does nothing beyond being loaded and run, so their intercept is
+/// the fixed cost of an execution. (The sized benchmarks make one host call or operation even at
+/// 0 bytes, which their own costs pay.)
+pub fn repetition_benchmarks<W: WeightInfo>() -> [WeightFn; 27] {
     [
         W::run_empty,
         W::host_get_block_height,
@@ -194,24 +196,13 @@ pub fn execution_benchmarks<W: WeightInfo>() -> [WeightFn; 36] {
         W::host_gas_left,
         W::host_input_size,
         W::host_input_read,
-        W::host_input_read_per_byte,
-        W::host_return_per_byte,
         W::host_storage_read,
-        W::host_storage_read_per_byte,
         W::host_storage_size,
         W::host_storage_write,
-        W::host_storage_write_per_byte,
         W::host_storage_remove,
         W::host_hash,
-        W::host_hash_per_byte,
         W::host_verify_signature,
-        W::host_verify_signature_per_byte,
         W::host_emit_event,
-        W::host_emit_event_per_byte,
-        W::instr_memory_grow,
-        W::instr_memory_copy,
-        W::instr_call_per_local,
-        W::call_per_function,
         W::instr_add,
         W::instr_mul,
         W::instr_div,
@@ -222,15 +213,17 @@ pub fn execution_benchmarks<W: WeightInfo>() -> [WeightFn; 36] {
         W::instr_br_table,
         W::instr_select,
         W::instr_global,
+        W::call_per_function,
+        W::instr_memory_grow,
     ]
 }
 
 /// Gas every execution pays for instantiating its module: the seed cost, raised to cover the
-/// largest fixed part (intercept) any execution benchmark measured beyond the `call` base
+/// largest fixed part (intercept) any repetition benchmark measured beyond the `call` base
 /// weight, so that no contract's fixed overhead goes unpaid whatever its shape.
 fn instantiate_cost<W: WeightInfo>(seed: u64, rt: u64) -> u64 {
     let base = W::call(0, 0).ref_time();
-    execution_benchmarks::<W>()
+    repetition_benchmarks::<W>()
         .iter()
         .map(|f| to_gas(f(0).ref_time().saturating_sub(base), rt))
         .fold(seed, u64::max)
