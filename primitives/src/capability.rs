@@ -1,7 +1,8 @@
 //! Capabilities: what a contract may do beyond computing and reading its own state.
 //!
-//! Every host function that changes state or does costly work on the contract's behalf needs a
-//! [`Capability`] (the `requires` entry of [`crate::for_each_host_function!`]). A contract runs
+//! Every host function with an effect beyond the contract's own computation and state reads
+//! (writing storage, emitting events, verifying signatures, and later moving value and calling
+//! or instantiating other contracts) needs a [`Capability`] (the `requires` entry of [`crate::for_each_host_function!`]). A contract runs
 //! with a set of them ([`Capabilities`]): the grant its deployer chose at instantiation, within
 //! what the chain allows. Importing a host function outside the grant fails the deployment; at
 //! run time the VM checks the grant (intersected with what the chain allows *now*, and with
@@ -24,8 +25,9 @@ macro_rules! for_each_capability {
             VerifySignature = 2, state_changing = false;
             /// Transfer balance to other accounts (host functions come with value transfers).
             ValueTransfer = 3, state_changing = true;
-            /// Call other contracts (host functions come with cross-contract calls).
-            Call = 4, state_changing = false;
+            /// Call other contracts (host functions come with cross-contract calls). Counted as
+            /// state-changing until read-only mode is passed down to callees.
+            Call = 4, state_changing = true;
             /// Instantiate other contracts (host functions come with cross-contract calls).
             Instantiate = 5, state_changing = true;
         }
@@ -113,6 +115,12 @@ impl Capabilities {
             i += 1;
         }
         Capabilities(bits)
+    }
+
+    /// Whether every bit set is a capability (grants and allowances with other bits are
+    /// refused, so that a bit given a meaning later is never held without being granted).
+    pub const fn is_known(self) -> bool {
+        self.0 & !Capabilities::ALL.0 == 0
     }
 
     /// Whether `cap` is in the set.

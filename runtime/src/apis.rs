@@ -193,7 +193,8 @@ impl_runtime_apis! {
             input: Vec<u8>,
             gas_limit: Option<u64>,
         ) -> DryRun<ExecReturn> {
-            let limit = gas_limit.unwrap_or_else(|| Qvm::max_call_gas_limit(input.len()));
+            let limit = gas_limit
+                .unwrap_or_else(|| Qvm::max_call_gas_limit(method.len() + input.len()));
             dry_run(Qvm::bare_call(origin, contract, &method, input, limit, false))
         }
 
@@ -216,7 +217,8 @@ impl_runtime_apis! {
             input: Vec<u8>,
             gas_limit: Option<u64>,
         ) -> DryRun<ExecReturn> {
-            let limit = gas_limit.unwrap_or_else(|| Qvm::max_call_gas_limit(input.len()));
+            let limit = gas_limit
+                .unwrap_or_else(|| Qvm::max_call_gas_limit(method.len() + input.len()));
             dry_run(Qvm::bare_query(origin, contract, &method, input, limit))
         }
 

@@ -145,10 +145,10 @@ fn main() {
     let seed = qvm_primitives::GasConfig::default();
     // Raised classes: their iteration gas under `s` (the seed's plus the raise per operator).
     let raise = [
-        s.call - seed.call,
-        s.call - seed.call,
-        s.global - seed.global,
-        s.br_table - seed.br_table,
+        s.call.saturating_sub(seed.call),
+        s.call.saturating_sub(seed.call),
+        s.global.saturating_sub(seed.global),
+        s.br_table.saturating_sub(seed.br_table),
     ];
     let raised = raised_classes::<W>()
         .into_iter()

@@ -54,9 +54,9 @@ use codec::{Decode, Encode, MaxEncodedLen};
 use frame_support::{pallet_prelude::ConstU32, BoundedVec};
 use scale_info::TypeInfo;
 
-/// Bytes a signed QVM extrinsic takes besides its variable-size arguments (code, input): the
-/// signature, address and signed extensions, call indices, fixed-size arguments and a method
-/// name, with room to spare (method names up to ~800 bytes). Counted by
+/// Bytes a signed QVM extrinsic takes besides its variable-size arguments (code, input, method
+/// name): the signature, address and signed extensions, call indices and fixed-size arguments,
+/// with room to spare. Counted by
 /// [`Pallet::max_gas_limit`], since `CheckWeight` adds an extrinsic's length to its proof size.
 pub const EXTRINSIC_OVERHEAD_LEN: u64 = 1024;
 
@@ -412,6 +412,7 @@ pub mod pallet {
         #[pallet::call_index(1)]
         #[pallet::weight(T::WeightInfo::deploy(code.len() as u32, constructor_args.len() as u32)
             .saturating_add(Pallet::<T>::upload_functions_weight(code.len(), None))
+            .saturating_add(Pallet::<T>::capabilities_read_weight())
             .saturating_add(Pallet::<T>::gas_limit_weight(*gas_limit)))]
         pub fn deploy(
             origin: OriginFor<T>,
@@ -440,6 +441,7 @@ pub mod pallet {
         /// `capabilities` rules apply).
         #[pallet::call_index(2)]
         #[pallet::weight(T::WeightInfo::instantiate(0, constructor_args.len() as u32)
+            .saturating_add(Pallet::<T>::capabilities_read_weight())
             .saturating_add(Pallet::<T>::gas_limit_weight(*gas_limit)))]
         pub fn instantiate(
             origin: OriginFor<T>,
@@ -465,6 +467,7 @@ pub mod pallet {
         /// `gas_limit` gas. Charges the gas used; a failure rolls back all its effects.
         #[pallet::call_index(3)]
         #[pallet::weight(T::WeightInfo::call(0, args.len() as u32)
+            .saturating_add(Pallet::<T>::capabilities_read_weight())
             .saturating_add(Pallet::<T>::gas_limit_weight(*gas_limit)))]
         pub fn call(
             origin: OriginFor<T>,
@@ -504,7 +507,7 @@ pub mod pallet {
         ) -> DispatchResult {
             T::GovernanceOrigin::ensure_origin(origin)?;
             ensure!(
-                T::Capabilities::get().includes(allowed),
+                allowed.is_known() && T::Capabilities::get().includes(allowed),
                 Error::<T>::CapabilityNotAllowed
             );
             AllowedCapabilities::<T>::put(allowed);
@@ -530,6 +533,16 @@ pub mod pallet {
                 .saturating_sub(T::WeightInfo::upload_code_per_function(0))
         }
 
+        /// What every execution adds to its dispatchable's benchmarked weight: reading
+        /// [`AllowedCapabilities`] (one storage value; the benchmarks predate it) — a database
+        /// read and a generous proof of the value and its trie path.
+        pub fn capabilities_read_weight() -> Weight {
+            let value = <Option<Capabilities> as MaxEncodedLen>::max_encoded_len() as u64;
+            T::DbWeight::get()
+                .reads(1)
+                .saturating_add(Weight::from_parts(0, 512 + value))
+        }
+
         /// The weight reserved for executing with `gas_limit` under the runtime's schedule
         /// (`ref_time` of the gas, and one byte of proof size per gas unit).
         pub fn gas_limit_weight(gas_limit: u64) -> Weight {
@@ -548,6 +561,7 @@ pub mod pallet {
                 outcome.gas_used,
                 outcome.proof_size,
             );
+            let base = base.saturating_add(Self::capabilities_read_weight());
             let post_info = PostDispatchInfo {
                 actual_weight: Some(base.saturating_add(used)),
                 pays_fee: Pays::Yes,
@@ -610,7 +624,7 @@ pub mod pallet {
         ) -> Result<Capabilities, Error<T>> {
             let grant = asked.unwrap_or(required);
             ensure!(
-                Self::allowed_capabilities().includes(grant),
+                grant.is_known() && Self::allowed_capabilities().includes(grant),
                 Error::<T>::CapabilityNotAllowed
             );
             ensure!(grant.includes(required), Error::<T>::CapabilityNotGranted);
@@ -714,12 +728,14 @@ pub mod pallet {
             let left = max
                 .saturating_sub(normal.base_extrinsic)
                 .saturating_sub(dispatch_base)
+                .saturating_sub(Self::capabilities_read_weight())
                 .saturating_sub(T::ExtensionWeight::get())
                 .saturating_sub(Weight::from_parts(0, len));
             crate::gas::weight_to_gas(&T::Schedule::get(), left)
         }
 
-        /// [`Self::max_gas_limit`] of a `call` extrinsic with `input_len` bytes of input.
+        /// [`Self::max_gas_limit`] of a `call` extrinsic with `input_len` bytes of input (pass the
+        /// method name's length too: it is part of the extrinsic).
         pub fn max_call_gas_limit(input_len: usize) -> u64 {
             Self::max_gas_limit(T::WeightInfo::call(0, input_len as u32), input_len)
         }

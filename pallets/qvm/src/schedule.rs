@@ -108,7 +108,7 @@ const BYTES: u32 = 16 * 1024;
 /// weight function (per loop iteration) and the gas of one iteration. The classes whose cost
 /// the seed table does not fix (`call`, globals, `br_table`) are not among them: their costs
 /// are raised until their benchmarks are covered at that rate instead ([`raised_classes`]).
-pub fn operator_classes<W: WeightInfo>() -> [(&'static str, WeightFn, u64); 6] {
+pub fn operator_classes<W: WeightInfo>() -> [(&'static str, WeightFn, u64); 7] {
     let g = INSTR_ITERATION_GAS;
     [
         ("10 × i64.add", W::instr_add, g.add),
@@ -116,6 +116,7 @@ pub fn operator_classes<W: WeightInfo>() -> [(&'static str, WeightFn, u64); 6] {
         ("10 × i64.div_u", W::instr_div, g.div),
         ("10 × i64.load", W::instr_load, g.load),
         ("10 × i64.store", W::instr_store, g.store),
+        ("10 × select", W::instr_select, g.select),
         ("empty loop", W::run_empty, g.empty),
     ]
 }

@@ -99,6 +99,19 @@ fn a_grant_must_cover_the_imports_and_stay_within_what_the_chain_allows() {
             ContractInfoOf::<Test>::get(c).unwrap().capabilities,
             Capabilities::ALL
         );
+        // Bits that name no capability are never granted (a later meaning would otherwise be
+        // held without a grant), nor allowed.
+        assert_eq!(
+            try_deploy(
+                calling(f),
+                Some(Capabilities(Capabilities::ALL.0 | 1 << 31))
+            ),
+            Err(err(Error::CapabilityNotAllowed))
+        );
+        assert_eq!(
+            Pallet::<Test>::set_allowed_capabilities(RuntimeOrigin::root(), Capabilities(1 << 31)),
+            Err(err(Error::CapabilityNotAllowed))
+        );
         // A chain that allows less: grants beyond it are refused, whatever the code needs.
         ChainCapabilities::set(Capabilities::of(&[Capability::StorageWrite]));
         assert_eq!(

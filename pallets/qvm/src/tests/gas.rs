@@ -229,7 +229,8 @@ fn extrinsic_charges_gas_used_and_refunds_the_rest() {
             vec![],
             GAS,
         );
-        let base = <() as crate::WeightInfo>::call(0, 0);
+        let base = <() as crate::WeightInfo>::call(0, 0)
+            + crate::Pallet::<Test>::capabilities_read_weight();
         let PostDispatchInfo { actual_weight, .. } = res.unwrap();
         assert_eq!(
             actual_weight,
