@@ -34,6 +34,12 @@ fn dry_run<R>(outcome: pallet_qvm::ContractOutcome<R>) -> DryRun<R> {
     }
 }
 
+/// A dry-run call's gas limit: the one given, or the largest a `call` extrinsic with this method
+/// name and input can carry.
+fn call_gas_limit(gas_limit: Option<u64>, method: &[u8], input: &[u8]) -> u64 {
+    gas_limit.unwrap_or_else(|| Qvm::max_call_gas_limit(method.len() + input.len()))
+}
+
 impl_runtime_apis! {
     impl sp_api::Core<Block> for Runtime {
         fn version() -> RuntimeVersion {
@@ -193,8 +199,7 @@ impl_runtime_apis! {
             input: Vec<u8>,
             gas_limit: Option<u64>,
         ) -> DryRun<ExecReturn> {
-            let limit = gas_limit
-                .unwrap_or_else(|| Qvm::max_call_gas_limit(method.len() + input.len()));
+            let limit = call_gas_limit(gas_limit, &method, &input);
             dry_run(Qvm::bare_call(origin, contract, &method, input, limit, false))
         }
 
@@ -217,8 +222,7 @@ impl_runtime_apis! {
             input: Vec<u8>,
             gas_limit: Option<u64>,
         ) -> DryRun<ExecReturn> {
-            let limit = gas_limit
-                .unwrap_or_else(|| Qvm::max_call_gas_limit(method.len() + input.len()));
+            let limit = call_gas_limit(gas_limit, &method, &input);
             dry_run(Qvm::bare_query(origin, contract, &method, input, limit))
         }
 
