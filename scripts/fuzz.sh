@@ -11,6 +11,8 @@
 #   QVM_FUZZ_BASE     base seed (default: random, printed); the same base replays the same run
 #   QVM_FUZZ_GAS      largest gas above the load cost of ordinary gas limits (default 5,000,000)
 #   QVM_FUZZ_SEED     replay one case instead of fuzzing (QVM_FUZZ_DUMP=<file> also writes its code)
+#   QVM_FUZZ_DUMP_DIR write the code of every valid case there (to time it in the runtime wasm:
+#                     runtime/examples/wasm_timing.rs)
 #   QVM_FUZZ_STACK_MB stack of the thread running each case (default: the test thread's 2 MiB);
 #                     a larger one gets past a deep native recursion to find what lies behind it
 #                     (as with the failing-memory.grow stack overflow, fixed since, see

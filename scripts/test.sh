@@ -20,6 +20,10 @@ echo "pallet-qvm: wasm32v1-none build ok"
 
 echo "== runtime: compiled wasm vs native"
 cargo test -p qvm-runtime
+# Smoke run of the runtime-wasm timing tool (benchmarking/wasm-timing.sh runs it for real, in
+# release: debug host functions make its ratios meaningless here, so they are not checked).
+QVM_TIMING_REPS=1 QVM_TIMING_CHECK=0 "$CARGO_TARGET_DIR/debug/examples/wasm_timing" \
+  benchmarking/wasm-timing/br.wat benchmarking/wasm-timing/grow_once.wat | tail -n 3
 
 if [ "${QVM_SKIP_E2E:-0}" != "1" ]; then
   echo "== polkadot.js end-to-end against qvm-node --dev"

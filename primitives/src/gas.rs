@@ -47,8 +47,16 @@ pub struct GasConfig {
     pub global: u8,
     /// `br_table` (an indexed jump).
     pub br_table: u8,
+    /// `br`, `br_if`, `if` and `else`: a branch, plus (beyond the 1 gas wasmi charges itself) the fuel
+    /// check it runs at the start of every loop iteration and `if` block: an endless
+    /// `loop br 0 end` executes nothing else.
+    pub branch: u8,
+    /// `memory.size`, `memory.grow`, `memory.copy`, `memory.fill`, `memory.init` and
+    /// `data.drop`: the fixed work of one (bounds and limit checks, the call into the copy), on
+    /// top of the per-byte [`Self::bulk_bytes_per_gas`].
+    pub memory_op: u8,
     /// Bytes copied/filled/grown per unit of gas by `memory.{grow,copy,fill,init}` (on top of
-    /// the operator's own cost of one `add`).
+    /// the operator's own cost, [`Self::memory_op`]).
     pub bulk_bytes_per_gas: u32,
     /// Declared (non-parameter) locals a function entry zeroes per unit of gas: every call
     /// pays `ceil(locals / locals_per_gas)` on entering the callee (0 disables the charge).
@@ -113,6 +121,8 @@ impl Default for GasConfig {
             call: 2,
             global: 1,
             br_table: 1,
+            branch: 1,
+            memory_op: 1,
             bulk_bytes_per_gas: 64,
             locals_per_gas: 8,
             code_load_per_byte: 1,

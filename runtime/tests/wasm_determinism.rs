@@ -1,149 +1,20 @@
 //! The compiled runtime Wasm (executed by sc-executor, as a node does) and the native runtime
 //! give the same results, events, gas and state roots for the same QVM extrinsics and dry runs.
 
+mod common;
+
 use codec::{Decode, Encode};
-use qvm_primitives::{api::DryRun, ContractAddress, ExecReturn};
-use qvm_runtime::{
-    AccountId, BalancesConfig, Executive, Header, Runtime, RuntimeCall, RuntimeGenesisConfig,
-    SignedPayload, TxExtension, UncheckedExtrinsic, VERSION, WASM_BINARY,
-};
+use common::{genesis, signed, Exec, Native, Wasm};
+use qvm_primitives::{api::DryRun, ExecReturn};
+use qvm_runtime::{Header, Runtime, RuntimeCall, UncheckedExtrinsic};
 use sc_executor::{WasmExecutionMethod, WasmExecutor};
-use sp_core::{
-    traits::{CallContext, CodeExecutor, RuntimeCode, WrappedRuntimeCode},
-    Pair,
-};
 use sp_externalities::Externalities;
 use sp_keyring::Sr25519Keyring;
-use sp_runtime::{
-    generic::Era,
-    traits::{Hash as _, Header as _},
-    ApplyExtrinsicResult, BuildStorage, StateVersion,
-};
+use sp_runtime::{traits::Header as _, ApplyExtrinsicResult, StateVersion};
 
 fn token_wasm() -> Vec<u8> {
     // A contract that needs no build: the pallet's balance-map fixture, compiled from WAT.
     wat::parse_str(include_str!("../../pallets/qvm/fixtures/balance_map.wat")).expect("valid WAT")
-}
-
-fn genesis() -> sp_io::TestExternalities {
-    let config = RuntimeGenesisConfig {
-        balances: BalancesConfig {
-            balances: vec![
-                (Sr25519Keyring::Alice.to_account_id(), 1u128 << 60),
-                (Sr25519Keyring::Bob.to_account_id(), 1u128 << 60),
-            ],
-            ..Default::default()
-        },
-        ..Default::default()
-    };
-    sp_io::TestExternalities::new(config.build_storage().expect("genesis builds"))
-}
-
-fn signed(
-    call: RuntimeCall,
-    signer: Sr25519Keyring,
-    nonce: u32,
-    genesis_hash: sp_core::H256,
-) -> UncheckedExtrinsic {
-    let tx_ext: TxExtension = (
-        frame_system::CheckNonZeroSender::<Runtime>::new(),
-        frame_system::CheckSpecVersion::<Runtime>::new(),
-        frame_system::CheckTxVersion::<Runtime>::new(),
-        frame_system::CheckGenesis::<Runtime>::new(),
-        frame_system::CheckEra::<Runtime>::from(Era::Immortal),
-        frame_system::CheckNonce::<Runtime>::from(nonce),
-        frame_system::CheckWeight::<Runtime>::new(),
-        pallet_transaction_payment::ChargeTransactionPayment::<Runtime>::from(0),
-        frame_system::WeightReclaim::<Runtime>::new(),
-    );
-    let implicit = (
-        (),
-        VERSION.spec_version,
-        VERSION.transaction_version,
-        genesis_hash,
-        genesis_hash,
-        (),
-        (),
-        (),
-        (),
-    );
-    let payload = SignedPayload::from_raw(call.clone(), tx_ext.clone(), implicit);
-    let signature = payload.using_encoded(|p| signer.pair().sign(p));
-    UncheckedExtrinsic::new_signed(
-        call,
-        signer.to_account_id().into(),
-        qvm_runtime::Signature::Sr25519(signature),
-        tx_ext,
-    )
-}
-
-/// One way of executing runtime API calls against externalities.
-trait Exec {
-    fn call(&self, ext: &mut sp_io::TestExternalities, method: &str, data: &[u8]) -> Vec<u8>;
-}
-
-struct Wasm(WasmExecutor<sp_io::SubstrateHostFunctions>);
-
-impl Exec for Wasm {
-    fn call(&self, ext: &mut sp_io::TestExternalities, method: &str, data: &[u8]) -> Vec<u8> {
-        let code = WASM_BINARY.expect("runtime wasm built");
-        let fetcher = WrappedRuntimeCode(code.into());
-        let runtime_code = RuntimeCode {
-            code_fetcher: &fetcher,
-            heap_pages: None,
-            hash: sp_runtime::traits::BlakeTwo256::hash(code).encode(),
-        };
-        let mut e = ext.ext();
-        self.0
-            .call(
-                &mut e,
-                &runtime_code,
-                method,
-                data,
-                CallContext::Onchain { import: false },
-            )
-            .0
-            .unwrap_or_else(|err| panic!("wasm {method}: {err}"))
-    }
-}
-
-struct Native;
-
-impl Exec for Native {
-    fn call(&self, ext: &mut sp_io::TestExternalities, method: &str, data: &[u8]) -> Vec<u8> {
-        ext.execute_with(|| match method {
-            "Core_initialize_block" => {
-                let header = Header::decode(&mut &data[..]).unwrap();
-                Executive::initialize_block(&header).encode()
-            }
-            "BlockBuilder_apply_extrinsic" => {
-                let xt = UncheckedExtrinsic::decode(&mut &data[..]).unwrap();
-                Executive::apply_extrinsic(xt).encode()
-            }
-            "QvmApi_call" => {
-                let (origin, contract, method, input, gas): (
-                    AccountId,
-                    ContractAddress,
-                    Vec<u8>,
-                    Vec<u8>,
-                    Option<u64>,
-                ) = Decode::decode(&mut &data[..]).unwrap();
-                let limit = gas.unwrap_or_else(|| {
-                    pallet_qvm::Pallet::<Runtime>::max_call_gas_limit(input.len())
-                });
-                let o = pallet_qvm::Pallet::<Runtime>::bare_call(
-                    origin, contract, &method, input, limit, false,
-                );
-                DryRun {
-                    gas_used: o.gas_used,
-                    gas_required: o.gas_used,
-                    result: o.result,
-                }
-                .encode()
-            }
-            other => panic!("no native path for {other}"),
-        })
-    }
 }
 
 /// Everything observable after the scenario.
@@ -275,7 +146,7 @@ fn scenario(exec: &dyn Exec, xts: &[UncheckedExtrinsic]) -> Observed {
 
 #[test]
 fn runtime_wasm_and_native_agree_on_qvm_calls() {
-    let wasm = Wasm(
+    let wasm = Wasm::new(
         WasmExecutor::builder()
             .with_execution_method(WasmExecutionMethod::default())
             .with_max_runtime_instances(1)

@@ -38,8 +38,8 @@ macro_rules! set_costs {
 }
 
 /// wasmi's per-operator cost table for `schedule`. Operators not named here keep wasmi's
-/// defaults: 1 for ordinary operators (locals, constants, select, `br_if`, ...), 0 for
-/// structured control (`block`, `loop`, `end`, `else`, `return`, `drop`, `unreachable`).
+/// defaults: 1 for ordinary operators (locals, constants, select, ...), 0 for
+/// structured control (`block`, `loop`, `end`, `return`, `drop`, `unreachable`).
 /// `nop` costs 1.
 pub fn operator_costs(schedule: &GasConfig) -> OperatorCost {
     let mut t = OperatorCost::default();
@@ -71,6 +71,10 @@ pub fn operator_costs(schedule: &GasConfig) -> OperatorCost {
     set_costs!(t, schedule.call => [call, call_indirect, return_call, return_call_indirect]);
     set_costs!(t, schedule.global => [global_get, global_set]);
     set_costs!(t, schedule.br_table => [br_table]);
+    set_costs!(t, schedule.branch => [br, br_if, if_, else_]);
+    set_costs!(t, schedule.memory_op => [
+        memory_size, memory_grow, memory_copy, memory_fill, memory_init, data_drop,
+    ]);
     // One gas: the unit of the function-entry charges injected by `exec::instrument`.
     t.nop = 1;
     t

@@ -9,7 +9,7 @@
 //!   the interpreter by a test). One gas unit is worth the largest measured
 //!   `ref_time per iteration / gas per iteration` over those operator classes
 //!   ([`operator_classes`]). The seed costs of `add`, `mul`, `div` and memory access are kept;
-//!   the costs of `call`, globals and `br_table` (which the seed table does not fix) are raised
+//!   the costs of `call`, globals, `br_table` and branches (which the seed table does not fix) are raised
 //!   until their benchmarks are covered too ([`raised_classes`]).
 //! * **host functions**: each base cost is the benchmark's `ref_time` per call (loop overhead
 //!   included, database weights included) divided by `ref_time_per_gas`, rounded up; each
@@ -49,6 +49,8 @@ pub const INSTR_ITERATION_GAS: InstrIterationGas = InstrIterationGas {
     br_table: 26,
     select: 38,
     global: 26,
+    branch: 26,
+    memory_op: 46,
     empty: 6,
 };
 
@@ -75,6 +77,11 @@ pub struct InstrIterationGas {
     pub select: u64,
     /// `instr_global`: ten `global.get; global.set` pairs.
     pub global: u64,
+    /// `instr_branch`: ten one-`br` loops, each entered and left (wasmi charges 1 gas per
+    /// block-fuel check, at every loop start, besides the `br`).
+    pub branch: u64,
+    /// `instr_memory_op`: ten `memory.copy`s of 0 bytes (three constants each).
+    pub memory_op: u64,
     /// `run_empty`: the bare loop.
     pub empty: u64,
 }
@@ -106,7 +113,7 @@ const BYTES: u32 = 16 * 1024;
 
 /// The operator-class benchmarks whose seed gas costs set [`ref_time_per_gas`]: a name, the
 /// weight function (per loop iteration) and the gas of one iteration. The classes whose cost
-/// the seed table does not fix (`call`, globals, `br_table`) are not among them: their costs
+/// the seed table does not fix (`call`, globals, `br_table`, branches) are not among them: their costs
 /// are raised until their benchmarks are covered at that rate instead ([`raised_classes`]).
 pub fn operator_classes<W: WeightInfo>() -> [(&'static str, WeightFn, u64); 7] {
     let g = INSTR_ITERATION_GAS;
@@ -124,7 +131,7 @@ pub fn operator_classes<W: WeightInfo>() -> [(&'static str, WeightFn, u64); 7] {
 /// The operator classes priced from their benchmarks: a name, the weight function (per loop
 /// iteration), the gas of one iteration at the seed cost, and how many operators of the class
 /// one iteration executes.
-pub fn raised_classes<W: WeightInfo>() -> [(&'static str, WeightFn, u64, u64); 4] {
+pub fn raised_classes<W: WeightInfo>() -> [(&'static str, WeightFn, u64, u64); 6] {
     let g = INSTR_ITERATION_GAS;
     [
         ("10 × call", W::instr_call, g.call, OPS_PER_ITERATION),
@@ -144,6 +151,19 @@ pub fn raised_classes<W: WeightInfo>() -> [(&'static str, WeightFn, u64, u64); 4
             "10 × br_table",
             W::instr_br_table,
             g.br_table,
+            OPS_PER_ITERATION,
+        ),
+        // Ten `br`s, and the loop's own `br_if`.
+        (
+            "10 × loop br",
+            W::instr_branch,
+            g.branch,
+            OPS_PER_ITERATION + 1,
+        ),
+        (
+            "10 × memory.copy of 0 bytes",
+            W::instr_memory_op,
+            g.memory_op,
             OPS_PER_ITERATION,
         ),
     ]
@@ -187,7 +207,7 @@ fn raised_cost(seed: u8, rt: u64, benches: &[(WeightFn, u64, u64)]) -> u8 {
 /// loop): at 0 their contract does nothing beyond being loaded and run, so their intercept is
 /// the fixed cost of an execution. (The sized benchmarks make one host call or operation even at
 /// 0 bytes, which their own costs pay.)
-pub fn repetition_benchmarks<W: WeightInfo>() -> [WeightFn; 27] {
+pub fn repetition_benchmarks<W: WeightInfo>() -> [WeightFn; 29] {
     [
         W::run_empty,
         W::host_get_block_height,
@@ -214,6 +234,8 @@ pub fn repetition_benchmarks<W: WeightInfo>() -> [WeightFn; 27] {
         W::instr_br_table,
         W::instr_select,
         W::instr_global,
+        W::instr_branch,
+        W::instr_memory_op,
         W::call_per_function,
         W::instr_memory_grow,
     ]
@@ -301,6 +323,8 @@ pub fn calibrate<W: WeightInfo>() -> GasConfig {
         call: raised_cost(seed.call, rt, &[class(0), class(1)]),
         global: raised_cost(seed.global, rt, &[class(2)]),
         br_table: raised_cost(seed.br_table, rt, &[class(3)]),
+        branch: raised_cost(seed.branch, rt, &[class(4)]),
+        memory_op: raised_cost(seed.memory_op, rt, &[class(5)]),
         bulk_bytes_per_gas,
         locals_per_gas,
         code_load_per_byte,

@@ -76,6 +76,8 @@ pub trait WeightInfo {
 	fn instr_br_table(r: u32, ) -> Weight;
 	fn instr_select(r: u32, ) -> Weight;
 	fn instr_global(r: u32, ) -> Weight;
+	fn instr_branch(r: u32, ) -> Weight;
+	fn instr_memory_op(r: u32, ) -> Weight;
 	fn host_input_read_per_byte(n: u32, ) -> Weight;
 	fn host_return_per_byte(n: u32, ) -> Weight;
 	fn host_storage_read_per_byte(n: u32, ) -> Weight;
@@ -1473,6 +1475,28 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
+	fn instr_branch(r: u32, ) -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `456`
+		//  Estimated: `3910`
+		// Minimum execution time: 73_629_000 picoseconds.
+		Weight::from_parts(135_023_377, 3910)
+			// Standard Error: 1_022
+			.saturating_add(Weight::from_parts(134_000, 0).saturating_mul(r.into()))
+			.saturating_add(T::DbWeight::get().reads(3_u64))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
+	}
+	fn instr_memory_op(r: u32, ) -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `456`
+		//  Estimated: `3910`
+		// Minimum execution time: 73_629_000 picoseconds.
+		Weight::from_parts(135_023_377, 3910)
+			// Standard Error: 1_022
+			.saturating_add(Weight::from_parts(560_000, 0).saturating_mul(r.into()))
+			.saturating_add(T::DbWeight::get().reads(3_u64))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
+	}
 	/// Storage: `Qvm::ContractInfoOf` (r:1 w:1)
 	/// Proof: `Qvm::ContractInfoOf` (`max_values`: None, `max_size`: Some(178), added: 2653, mode: `Measured`)
 	/// Storage: `Qvm::PristineCode` (r:1 w:0)
@@ -1876,6 +1900,18 @@ impl WeightInfo for () {
 	fn instr_global(r: u32, ) -> Weight {
 		Weight::from_parts(135_023_377, 3910)
 			.saturating_add(Weight::from_parts(260_845, 0).saturating_mul(r.into()))
+			.saturating_add(RocksDbWeight::get().reads(3_u64))
+			.saturating_add(RocksDbWeight::get().writes(1_u64))
+	}
+	fn instr_branch(r: u32, ) -> Weight {
+		Weight::from_parts(135_023_377, 3910)
+			.saturating_add(Weight::from_parts(134_000, 0).saturating_mul(r.into()))
+			.saturating_add(RocksDbWeight::get().reads(3_u64))
+			.saturating_add(RocksDbWeight::get().writes(1_u64))
+	}
+	fn instr_memory_op(r: u32, ) -> Weight {
+		Weight::from_parts(135_023_377, 3910)
+			.saturating_add(Weight::from_parts(560_000, 0).saturating_mul(r.into()))
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}

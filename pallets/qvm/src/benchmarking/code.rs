@@ -16,6 +16,7 @@ pub mod op {
     pub const GLOBAL_GET: u8 = 0x23;
     pub const GLOBAL_SET: u8 = 0x24;
     pub const END: u8 = 0x0b;
+    pub const BR: u8 = 0x0c;
     pub const BR_IF: u8 = 0x0d;
     pub const CALL: u8 = 0x10;
     pub const DROP: u8 = 0x1a;
@@ -474,6 +475,39 @@ pub fn op_class_body(class: OpClass) -> (Body, Vec<Body>) {
             ),
             vec![],
         ),
+        // A one-`br` loop entered and left: the fuel check at the loop's start and the branch
+        // out, for one `br` (the cheapest gas per instruction wasmi executes: an endless
+        // `loop br 0 end` runs the same two instructions per iteration).
+        OpClass::Branch => (
+            x.repeat(
+                &Body::default()
+                    .op(op::BLOCK)
+                    .op(op::BLOCK_TYPE_EMPTY)
+                    .op(op::LOOP)
+                    .op(op::BLOCK_TYPE_EMPTY)
+                    .op_u(op::BR, 1)
+                    .op(op::END)
+                    .op(op::END),
+                N,
+            ),
+            vec![],
+        ),
+        // `memory.copy` of 0 bytes: the fixed work of a bulk-memory operator (the dearest of
+        // the `memory_op` class in the runtime wasm).
+        OpClass::MemoryOp => (
+            x.repeat(
+                &Body::default()
+                    .i32(0)
+                    .i32(8)
+                    .i32(0)
+                    .op(op::MISC_PREFIX)
+                    .op(op::MEMORY_COPY)
+                    .op(0)
+                    .op(0),
+                N,
+            ),
+            vec![],
+        ),
         OpClass::Loop => (x, vec![]),
     }
 }
@@ -525,6 +559,10 @@ pub enum OpClass {
     Select,
     /// `global.get` and `global.set`.
     Global,
+    /// `br` out of a loop (the branch class: `br`, `br_if`, `if`, `else`).
+    Branch,
+    /// `memory.copy` of nothing (the `memory_op` class).
+    MemoryOp,
     /// The loop itself (branch, counter arithmetic).
     Loop,
 }
@@ -553,6 +591,8 @@ mod tests {
             OpClass::BrTable,
             OpClass::Select,
             OpClass::Global,
+            OpClass::Branch,
+            OpClass::MemoryOp,
             OpClass::Loop,
         ] {
             check(class_loop(class, 100)).unwrap();

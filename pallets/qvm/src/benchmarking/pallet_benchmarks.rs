@@ -221,6 +221,8 @@ benchmarks_with_workloads! {
         instr_br_table(r <= MAX_REPEAT) => Workload::Instr(OpClass::BrTable);
         instr_select(r <= MAX_REPEAT) => Workload::Instr(OpClass::Select);
         instr_global(r <= MAX_REPEAT) => Workload::Instr(OpClass::Global);
+        instr_branch(r <= MAX_REPEAT) => Workload::Instr(OpClass::Branch);
+        instr_memory_op(r <= MAX_REPEAT) => Workload::Instr(OpClass::MemoryOp);
     }
     per_byte {
         host_input_read_per_byte(n <= { T::Limits::get().max_input_len }) => Workload::InputReadPerByte;
@@ -238,7 +240,7 @@ benchmarks_with_workloads! {
         call_per_function(n <= { T::Limits::get().max_functions }) => Workload::LoadPerFunction;
     }
     per_page {
-        /// `memory.grow` by `p` pages.
+        /// `p` one-page `memory.grow`s (the dearest way to grow memory).
         instr_memory_grow(p <= { T::Limits::get().max_memory_pages - 1 }) => Workload::MemoryGrow;
     }
 }

@@ -126,6 +126,8 @@ workloads! {
         BrTable => instr_br_table,
         Select => instr_select,
         Global => instr_global,
+        Branch => instr_branch,
+        MemoryOp => instr_memory_op,
     }
 }
 
@@ -269,12 +271,18 @@ impl Workload {
             Instr(class) => code::class_loop(class, n),
             CallPerLocal => code::call_with_locals(n),
             LoadPerFunction => code::with_functions(n),
+            // `n` one-page grows: the dearest way to grow (in the runtime wasm, growing page by
+            // page costs ~2.6× one grow of the same pages: the buffer is reallocated and
+            // copied as it grows).
             MemoryGrow => code::Module {
-                run: Body::default()
-                    .i32(n as i32)
-                    .op(op::MEMORY_GROW)
-                    .op(0)
-                    .op(op::DROP),
+                run: code::repeat_loop(
+                    n,
+                    &Body::default()
+                        .i32(1)
+                        .op(op::MEMORY_GROW)
+                        .op(0)
+                        .op(op::DROP),
+                ),
                 ..Default::default()
             }
             .build(),

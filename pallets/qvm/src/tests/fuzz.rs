@@ -38,6 +38,10 @@
 //! * `QVM_FUZZ_BASE`: base seed of the case seeds (default 0, so CI runs the same cases);
 //! * `QVM_FUZZ_SEED`: replay one case (the seed a failure printed; its low 4 bits name the
 //!   generator); with `QVM_FUZZ_DUMP=<file>`, also write its code to that file;
+//! * `QVM_FUZZ_DUMP_DIR`: write the code of every case that passes validation to
+//!   `<dir>/<seed>.wasm` (e.g. to time them in the runtime wasm with
+//!   `cargo run -p qvm-runtime --example wasm_timing`, which the native timings here cannot
+//!   replace);
 //! * `QVM_FUZZ_GAS`: largest gas above the code's load cost for ordinary gas limits;
 //! * `QVM_FUZZ_VERBOSE=1`: name every case before running it (to find the case of a crash
 //!   that cannot be caught, such as a stack overflow);
@@ -1389,6 +1393,10 @@ fn run_case(seed: u64, stats: &mut Stats) {
     };
     if validation.is_ok() {
         stats.valid += 1;
+        if let Ok(dir) = std::env::var("QVM_FUZZ_DUMP_DIR") {
+            let path = format!("{dir}/{seed:#018x}.wasm");
+            std::fs::write(&path, &code.bytes).expect("QVM_FUZZ_DUMP_DIR is writable");
+        }
     }
     *stats.validation.entry(name).or_default() += 1;
 

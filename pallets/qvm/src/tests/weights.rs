@@ -48,6 +48,8 @@ fn instr_iteration_gas_matches_the_interpreter() {
             br_table: per_iteration(OpClass::BrTable),
             select: per_iteration(OpClass::Select),
             global: per_iteration(OpClass::Global),
+            branch: per_iteration(OpClass::Branch),
+            memory_op: per_iteration(OpClass::MemoryOp),
             empty: per_iteration(OpClass::Loop),
         };
         assert_eq!(measured, INSTR_ITERATION_GAS);

@@ -1,0 +1,6 @@
+;; Three memory.fill of 1 byte.
+(module
+  (memory (export "memory") 1)
+  (func (export "constructor"))
+  (func (export "run") (local i32) (local i64)
+    (loop $l (memory.fill (i32.const 0) (i32.const 8) (i32.const 1)) (memory.fill (i32.const 0) (i32.const 8) (i32.const 1)) (memory.fill (i32.const 0) (i32.const 8) (i32.const 1)) (br $l))))
