@@ -7,7 +7,7 @@
 
 use pallet_qvm::{
     schedule::{
-        calibrate, call_iteration_gas, operator_classes, raised_classes,
+        calibrate, iteration_gas, operator_classes, raised_classes, raised_costs,
         ref_time_per_unit as per_unit, WeightFn,
     },
     weights::WeightInfo,
@@ -142,23 +142,33 @@ fn main() {
     println!();
     println!("| operator loop | benchmarked ps/iteration | gas/iteration | charged ps/iteration |");
     println!("|---|---:|---:|---:|");
-    let seed = qvm_primitives::GasConfig::default();
-    // Raised classes: their iteration gas under `s` (the seed's plus the raise per operator).
-    let raise = [
-        s.call.saturating_sub(seed.call),
-        s.call.saturating_sub(seed.call),
-        s.global.saturating_sub(seed.global),
-        s.br_table.saturating_sub(seed.br_table),
-    ];
+    // Iteration gas under `s`: the seed's, plus the raises of the class's operators and of the
+    // loop's own `br_if`.
+    let seeded = operator_classes::<W>()
+        .into_iter()
+        .map(|(name, f, gas)| (name, f, iteration_gas(&s, gas, None, 0)));
     let raised = raised_classes::<W>()
         .into_iter()
-        .zip(raise)
-        .map(|((name, f, gas, ops), r)| (name, f, gas + ops * u64::from(r)));
-    assert_eq!(
-        raised.clone().next().map(|r| r.2),
-        Some(call_iteration_gas(&s))
-    );
-    for (name, f, gas) in operator_classes::<W>().into_iter().chain(raised) {
+        .enumerate()
+        .map(|(i, (name, f, gas, ops))| (name, f, iteration_gas(&s, gas, Some(i), ops)));
+    for (name, f, gas) in seeded.chain(raised) {
         println!("| {name} | {} | {gas} | {} |", per_unit(f, 1000), gas * rt);
+    }
+    let seed = qvm_primitives::GasConfig::default();
+    println!();
+    println!("| raised cost | seed | calibrated |");
+    println!("|---|---:|---:|");
+    let names = [
+        "call, call_indirect",
+        "",
+        "global.get/set",
+        "br_table",
+        "br, br_if, if, else",
+        "memory.size/grow/copy/fill/init, data.drop",
+    ];
+    for ((name, seed), cal) in names.iter().zip(raised_costs(&seed)).zip(raised_costs(&s)) {
+        if !name.is_empty() {
+            println!("| {name} | {seed} | {cal} |");
+        }
     }
 }

@@ -166,4 +166,3 @@ impl Exec for Native {
         })
     }
 }
-

@@ -94,10 +94,12 @@ fn calibrated_schedule_keeps_the_seed_operator_costs_and_covers_proof_size() {
     // `call` is not in the seed table: raised until ten calls pay for their measured time.
     assert!(s.call >= seed.call);
     let call_iteration = W::instr_call(1_000).ref_time() - W::instr_call(0).ref_time();
-    let call_gas = crate::schedule::call_iteration_gas(&s);
+    let call_gas = crate::schedule::iteration_gas(&s, INSTR_ITERATION_GAS.call, Some(0), 10);
     assert_eq!(
         call_gas,
-        INSTR_ITERATION_GAS.call + 10 * u64::from(s.call - seed.call)
+        INSTR_ITERATION_GAS.call
+            + 10 * u64::from(s.call - seed.call)
+            + u64::from(s.branch - seed.branch)
     );
     assert!(s.ref_time_per_gas * call_gas * 1_000 >= call_iteration);
     // Proof size never outgrows gas: every storage access pays at least its trie path, and
@@ -253,6 +255,7 @@ fn proof_size_counts_code_and_storage_accesses() {
             storage_read: 1,
             code_load_per_byte: 1,
             instantiate: 1,
+            bulk_bytes_per_gas: 1 << 20,
             ..schedule
         });
         let gas = crate::Pallet::<Test>::bare_call(ALICE, c, b"run", vec![], LIMIT, false).gas_used;
