@@ -5,6 +5,7 @@ use crate::{
     RuntimeCall, RuntimeGenesisConfig, SessionKeys, System, TransactionPayment, VERSION,
 };
 use alloc::vec::Vec;
+use pallet_qvm::ExecConfig;
 use frame_support::{
     genesis_builder_helper::{build_state, get_preset},
     weights::Weight,
@@ -200,7 +201,7 @@ impl_runtime_apis! {
             gas_limit: Option<u64>,
         ) -> DryRun<ExecReturn> {
             let limit = call_gas_limit(gas_limit, &method, &input);
-            dry_run(Qvm::bare_call(origin, contract, &method, input, limit, false))
+            dry_run(Qvm::bare_call(origin, contract, &method, input, limit, ExecConfig::DRY_RUN))
         }
 
         fn deploy(
@@ -212,7 +213,7 @@ impl_runtime_apis! {
         ) -> DryRun<DeployReturn> {
             let limit =
                 gas_limit.unwrap_or_else(|| Qvm::max_deploy_gas_limit(code.len(), input.len()));
-            dry_run(Qvm::bare_deploy(origin, code, input, limit, capabilities, false))
+            dry_run(Qvm::bare_deploy(origin, code, input, limit, capabilities, ExecConfig::DRY_RUN))
         }
 
         fn query(

@@ -29,6 +29,7 @@ pub use qvm_primitives::{Capabilities, Capability};
 pub use sp_runtime::AccountId32 as Account;
 
 use frame_support::traits::Currency;
+use pallet_qvm::ExecConfig;
 use runtime::{Qvm, Runtime, RuntimeEvent, System};
 use sp_runtime::{BuildStorage, DispatchError};
 use std::collections::BTreeMap;
@@ -214,7 +215,7 @@ impl TestVM {
         capabilities: Option<Capabilities>,
     ) -> Result<Address, CallError> {
         let (who, gas, code) = (self.caller.clone(), self.gas_limit, wasm.to_vec());
-        let outcome = self.with(|| Qvm::bare_deploy(who, code, args.0, gas, capabilities, true));
+        let outcome = self.with(|| Qvm::bare_deploy(who, code, args.0, gas, capabilities, ExecConfig::COMMIT));
         self.last_gas_used = outcome.gas_used;
         match outcome.result {
             Ok((_, r)) if r.reverted => Err(CallError {
@@ -243,7 +244,7 @@ impl TestVM {
         );
         let outcome = self.with(|| match read_only {
             true => Qvm::bare_query(who, c, &m, args.0, gas),
-            false => Qvm::bare_call(who, c, &m, args.0, gas, true),
+            false => Qvm::bare_call(who, c, &m, args.0, gas, ExecConfig::COMMIT),
         });
         self.last_gas_used = outcome.gas_used;
         match outcome.result {

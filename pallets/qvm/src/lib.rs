@@ -26,6 +26,7 @@ extern crate alloc;
 pub mod address;
 #[cfg(any(feature = "runtime-benchmarks", test))]
 pub mod benchmarking;
+pub mod call_local;
 pub mod exec;
 pub mod gas;
 pub mod integrity;
@@ -40,6 +41,7 @@ mod mock;
 #[cfg(test)]
 mod tests;
 
+pub use exec::stack::ExecConfig;
 pub use outcome::ContractOutcome;
 pub use pallet::*;
 pub use qvm_primitives::{
@@ -100,17 +102,16 @@ pub struct ContractInfo<AccountId> {
 pub mod pallet {
     use super::*;
     use crate::{
-        exec::{self, Entry, ExecContext, ExecError},
+        exec::{self, stack::Stack, ExecError},
         validation::ValidationError,
     };
     use frame_support::{
         dispatch::{DispatchErrorWithPostInfo, PostDispatchInfo},
         pallet_prelude::*,
-        storage::{with_transaction, TransactionOutcome},
         traits::Time,
     };
     use frame_system::pallet_prelude::*;
-    use sp_runtime::{traits::UniqueSaturatedInto, DispatchError};
+    use sp_runtime::DispatchError;
 
     /// The in-code storage version.
     const STORAGE_VERSION: StorageVersion = StorageVersion::new(0);
@@ -433,7 +434,7 @@ pub mod pallet {
             let base = T::WeightInfo::deploy(code.len() as u32, constructor_args.len() as u32)
                 .saturating_add(Self::upload_functions_weight(code.len(), Some(functions)));
             let outcome =
-                Self::bare_deploy(who, code, constructor_args, gas_limit, capabilities, true);
+                Self::bare_deploy(who, code, constructor_args, gas_limit, capabilities, ExecConfig::COMMIT);
             Self::to_post_info(base, &outcome, |(_, r)| r)
         }
 
@@ -458,7 +459,7 @@ pub mod pallet {
                 constructor_args,
                 gas_limit,
                 capabilities,
-                true,
+                ExecConfig::COMMIT,
             );
             Self::to_post_info(base, &outcome, |(_, r)| r)
         }
@@ -478,7 +479,8 @@ pub mod pallet {
         ) -> DispatchResultWithPostInfo {
             let who = ensure_signed(origin)?;
             let base = T::WeightInfo::call(0, args.len() as u32);
-            let outcome = Self::bare_call(who, contract, &method, args, gas_limit, true);
+            let outcome =
+                Self::bare_call(who, contract, &method, args, gas_limit, ExecConfig::COMMIT);
             Self::to_post_info(base, &outcome, |r| r)
         }
 
@@ -618,7 +620,7 @@ pub mod pallet {
 
         /// The grant of a new contract whose code requires `required`, when its deployer asks
         /// for `asked` (`None`: exactly `required`).
-        fn grant(
+        pub(crate) fn grant(
             required: Capabilities,
             asked: Option<Capabilities>,
         ) -> Result<Capabilities, Error<T>> {
@@ -631,7 +633,7 @@ pub mod pallet {
             Ok(grant)
         }
 
-        /// Uploads (if needed) and instantiates `code`. With `commit == false`, or if the
+        /// Uploads (if needed) and instantiates `code`. Unless `config` commits, or if the
         /// constructor fails or reverts, every effect is rolled back.
         pub fn bare_deploy(
             deployer: T::AccountId,
@@ -639,19 +641,9 @@ pub mod pallet {
             input: Vec<u8>,
             gas_limit: u64,
             capabilities: Option<Capabilities>,
-            commit: bool,
+            config: ExecConfig,
         ) -> ContractOutcome<(ContractAddress, ExecReturn)> {
-            Self::transactional(
-                commit,
-                |r: &(ContractAddress, ExecReturn)| r.1.reverted,
-                || {
-                    let code_hash = match Self::store_code(&deployer, code) {
-                        Ok(hash) => hash,
-                        Err(e) => return ContractOutcome::failed(e),
-                    };
-                    Self::instantiate_inner(deployer, code_hash, input, gas_limit, capabilities)
-                },
-            )
+            Stack::<T>::new(config).deploy(deployer, code, input, gas_limit, capabilities)
         }
 
         /// Instantiates stored code (see [`Pallet::bare_deploy`]).
@@ -661,34 +653,27 @@ pub mod pallet {
             input: Vec<u8>,
             gas_limit: u64,
             capabilities: Option<Capabilities>,
-            commit: bool,
+            config: ExecConfig,
         ) -> ContractOutcome<(ContractAddress, ExecReturn)> {
-            Self::transactional(
-                commit,
-                |r: &(ContractAddress, ExecReturn)| r.1.reverted,
-                || Self::instantiate_inner(deployer, code_hash, input, gas_limit, capabilities),
-            )
+            Stack::<T>::new(config).instantiate(deployer, code_hash, input, gas_limit, capabilities)
         }
 
-        /// Calls `method` of `contract`. With `commit == false` (a dry run), or if the call fails
-        /// or reverts, every effect is rolled back.
+        /// Calls `method` of `contract`. Unless `config` commits (a dry run), or if the call
+        /// fails or reverts, every effect is rolled back.
         pub fn bare_call(
             caller: T::AccountId,
             contract: ContractAddress,
             method: &[u8],
             input: Vec<u8>,
             gas_limit: u64,
-            commit: bool,
+            config: ExecConfig,
         ) -> ContractOutcome<ExecReturn> {
-            Self::transactional(
-                commit,
-                |r: &ExecReturn| r.reverted,
-                || Self::call_inner(caller, contract, method, input, gas_limit, false),
-            )
+            Stack::<T>::new(config).call(caller, contract, method, input, gas_limit)
         }
 
-        /// Calls `method` of `contract` read-only: the VM refuses every state change
-        /// (`StateChangeDenied`) and nothing is ever committed. For queries and view methods.
+        /// Calls `method` of `contract` read-only ([`ExecConfig::QUERY`]): the VM refuses every
+        /// state change (`StateChangeDenied`) and nothing is ever committed. For queries and
+        /// view methods.
         pub fn bare_query(
             caller: T::AccountId,
             contract: ContractAddress,
@@ -696,11 +681,7 @@ pub mod pallet {
             input: Vec<u8>,
             gas_limit: u64,
         ) -> ContractOutcome<ExecReturn> {
-            Self::transactional(
-                false,
-                |r: &ExecReturn| r.reverted,
-                || Self::call_inner(caller, contract, method, input, gas_limit, true),
-            )
+            Self::bare_call(caller, contract, method, input, gas_limit, ExecConfig::QUERY)
         }
 
         /// Reads `key` of `contract`'s storage.
@@ -764,273 +745,6 @@ pub mod pallet {
                 sp_runtime::StateVersion::V1,
             ))
         }
-
-        /// Runs `f` in a storage transaction, committed only if `commit`, `f` succeeded and
-        /// `reverted` says the result was not a revert.
-        fn transactional<R>(
-            commit: bool,
-            reverted: impl Fn(&R) -> bool,
-            f: impl FnOnce() -> ContractOutcome<R>,
-        ) -> ContractOutcome<R> {
-            let mut outcome = None;
-            let res = with_transaction(|| {
-                let o = f();
-                let keep = commit && o.result.as_ref().map(|r| !reverted(r)).unwrap_or(false);
-                outcome = Some(o);
-                if keep {
-                    TransactionOutcome::Commit(Ok::<(), DispatchError>(()))
-                } else {
-                    TransactionOutcome::Rollback(Ok(()))
-                }
-            });
-            match (outcome, res) {
-                (Some(o), Ok(())) => o,
-                // The transaction layer limit was hit: nothing ran.
-                (_, Err(e)) => ContractOutcome::failed(e),
-                (None, Ok(())) => ContractOutcome::failed(DispatchError::Corruption),
-            }
-        }
-
-        fn context(
-            caller: &T::AccountId,
-            address: &ContractAddress,
-            input: Vec<u8>,
-            granted: Capabilities,
-            read_only: bool,
-        ) -> ExecContext {
-            let mut capabilities = granted.intersection(Self::allowed_capabilities());
-            if read_only {
-                capabilities = capabilities.intersection(Capabilities::READ_ONLY);
-            }
-            ExecContext {
-                capabilities,
-                caller: caller.encode(),
-                address: address.0,
-                block_height: frame_system::Pallet::<T>::block_number().unique_saturated_into(),
-                timestamp: T::Time::now().unique_saturated_into(),
-                input,
-                read_only,
-            }
-        }
-
-        /// Reads the code of `code_hash` (`code_len` bytes, from its [`CodeInfo`]) for a run with
-        /// `input` and `gas_limit`. The limits are checked before the read, so a run that cannot
-        /// pay for loading the code (gas, and proof size: the code's bytes) never proves it.
-        fn load_code(
-            code_hash: &CodeHash,
-            code_len: u32,
-            input: &[u8],
-            gas_limit: u64,
-        ) -> Result<BoundedVec<u8, T::MaxCodeLen>, (u64, Error<T>)> {
-            if input.len() > T::Limits::get().max_input_len as usize {
-                return Err((0, Error::<T>::InputTooLarge));
-            }
-            let code_len = u64::from(code_len);
-            if gas_limit < T::Schedule::get().load_cost(code_len, 0, 0) || gas_limit < code_len {
-                return Err((gas_limit, Error::<T>::OutOfGas));
-            }
-            PristineCode::<T>::get(code_hash).ok_or((0, Error::<T>::CodeNotFound))
-        }
-
-        /// Compiles and runs one entry point of `code` (read by [`Self::load_code`]); applies
-        /// storage usage and events on success.
-        #[allow(clippy::too_many_arguments)] // one entry point's whole context, used twice
-        fn run(
-            caller: &T::AccountId,
-            address: &ContractAddress,
-            info: &mut ContractInfo<T::AccountId>,
-            code: &[u8],
-            entry: Entry<'_>,
-            input: Vec<u8>,
-            gas_limit: u64,
-            read_only: bool,
-        ) -> ContractOutcome<ExecReturn> {
-            let schedule = T::Schedule::get();
-            let limits = T::Limits::get();
-            let prepared = match exec::compile(code, &schedule, &limits, T::ExecutionMode::get()) {
-                Ok(p) => p,
-                // The code has been read: its bytes are proven (`load_code` checked the limit).
-                Err(e) => {
-                    return ContractOutcome {
-                        gas_used: 0,
-                        proof_size: code.len() as u64,
-                        result: Err(Error::<T>::from(e).into()),
-                    }
-                }
-            };
-            let ctx = Self::context(caller, address, input, info.capabilities, read_only);
-            let outcome = exec::execute(
-                &prepared,
-                &schedule,
-                &limits,
-                ctx,
-                &info.trie_id,
-                entry,
-                gas_limit,
-            );
-            let gas_used = outcome.gas_used;
-            let result = match outcome.result {
-                Err(e) => Err(Error::<T>::from(e).into()),
-                Ok(s) => {
-                    if !s.reverted {
-                        info.storage_items =
-                            apply_delta(u64::from(info.storage_items), s.storage_delta.items)
-                                .min(u64::from(u32::MAX)) as u32;
-                        info.storage_bytes = apply_delta(info.storage_bytes, s.storage_delta.bytes);
-                        for ev in &s.events {
-                            Self::deposit_event(Event::ContractEmitted {
-                                contract: *address,
-                                topic: ev.topic.clone(),
-                                data: ev.data.clone(),
-                            });
-                        }
-                    }
-                    Ok(ExecReturn {
-                        output: s.output,
-                        reverted: s.reverted,
-                        gas_used,
-                        events: s.events,
-                    })
-                }
-            };
-            ContractOutcome {
-                gas_used,
-                proof_size: outcome.proof_size,
-                result,
-            }
-        }
-
-        fn instantiate_inner(
-            deployer: T::AccountId,
-            code_hash: CodeHash,
-            input: Vec<u8>,
-            gas_limit: u64,
-            capabilities: Option<Capabilities>,
-        ) -> ContractOutcome<(ContractAddress, ExecReturn)> {
-            let fail = ContractOutcome::failed;
-            let Some(mut code_info) = CodeInfoOf::<T>::get(code_hash) else {
-                return fail(Error::<T>::CodeNotFound);
-            };
-            let capabilities = match Self::grant(code_info.capabilities, capabilities) {
-                Ok(grant) => grant,
-                Err(e) => return fail(e),
-            };
-            let nonce = Nonces::<T>::get(&deployer);
-            let Some(next) = nonce.checked_add(1) else {
-                return fail(Error::<T>::NonceOverflow);
-            };
-            let address = crate::address::contract_address(&deployer, nonce);
-            if ContractInfoOf::<T>::contains_key(address) {
-                return fail(Error::<T>::ContractAlreadyExists);
-            }
-            let Ok(trie_id) = TrieId::try_from(crate::address::trie_id(&address)) else {
-                return fail(Error::<T>::ContractAlreadyExists);
-            };
-            let mut info = ContractInfo {
-                code_hash,
-                code_len: code_info.code_len,
-                trie_id,
-                deployer: deployer.clone(),
-                storage_items: 0,
-                storage_bytes: 0,
-                capabilities,
-            };
-            let code = match Self::load_code(&code_hash, code_info.code_len, &input, gas_limit) {
-                Ok(code) => code,
-                Err((gas_used, e)) => {
-                    return ContractOutcome {
-                        gas_used,
-                        ..fail(e)
-                    }
-                }
-            };
-            let outcome = Self::run(
-                &deployer,
-                &address,
-                &mut info,
-                &code,
-                Entry::Constructor,
-                input,
-                gas_limit,
-                false,
-            );
-            let gas_used = outcome.gas_used;
-            let result = outcome.result.map(|r| {
-                if !r.reverted {
-                    Nonces::<T>::insert(&deployer, next);
-                    code_info.refcount = code_info.refcount.saturating_add(1);
-                    CodeInfoOf::<T>::insert(code_hash, code_info);
-                    ContractInfoOf::<T>::insert(address, info);
-                    Self::deposit_event(Event::Deployed {
-                        deployer,
-                        contract: address,
-                        code_hash,
-                        gas_used,
-                        capabilities,
-                    });
-                }
-                (address, r)
-            });
-            ContractOutcome {
-                gas_used,
-                proof_size: outcome.proof_size,
-                result,
-            }
-        }
-
-        fn call_inner(
-            caller: T::AccountId,
-            contract: ContractAddress,
-            method: &[u8],
-            input: Vec<u8>,
-            gas_limit: u64,
-            read_only: bool,
-        ) -> ContractOutcome<ExecReturn> {
-            let fail = |e: Error<T>| ContractOutcome::failed(e);
-            let Some(mut info) = ContractInfoOf::<T>::get(contract) else {
-                return fail(Error::<T>::ContractNotFound);
-            };
-            let Ok(method) = core::str::from_utf8(method) else {
-                return fail(Error::<T>::MethodNotFound);
-            };
-            let code = match Self::load_code(&info.code_hash, info.code_len, &input, gas_limit) {
-                Ok(code) => code,
-                Err((gas_used, e)) => {
-                    return ContractOutcome {
-                        gas_used,
-                        ..fail(e)
-                    }
-                }
-            };
-            let outcome = Self::run(
-                &caller,
-                &contract,
-                &mut info,
-                &code,
-                Entry::Method(method),
-                input,
-                gas_limit,
-                read_only,
-            );
-            if let Ok(r) = &outcome.result {
-                if !r.reverted {
-                    ContractInfoOf::<T>::insert(contract, info);
-                    Self::deposit_event(Event::Called {
-                        caller,
-                        contract,
-                        gas_used: outcome.gas_used,
-                    });
-                }
-            }
-            outcome
-        }
     }
 
-    fn apply_delta(value: u64, delta: i64) -> u64 {
-        if delta >= 0 {
-            value.saturating_add(delta as u64)
-        } else {
-            value.saturating_sub(delta.unsigned_abs())
-        }
-    }
 }

@@ -28,7 +28,8 @@
 //!   least that, so proof size never exceeds gas used.
 
 use crate::weights::WeightInfo;
-use core::marker::PhantomData;
+use alloc::vec::Vec;
+use core::{any::TypeId, marker::PhantomData};
 use frame_support::{traits::Get, weights::Weight};
 use qvm_primitives::{gas::PAGE_SIZE, GasConfig};
 
@@ -385,11 +386,25 @@ pub fn calibrate<W: WeightInfo>() -> GasConfig {
 }
 
 /// `Get<GasConfig>` of the schedule calibrated from the benchmark results `W`: what a runtime
-/// sets as `pallet_qvm::Config::Schedule` (with the same `W` as its `WeightInfo`).
+/// sets as `pallet_qvm::Config::Schedule` (with the same `W` as its `WeightInfo`). Computed once
+/// per runtime call ([`crate::call_local`]; it depends on nothing but `W`).
 pub struct CalibratedSchedule<W>(PhantomData<W>);
 
-impl<W: WeightInfo> Get<GasConfig> for CalibratedSchedule<W> {
+/// The schedules calibrated so far in this runtime call, by weight type.
+#[derive(Default)]
+struct Calibrated(Vec<(TypeId, GasConfig)>);
+
+impl<W: WeightInfo + 'static> Get<GasConfig> for CalibratedSchedule<W> {
     fn get() -> GasConfig {
-        calibrate::<W>()
+        let id = TypeId::of::<W>();
+        let kept = crate::call_local::with(|c: &mut Calibrated| {
+            c.0.iter().find(|(t, _)| *t == id).map(|(_, s)| *s)
+        })
+        .flatten();
+        kept.unwrap_or_else(|| {
+            let schedule = calibrate::<W>();
+            crate::call_local::with(|c: &mut Calibrated| c.0.push((id, schedule)));
+            schedule
+        })
     }
 }

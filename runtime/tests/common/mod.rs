@@ -4,6 +4,7 @@
 #![allow(dead_code)] // each user takes what it needs
 
 use codec::{Decode, Encode};
+use pallet_qvm::ExecConfig;
 use qvm_primitives::{api::DryRun, ContractAddress};
 use qvm_runtime::{
     AccountId, BalancesConfig, Executive, Header, Runtime, RuntimeCall, RuntimeGenesisConfig,
@@ -153,7 +154,7 @@ impl Exec for Native {
                     pallet_qvm::Pallet::<Runtime>::max_call_gas_limit(input.len())
                 });
                 let o = pallet_qvm::Pallet::<Runtime>::bare_call(
-                    origin, contract, &method, input, limit, false,
+                    origin, contract, &method, input, limit, ExecConfig::DRY_RUN,
                 );
                 DryRun {
                     gas_used: o.gas_used,

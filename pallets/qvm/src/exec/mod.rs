@@ -5,6 +5,8 @@
 //! times: gas never depends on reuse or on the [`ExecutionMode`], because translation is free
 //! of fuel and code loading is charged per byte by [`execute`] on every run.
 
+pub mod cache;
+pub mod stack;
 mod host;
 pub mod instrument;
 mod state;
@@ -16,9 +18,10 @@ use crate::{
     gas::{dynamic_costs, operator_costs},
     storage::{ContractStorage, StorageDelta},
 };
-use alloc::vec::Vec;
+use alloc::{rc::Rc, vec::Vec};
+use cache::{EngineKey, EngineParts};
 use qvm_primitives::{abi, gas::PAGE_SIZE, ContractEvent, ExecutionMode, GasConfig, Limits};
-use wasmi::{CompilationMode, Config, Engine, Module, Store, StoreLimitsBuilder, TrapCode};
+use wasmi::{CompilationMode, Config, Engine, Linker, Module, Store, StoreLimitsBuilder, TrapCode};
 
 /// Why an execution failed. Every variant maps onto a named pallet error.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -88,9 +91,11 @@ pub struct ExecOutcome {
     pub result: Result<ExecSuccess, ExecError>,
 }
 
-/// Code compiled for one engine configuration.
+/// Code compiled for one engine configuration (cheap to clone: the parts are shared).
+#[derive(Clone)]
 pub struct Prepared {
     engine: Engine,
+    linker: Rc<Linker<HostState>>,
     module: Module,
     /// Length of the code as stored (its proof size).
     code_len: u64,
@@ -152,20 +157,27 @@ pub fn engine_config(schedule: &GasConfig, limits: &Limits, mode: CompilationMod
     config
 }
 
-/// Compiles validated code for execution.
+/// Compiles validated code for execution on a new engine (see [`compile_on`] to share one).
 pub fn compile(
     code: &[u8],
     schedule: &GasConfig,
     limits: &Limits,
     mode: ExecutionMode,
 ) -> Result<Prepared, ExecError> {
+    let key = EngineKey::new(*schedule, *limits, compilation_mode(mode, code.len()));
+    let parts = EngineParts::new(&key).map_err(|_| ExecError::InvalidModule)?;
+    compile_on(parts, code, schedule)
+}
+
+/// Compiles validated code for execution on `parts` (an engine configured for `schedule`).
+pub fn compile_on(
+    parts: EngineParts,
+    code: &[u8],
+    schedule: &GasConfig,
+) -> Result<Prepared, ExecError> {
     let instrumented = instrument::instrument(code, schedule)?;
     let translated = &instrumented.code;
-    let engine = Engine::new(&engine_config(
-        schedule,
-        limits,
-        compilation_mode(mode, code.len()),
-    ));
+    let EngineParts { engine, linker } = parts;
     let module = Module::new(&engine, translated).map_err(|_| ExecError::InvalidModule)?;
     let initial_pages = module
         .get_export(abi::MEMORY_EXPORT)
@@ -173,6 +185,7 @@ pub fn compile(
         .unwrap_or(0);
     Ok(Prepared {
         engine,
+        linker,
         module,
         code_len: code.len() as u64,
         translated_len: translated.len() as u64,
@@ -268,11 +281,10 @@ pub fn execute(
     if store.set_fuel(fuel).is_err() {
         return out_of_gas();
     }
-    let linker = match linker(&prepared.engine) {
-        Ok(l) => l,
-        Err(_) => return fail(&store, ExecError::InvalidModule),
-    };
-    let instance = match linker.instantiate_and_start(&mut store, &prepared.module) {
+    let instance = match prepared
+        .linker
+        .instantiate_and_start(&mut store, &prepared.module)
+    {
         Ok(instance) => instance,
         Err(e) => {
             let err = match map_error(e) {

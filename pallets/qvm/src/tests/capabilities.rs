@@ -30,7 +30,7 @@ fn try_deploy(
     code: Vec<u8>,
     grant: Option<Capabilities>,
 ) -> Result<ContractAddress, DispatchError> {
-    Pallet::<Test>::bare_deploy(ALICE, code, vec![], GAS, grant, true)
+    Pallet::<Test>::bare_deploy(ALICE, code, vec![], GAS, grant, ExecConfig::COMMIT)
         .result
         .map(|(address, _)| address)
 }

@@ -1028,7 +1028,7 @@ impl Run<'_> {
                     op.input.clone(),
                     op.gas,
                     op.capabilities,
-                    commit,
+                    ExecConfig::committing(commit),
                 ),
                 deploy,
             ),
@@ -1039,7 +1039,7 @@ impl Run<'_> {
                     op.input.clone(),
                     op.gas,
                     op.capabilities,
-                    commit,
+                    ExecConfig::committing(commit),
                 ),
                 deploy,
             ),
@@ -1050,7 +1050,7 @@ impl Run<'_> {
                     method,
                     op.input.clone(),
                     op.gas,
-                    commit,
+                    ExecConfig::committing(commit),
                 ),
                 |r| (None, r),
             ),
@@ -1647,7 +1647,7 @@ fn memory_grow_loop_runs_out_of_gas() {
                     (loop (drop (memory.grow (i32.const 65536))) (br 0))))"#,
         );
         let c = deploy(&ALICE, code, vec![]);
-        let out = Pallet::<Test>::bare_call(ALICE, c, b"grow", vec![], 1_000_000, true);
+        let out = Pallet::<Test>::bare_call(ALICE, c, b"grow", vec![], 1_000_000, ExecConfig::COMMIT);
         assert_eq!(out.result, Err(err(Error::OutOfGas)));
         assert_eq!(out.gas_used, 1_000_000);
     })
@@ -1669,7 +1669,7 @@ fn store_of_a_register_local_at_a_large_offset_does_not_panic() {
                     (local.set $x (i64.eqz (local.get $y)))
                     (i32.store offset=65536 (local.get $x) (local.get $x))))"#,
         );
-        let out = Pallet::<Test>::bare_deploy(ALICE, code, vec![], GAS, None, true);
+        let out = Pallet::<Test>::bare_deploy(ALICE, code, vec![], GAS, None, ExecConfig::COMMIT);
         assert!(out.result.is_ok(), "{:?}", out.result);
     })
 }

@@ -143,7 +143,7 @@ fn infinite_loop_halts_with_out_of_gas_consuming_everything() {
     new_test_ext().execute_with(|| {
         let c = deploy(&ALICE, host_code(), vec![]);
         for limit in [100_000u64, 1_000_000] {
-            let out = crate::Pallet::<Test>::bare_call(ALICE, c, b"loop", vec![], limit, true);
+            let out = crate::Pallet::<Test>::bare_call(ALICE, c, b"loop", vec![], limit, ExecConfig::COMMIT);
             assert_eq!(out.result, Err(err(crate::Error::OutOfGas)));
             assert_eq!(out.gas_used, limit);
         }
@@ -154,7 +154,7 @@ fn infinite_loop_halts_with_out_of_gas_consuming_everything() {
 fn gas_limit_below_loading_cost_is_out_of_gas() {
     new_test_ext().execute_with(|| {
         let c = deploy(&ALICE, host_code(), vec![]);
-        let out = crate::Pallet::<Test>::bare_call(ALICE, c, b"empty", vec![], 10, true);
+        let out = crate::Pallet::<Test>::bare_call(ALICE, c, b"empty", vec![], 10, ExecConfig::COMMIT);
         assert_eq!(out.result, Err(err(crate::Error::OutOfGas)));
         assert_eq!(out.gas_used, 10);
     })
@@ -168,7 +168,7 @@ fn host_call_without_enough_gas_is_out_of_gas() {
         let empty = gas_of(c, "empty", &[]);
         // Enough for the operators of write_call but not for the storage write itself.
         let limit = empty + 4 + 2 + 500;
-        let out = crate::Pallet::<Test>::bare_call(ALICE, c, b"write_call", vec![], limit, true);
+        let out = crate::Pallet::<Test>::bare_call(ALICE, c, b"write_call", vec![], limit, ExecConfig::COMMIT);
         assert_eq!(out.result, Err(err(crate::Error::OutOfGas)));
         assert_eq!(out.gas_used, limit);
         assert_eq!(
@@ -197,7 +197,7 @@ fn exact_gas_used_as_limit_succeeds() {
                 m.as_bytes(),
                 input.to_vec(),
                 used,
-                true,
+                ExecConfig::COMMIT,
             );
             assert!(out.result.is_ok(), "{m}");
             let out = crate::Pallet::<Test>::bare_call(
@@ -206,7 +206,7 @@ fn exact_gas_used_as_limit_succeeds() {
                 m.as_bytes(),
                 input.to_vec(),
                 used - 1,
-                true,
+                ExecConfig::COMMIT,
             );
             assert_eq!(out.result, Err(err(crate::Error::OutOfGas)), "{m}");
         }
@@ -295,5 +295,86 @@ fn calls_pay_for_the_locals_of_the_callee() {
             ..s
         });
         assert_eq!(gas(1000), gas(0));
+    })
+}
+
+/// A module-cache hit gives exactly what a miss gives (gas, proof size, output, events, the
+/// state after a committed run), for every method of the host fixture, in every mode.
+#[test]
+fn a_module_cache_hit_gives_what_a_miss_gives() {
+    new_test_ext().execute_with(|| {
+        let c = deploy(&ALICE, host_code(), vec![]);
+        let methods: [(&[u8], &[u8]); 7] = [
+            (b"arith", b""),
+            (b"memops", b""),
+            (b"hash", b"abcdef"),
+            (b"echo", b"xyz"),
+            (b"set", b"init"),
+            (b"get", b"init"),
+            (b"many_events", b""),
+        ];
+        let run = |m: &[u8], input: &[u8], commit| {
+            let o = crate::Pallet::<Test>::bare_call(ALICE, c, m, input.to_vec(), GAS, ExecConfig::committing(commit));
+            let root = sp_io::storage::root(sp_runtime::StateVersion::V1);
+            (o, root, System::event_count())
+        };
+        for mode in [
+            ExecutionMode::FullJIT,
+            ExecutionMode::Interpreter,
+            ExecutionMode::Hybrid { jit_threshold: 0 },
+        ] {
+            Mode::set(mode);
+            for (m, input) in methods {
+                for commit in [false, true] {
+                    // A miss, rolled back, then the same run as a hit.
+                    crate::exec::cache::clear();
+                    let miss = frame_support::storage::with_transaction(|| {
+                        frame_support::storage::TransactionOutcome::Rollback(
+                            Ok::<_, DispatchError>(run(m, input, commit)),
+                        )
+                    })
+                    .unwrap();
+                    assert_eq!(crate::exec::cache::with(|c| c.modules()), Some(1));
+                    let hit = run(m, input, commit);
+                    assert_eq!(hit, miss, "{mode:?} {:?}", core::str::from_utf8(m));
+                }
+            }
+        }
+        Mode::set(ExecutionMode::Interpreter);
+    })
+}
+
+/// The cache never reuses a compilation for another schedule, and stays bounded.
+#[test]
+fn the_module_cache_follows_the_schedule_and_is_bounded() {
+    new_test_ext().execute_with(|| {
+        let c = deploy(&ALICE, host_code(), vec![]);
+        let gas = |m: &[u8]| {
+            crate::Pallet::<Test>::bare_call(ALICE, c, m, vec![], GAS, ExecConfig::DRY_RUN).gas_used
+        };
+        let seed = gas(b"arith");
+        Schedule::set(GasConfig {
+            add: 2,
+            ..GasConfig::default()
+        });
+        let pricier = gas(b"arith");
+        crate::exec::cache::clear();
+        assert_eq!(gas(b"arith"), pricier, "the cached module has the new costs");
+        Schedule::set(GasConfig::default());
+        assert_eq!(gas(b"arith"), seed);
+
+        for k in 0..(crate::exec::cache::MAX_MODULES as u32 + 8) {
+            // Distinct code: a data segment holding `k`.
+            let code = wasm(&format!(
+                r#"(module (memory (export "memory") 1) (data (i32.const 0) "{k}")
+                   (func (export "constructor")) (func (export "run")))"#
+            ));
+            let c = deploy(&ALICE, code, vec![]);
+            crate::Pallet::<Test>::bare_call(ALICE, c, b"run", vec![], GAS, ExecConfig::DRY_RUN)
+                .result
+                .unwrap();
+            let kept = crate::exec::cache::with(|c| c.modules()).unwrap();
+            assert!((1..=crate::exec::cache::MAX_MODULES).contains(&kept));
+        }
     })
 }

@@ -105,7 +105,7 @@ fn failed_deploy_leaves_no_state_behind() {
     new_test_ext().execute_with(|| {
         let trapping = wasm(r#"(module (memory (export "memory") 1) (func (export "constructor") unreachable))"#);
         let hash = sp_io::hashing::blake2_256(&trapping);
-        let out = Pallet::<Test>::bare_deploy(ALICE, trapping.clone(), vec![], GAS, None, true);
+        let out = Pallet::<Test>::bare_deploy(ALICE, trapping.clone(), vec![], GAS, None, ExecConfig::COMMIT);
         assert_eq!(out.result.map(|_| ()), Err(err(Error::ContractTrapped)));
         assert!(!PristineCode::<Test>::contains_key(hash));
         assert_eq!(Nonces::<Test>::get(&ALICE), 0);
@@ -128,10 +128,10 @@ fn failed_deploy_leaves_no_state_behind() {
 fn dry_run_changes_nothing() {
     new_test_ext().execute_with(|| {
         let c = deploy(&ALICE, host_code(), vec![]);
-        let out = Pallet::<Test>::bare_call(ALICE, c, b"set", vec![1, b'k', b'v'], GAS, false);
+        let out = Pallet::<Test>::bare_call(ALICE, c, b"set", vec![1, b'k', b'v'], GAS, ExecConfig::DRY_RUN);
         assert!(out.result.is_ok());
         assert_eq!(Pallet::<Test>::get_storage(c, b"k").unwrap(), None);
-        let out = Pallet::<Test>::bare_deploy(BOB, host_code(), vec![], GAS, None, false);
+        let out = Pallet::<Test>::bare_deploy(BOB, host_code(), vec![], GAS, None, ExecConfig::DRY_RUN);
         let (addr, _) = out.result.unwrap();
         assert!(!ContractInfoOf::<Test>::contains_key(addr));
         assert_eq!(Nonces::<Test>::get(&BOB), 0);
@@ -155,7 +155,7 @@ fn call_errors_for_missing_contract_method_and_constructor() {
             call(&ALICE, c, "constructor", &[]).result,
             Err(err(Error::MethodNotFound))
         );
-        let bad_utf8 = Pallet::<Test>::bare_call(ALICE, c, &[0xff, 0xfe], vec![], GAS, true);
+        let bad_utf8 = Pallet::<Test>::bare_call(ALICE, c, &[0xff, 0xfe], vec![], GAS, ExecConfig::COMMIT);
         assert_eq!(bad_utf8.result, Err(err(Error::MethodNotFound)));
         // An export that is not a function (the memory) is not a method either.
         assert_eq!(
@@ -171,7 +171,7 @@ fn nonce_overflow_and_address_collision_are_named_errors() {
         let code = host_code();
         Nonces::<Test>::insert(&ALICE, u64::MAX);
         assert_eq!(
-            Pallet::<Test>::bare_deploy(ALICE, code.clone(), vec![], GAS, None, true)
+            Pallet::<Test>::bare_deploy(ALICE, code.clone(), vec![], GAS, None, ExecConfig::COMMIT)
                 .result
                 .map(|_| ()),
             Err(err(Error::NonceOverflow))
@@ -181,7 +181,7 @@ fn nonce_overflow_and_address_collision_are_named_errors() {
         let info = ContractInfoOf::<Test>::get(c).unwrap();
         ContractInfoOf::<Test>::insert(crate::address::contract_address(&BOB, 0), info);
         assert_eq!(
-            Pallet::<Test>::bare_deploy(BOB, code, vec![], GAS, None, true)
+            Pallet::<Test>::bare_deploy(BOB, code, vec![], GAS, None, ExecConfig::COMMIT)
                 .result
                 .map(|_| ()),
             Err(err(Error::ContractAlreadyExists))

@@ -27,7 +27,7 @@ fn failed_calls_roll_back_storage_and_events() {
                 m.as_bytes(),
                 set_args(b"k", b"v"),
                 5_000_000,
-                true,
+                ExecConfig::COMMIT,
             );
             assert_eq!(out.result, expected, "{m}");
             assert_eq!(Pallet::<Test>::get_storage(c, b"k").unwrap(), None, "{m}");

@@ -14,7 +14,7 @@ mod weights;
 
 use crate::{
     mock::*, Capabilities, Capability, ContractAddress, ContractOutcome, Event as QvmEvent,
-    ExecReturn,
+    ExecConfig, ExecReturn,
 };
 use frame_support::{assert_ok, weights::Weight};
 use sp_runtime::{AccountId32, DispatchError};
@@ -80,7 +80,7 @@ pub fn call(
         method.as_bytes(),
         args.to_vec(),
         GAS,
-        true,
+        ExecConfig::COMMIT,
     )
 }
 

@@ -25,7 +25,7 @@ const LIMIT: u64 = u64::MAX / 4;
 fn run_workload(w: Workload, n: u32) -> ContractOutcome<ExecReturn> {
     let c = deploy(&ALICE, w.code(n), vec![]);
     w.setup_storage(&c, n);
-    crate::Pallet::<Test>::bare_call(ALICE, c, b"run", w.input(n), LIMIT, true)
+    crate::Pallet::<Test>::bare_call(ALICE, c, b"run", w.input(n), LIMIT, ExecConfig::COMMIT)
 }
 
 #[test]
@@ -185,7 +185,7 @@ fn charged_proof_size_covers_the_recorded_storage_proof() {
             let input = w.input(n);
             let (out, proof) = ext.execute_and_prove(|| {
                 let out =
-                    crate::Pallet::<Test>::bare_call(ALICE, c, b"run", input.clone(), LIMIT, true);
+                    crate::Pallet::<Test>::bare_call(ALICE, c, b"run", input.clone(), LIMIT, ExecConfig::COMMIT);
                 // The block's new state root: writes and removes prove their trie paths here.
                 sp_io::storage::root(sp_runtime::StateVersion::V1);
                 out
@@ -220,7 +220,7 @@ fn calls_that_cannot_pay_for_the_code_do_not_read_it() {
         (&[0xff][..], LIMIT, crate::Error::<Test>::MethodNotFound),
     ] {
         let (out, proof) = ext.execute_and_prove(|| {
-            crate::Pallet::<Test>::bare_call(ALICE, c, method, vec![], gas_limit, false)
+            crate::Pallet::<Test>::bare_call(ALICE, c, method, vec![], gas_limit, ExecConfig::DRY_RUN)
         });
         assert_eq!(out.result, Err(err(error)));
         assert_eq!(out.proof_size, 0);
@@ -229,7 +229,7 @@ fn calls_that_cannot_pay_for_the_code_do_not_read_it() {
     }
     // With enough gas the same call proves the code.
     let (out, proof) = ext.execute_and_prove(|| {
-        crate::Pallet::<Test>::bare_call(ALICE, c, b"run", vec![], LIMIT, false)
+        crate::Pallet::<Test>::bare_call(ALICE, c, b"run", vec![], LIMIT, ExecConfig::DRY_RUN)
     });
     assert!(out.result.is_ok());
     assert!(codec::Encode::encoded_size(&proof) > code.len());
@@ -243,7 +243,7 @@ fn proof_size_counts_code_and_storage_accesses() {
         let code = Workload::StorageRead.code(3);
         let c = deploy(&ALICE, code.clone(), vec![]);
         Workload::StorageRead.setup_storage(&c, 3);
-        let out = crate::Pallet::<Test>::bare_call(ALICE, c, b"run", vec![], LIMIT, true);
+        let out = crate::Pallet::<Test>::bare_call(ALICE, c, b"run", vec![], LIMIT, ExecConfig::COMMIT);
         // Three reads of `KEY_LEN`-byte keys holding 32-byte values.
         let access = schedule.storage_access_proof
             + (crate::storage::KEY_HASH_LEN + KEY_LEN as usize) as u64
@@ -258,9 +258,9 @@ fn proof_size_counts_code_and_storage_accesses() {
             bulk_bytes_per_gas: 1 << 20,
             ..schedule
         });
-        let gas = crate::Pallet::<Test>::bare_call(ALICE, c, b"run", vec![], LIMIT, false).gas_used;
+        let gas = crate::Pallet::<Test>::bare_call(ALICE, c, b"run", vec![], LIMIT, ExecConfig::DRY_RUN).gas_used;
         assert!(gas < out.proof_size);
-        let limited = crate::Pallet::<Test>::bare_call(ALICE, c, b"run", vec![], gas, false);
+        let limited = crate::Pallet::<Test>::bare_call(ALICE, c, b"run", vec![], gas, ExecConfig::DRY_RUN);
         assert_eq!(limited.result, Err(err(crate::Error::OutOfGas)));
     })
 }
