@@ -5,12 +5,12 @@ use crate::{
     RuntimeCall, RuntimeGenesisConfig, SessionKeys, System, TransactionPayment, VERSION,
 };
 use alloc::vec::Vec;
-use pallet_qvm::ExecConfig;
 use frame_support::{
     genesis_builder_helper::{build_state, get_preset},
     weights::Weight,
 };
 use pallet_grandpa::AuthorityId as GrandpaId;
+use pallet_qvm::ExecConfig;
 use qvm_primitives::{
     api::{DeployReturn, DryRun},
     Capabilities, CodeHash, ContractAddress, ExecReturn,

@@ -215,7 +215,8 @@ impl TestVM {
         capabilities: Option<Capabilities>,
     ) -> Result<Address, CallError> {
         let (who, gas, code) = (self.caller.clone(), self.gas_limit, wasm.to_vec());
-        let outcome = self.with(|| Qvm::bare_deploy(who, code, args.0, gas, capabilities, ExecConfig::COMMIT));
+        let outcome = self
+            .with(|| Qvm::bare_deploy(who, code, args.0, gas, capabilities, ExecConfig::COMMIT));
         self.last_gas_used = outcome.gas_used;
         match outcome.result {
             Ok((_, r)) if r.reverted => Err(CallError {

@@ -433,8 +433,14 @@ pub mod pallet {
             };
             let base = T::WeightInfo::deploy(code.len() as u32, constructor_args.len() as u32)
                 .saturating_add(Self::upload_functions_weight(code.len(), Some(functions)));
-            let outcome =
-                Self::bare_deploy(who, code, constructor_args, gas_limit, capabilities, ExecConfig::COMMIT);
+            let outcome = Self::bare_deploy(
+                who,
+                code,
+                constructor_args,
+                gas_limit,
+                capabilities,
+                ExecConfig::COMMIT,
+            );
             Self::to_post_info(base, &outcome, |(_, r)| r)
         }
 
@@ -681,7 +687,14 @@ pub mod pallet {
             input: Vec<u8>,
             gas_limit: u64,
         ) -> ContractOutcome<ExecReturn> {
-            Self::bare_call(caller, contract, method, input, gas_limit, ExecConfig::QUERY)
+            Self::bare_call(
+                caller,
+                contract,
+                method,
+                input,
+                gas_limit,
+                ExecConfig::QUERY,
+            )
         }
 
         /// Reads `key` of `contract`'s storage.
@@ -746,5 +759,4 @@ pub mod pallet {
             ))
         }
     }
-
 }

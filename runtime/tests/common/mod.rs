@@ -154,7 +154,12 @@ impl Exec for Native {
                     pallet_qvm::Pallet::<Runtime>::max_call_gas_limit(input.len())
                 });
                 let o = pallet_qvm::Pallet::<Runtime>::bare_call(
-                    origin, contract, &method, input, limit, ExecConfig::DRY_RUN,
+                    origin,
+                    contract,
+                    &method,
+                    input,
+                    limit,
+                    ExecConfig::DRY_RUN,
                 );
                 DryRun {
                     gas_used: o.gas_used,

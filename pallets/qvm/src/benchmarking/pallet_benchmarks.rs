@@ -27,7 +27,8 @@ fn deploy_contract<T: Config>(
     code: Vec<u8>,
 ) -> Result<(T::AccountId, ContractAddress), BenchmarkError> {
     let caller: T::AccountId = whitelisted_caller();
-    let outcome = Pallet::<T>::bare_deploy(caller.clone(), code, vec![], GAS, None, ExecConfig::COMMIT);
+    let outcome =
+        Pallet::<T>::bare_deploy(caller.clone(), code, vec![], GAS, None, ExecConfig::COMMIT);
     let (address, _) = outcome
         .result
         .map_err(|_| err("benchmark contract failed to deploy"))?;
@@ -54,7 +55,14 @@ fn run<T: Config>(
     contract: ContractAddress,
     input: Vec<u8>,
 ) -> Result<(), BenchmarkError> {
-    let outcome = Pallet::<T>::bare_call(caller.clone(), contract, b"run", input, GAS, ExecConfig::COMMIT);
+    let outcome = Pallet::<T>::bare_call(
+        caller.clone(),
+        contract,
+        b"run",
+        input,
+        GAS,
+        ExecConfig::COMMIT,
+    );
     match outcome.result {
         Ok(r) if !r.reverted => Ok(()),
         _ => Err(err("benchmark call failed")),

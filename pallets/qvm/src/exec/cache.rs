@@ -84,7 +84,11 @@ pub struct EngineParts {
 impl EngineParts {
     /// A new engine for `key` and its linker.
     pub fn new(key: &EngineKey) -> Result<Self, wasmi::Error> {
-        let engine = Engine::new(&super::engine_config(&key.schedule, &key.limits, key.mode()));
+        let engine = Engine::new(&super::engine_config(
+            &key.schedule,
+            &key.limits,
+            key.mode(),
+        ));
         let linker = Rc::new(linker(&engine)?);
         Ok(Self { engine, linker })
     }

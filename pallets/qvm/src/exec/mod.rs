@@ -6,9 +6,9 @@
 //! of fuel and code loading is charged per byte by [`execute`] on every run.
 
 pub mod cache;
-pub mod stack;
 mod host;
 pub mod instrument;
+pub mod stack;
 mod state;
 
 pub use host::{linker, Host};

@@ -15,6 +15,7 @@ use crate::{
 };
 use alloc::vec::Vec;
 use codec::Encode;
+use core::marker::PhantomData;
 use frame_support::{
     storage::{with_transaction, TransactionOutcome},
     traits::{Get, Time},
@@ -78,6 +79,7 @@ pub struct Stack<T: Config> {
     allowed: Capabilities,
     block_height: u64,
     timestamp: u64,
+    _config: PhantomData<T>,
 }
 
 impl<T: Config> Stack<T> {
@@ -91,6 +93,7 @@ impl<T: Config> Stack<T> {
             allowed: Pallet::<T>::allowed_capabilities(),
             block_height: frame_system::Pallet::<T>::block_number().unique_saturated_into(),
             timestamp: T::Time::now().unique_saturated_into(),
+            _config: PhantomData,
         }
     }
 

@@ -1647,7 +1647,8 @@ fn memory_grow_loop_runs_out_of_gas() {
                     (loop (drop (memory.grow (i32.const 65536))) (br 0))))"#,
         );
         let c = deploy(&ALICE, code, vec![]);
-        let out = Pallet::<Test>::bare_call(ALICE, c, b"grow", vec![], 1_000_000, ExecConfig::COMMIT);
+        let out =
+            Pallet::<Test>::bare_call(ALICE, c, b"grow", vec![], 1_000_000, ExecConfig::COMMIT);
         assert_eq!(out.result, Err(err(Error::OutOfGas)));
         assert_eq!(out.gas_used, 1_000_000);
     })

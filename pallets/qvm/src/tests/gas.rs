@@ -143,7 +143,14 @@ fn infinite_loop_halts_with_out_of_gas_consuming_everything() {
     new_test_ext().execute_with(|| {
         let c = deploy(&ALICE, host_code(), vec![]);
         for limit in [100_000u64, 1_000_000] {
-            let out = crate::Pallet::<Test>::bare_call(ALICE, c, b"loop", vec![], limit, ExecConfig::COMMIT);
+            let out = crate::Pallet::<Test>::bare_call(
+                ALICE,
+                c,
+                b"loop",
+                vec![],
+                limit,
+                ExecConfig::COMMIT,
+            );
             assert_eq!(out.result, Err(err(crate::Error::OutOfGas)));
             assert_eq!(out.gas_used, limit);
         }
@@ -154,7 +161,8 @@ fn infinite_loop_halts_with_out_of_gas_consuming_everything() {
 fn gas_limit_below_loading_cost_is_out_of_gas() {
     new_test_ext().execute_with(|| {
         let c = deploy(&ALICE, host_code(), vec![]);
-        let out = crate::Pallet::<Test>::bare_call(ALICE, c, b"empty", vec![], 10, ExecConfig::COMMIT);
+        let out =
+            crate::Pallet::<Test>::bare_call(ALICE, c, b"empty", vec![], 10, ExecConfig::COMMIT);
         assert_eq!(out.result, Err(err(crate::Error::OutOfGas)));
         assert_eq!(out.gas_used, 10);
     })
@@ -168,7 +176,14 @@ fn host_call_without_enough_gas_is_out_of_gas() {
         let empty = gas_of(c, "empty", &[]);
         // Enough for the operators of write_call but not for the storage write itself.
         let limit = empty + 4 + 2 + 500;
-        let out = crate::Pallet::<Test>::bare_call(ALICE, c, b"write_call", vec![], limit, ExecConfig::COMMIT);
+        let out = crate::Pallet::<Test>::bare_call(
+            ALICE,
+            c,
+            b"write_call",
+            vec![],
+            limit,
+            ExecConfig::COMMIT,
+        );
         assert_eq!(out.result, Err(err(crate::Error::OutOfGas)));
         assert_eq!(out.gas_used, limit);
         assert_eq!(
@@ -302,46 +317,54 @@ fn calls_pay_for_the_locals_of_the_callee() {
 /// state after a committed run), for every method of the host fixture, in every mode.
 #[test]
 fn a_module_cache_hit_gives_what_a_miss_gives() {
-    new_test_ext().execute_with(|| {
-        let c = deploy(&ALICE, host_code(), vec![]);
-        let methods: [(&[u8], &[u8]); 7] = [
-            (b"arith", b""),
-            (b"memops", b""),
-            (b"hash", b"abcdef"),
-            (b"echo", b"xyz"),
-            (b"set", b"init"),
-            (b"get", b"init"),
-            (b"many_events", b""),
-        ];
-        let run = |m: &[u8], input: &[u8], commit| {
-            let o = crate::Pallet::<Test>::bare_call(ALICE, c, m, input.to_vec(), GAS, ExecConfig::committing(commit));
-            let root = sp_io::storage::root(sp_runtime::StateVersion::V1);
-            (o, root, System::event_count())
-        };
-        for mode in [
-            ExecutionMode::FullJIT,
-            ExecutionMode::Interpreter,
-            ExecutionMode::Hybrid { jit_threshold: 0 },
-        ] {
-            Mode::set(mode);
-            for (m, input) in methods {
-                for commit in [false, true] {
-                    // A miss, rolled back, then the same run as a hit.
-                    crate::exec::cache::clear();
-                    let miss = frame_support::storage::with_transaction(|| {
-                        frame_support::storage::TransactionOutcome::Rollback(
-                            Ok::<_, DispatchError>(run(m, input, commit)),
-                        )
+    let methods: [(&[u8], &[u8]); 7] = [
+        (b"arith", b""),
+        (b"memops", b""),
+        (b"hash", b"abcdef"),
+        (b"echo", b"xyz"),
+        (b"set", b"init"),
+        (b"get", b"init"),
+        (b"many_events", b""),
+    ];
+    // The same contract in two identical states (the cache outlives externalities natively).
+    let setup = || {
+        let mut ext = new_test_ext();
+        let c = ext.execute_with(|| deploy(&ALICE, host_code(), vec![]));
+        (ext, c)
+    };
+    for mode in [
+        ExecutionMode::FullJIT,
+        ExecutionMode::Interpreter,
+        ExecutionMode::Hybrid { jit_threshold: 0 },
+    ] {
+        for (m, input) in methods {
+            for config in [ExecConfig::DRY_RUN, ExecConfig::COMMIT] {
+                let (mut a, c) = setup();
+                let (mut b, _) = setup();
+                let run = |ext: &mut sp_io::TestExternalities| {
+                    ext.execute_with(|| {
+                        Mode::set(mode);
+                        let o = crate::Pallet::<Test>::bare_call(
+                            ALICE,
+                            c,
+                            m,
+                            input.to_vec(),
+                            GAS,
+                            config,
+                        );
+                        let root = sp_io::storage::root(sp_runtime::StateVersion::V1);
+                        Mode::set(ExecutionMode::Interpreter);
+                        (o, root, System::event_count())
                     })
-                    .unwrap();
-                    assert_eq!(crate::exec::cache::with(|c| c.modules()), Some(1));
-                    let hit = run(m, input, commit);
-                    assert_eq!(hit, miss, "{mode:?} {:?}", core::str::from_utf8(m));
-                }
+                };
+                crate::exec::cache::clear();
+                let miss = run(&mut a);
+                assert_eq!(crate::exec::cache::with(|c| c.modules()), Some(1));
+                let hit = run(&mut b);
+                assert_eq!(hit, miss, "{mode:?} {:?}", core::str::from_utf8(m));
             }
         }
-        Mode::set(ExecutionMode::Interpreter);
-    })
+    }
 }
 
 /// The cache never reuses a compilation for another schedule, and stays bounded.
@@ -359,7 +382,11 @@ fn the_module_cache_follows_the_schedule_and_is_bounded() {
         });
         let pricier = gas(b"arith");
         crate::exec::cache::clear();
-        assert_eq!(gas(b"arith"), pricier, "the cached module has the new costs");
+        assert_eq!(
+            gas(b"arith"),
+            pricier,
+            "the cached module has the new costs"
+        );
         Schedule::set(GasConfig::default());
         assert_eq!(gas(b"arith"), seed);
 

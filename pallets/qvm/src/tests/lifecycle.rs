@@ -128,10 +128,18 @@ fn failed_deploy_leaves_no_state_behind() {
 fn dry_run_changes_nothing() {
     new_test_ext().execute_with(|| {
         let c = deploy(&ALICE, host_code(), vec![]);
-        let out = Pallet::<Test>::bare_call(ALICE, c, b"set", vec![1, b'k', b'v'], GAS, ExecConfig::DRY_RUN);
+        let out = Pallet::<Test>::bare_call(
+            ALICE,
+            c,
+            b"set",
+            vec![1, b'k', b'v'],
+            GAS,
+            ExecConfig::DRY_RUN,
+        );
         assert!(out.result.is_ok());
         assert_eq!(Pallet::<Test>::get_storage(c, b"k").unwrap(), None);
-        let out = Pallet::<Test>::bare_deploy(BOB, host_code(), vec![], GAS, None, ExecConfig::DRY_RUN);
+        let out =
+            Pallet::<Test>::bare_deploy(BOB, host_code(), vec![], GAS, None, ExecConfig::DRY_RUN);
         let (addr, _) = out.result.unwrap();
         assert!(!ContractInfoOf::<Test>::contains_key(addr));
         assert_eq!(Nonces::<Test>::get(&BOB), 0);
@@ -155,7 +163,8 @@ fn call_errors_for_missing_contract_method_and_constructor() {
             call(&ALICE, c, "constructor", &[]).result,
             Err(err(Error::MethodNotFound))
         );
-        let bad_utf8 = Pallet::<Test>::bare_call(ALICE, c, &[0xff, 0xfe], vec![], GAS, ExecConfig::COMMIT);
+        let bad_utf8 =
+            Pallet::<Test>::bare_call(ALICE, c, &[0xff, 0xfe], vec![], GAS, ExecConfig::COMMIT);
         assert_eq!(bad_utf8.result, Err(err(Error::MethodNotFound)));
         // An export that is not a function (the memory) is not a method either.
         assert_eq!(
