@@ -27,11 +27,10 @@
 mod common;
 
 use codec::Encode;
-use common::{genesis, signed, Exec, Native, Wasm};
-use qvm_runtime::{Header, Runtime, RuntimeCall, RuntimeEvent};
+use common::{block_one, signed, Exec, Native, Wasm};
+use qvm_runtime::{Runtime, RuntimeCall, RuntimeEvent};
 use sc_executor::{WasmExecutionMethod, WasmExecutor};
 use sp_keyring::Sr25519Keyring;
-use sp_runtime::traits::Header as _;
 use std::time::{Duration, Instant};
 
 /// One extrinsic of a module's sequence, as measured.
@@ -92,16 +91,7 @@ fn last_extrinsic(ext: &mut sp_io::TestExternalities) -> (String, u64) {
 
 /// Applies the sequence for `code` with `exec` in fresh state, timing each extrinsic.
 fn run(exec: &dyn Exec, code: &[u8]) -> Vec<Measured> {
-    let mut ext = genesis();
-    let genesis_hash = ext.execute_with(|| frame_system::BlockHash::<Runtime>::get(0));
-    let header = Header::new(
-        1,
-        Default::default(),
-        Default::default(),
-        genesis_hash,
-        Default::default(),
-    );
-    exec.call(&mut ext, "Core_initialize_block", &header.encode());
+    let (mut ext, genesis_hash) = block_one(exec);
     let alice = Sr25519Keyring::Alice;
     let contract = pallet_qvm::address::contract_address(&alice.to_account_id(), 0);
     let (deploy_gas, call_gas) = ext.execute_with(|| {

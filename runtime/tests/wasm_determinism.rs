@@ -4,13 +4,13 @@
 mod common;
 
 use codec::{Decode, Encode};
-use common::{genesis, signed, Exec, Native, Wasm};
+use common::{block_one, genesis, signed, Exec, Native, Wasm};
 use qvm_primitives::{api::DryRun, ExecReturn};
-use qvm_runtime::{Header, Runtime, RuntimeCall, UncheckedExtrinsic};
+use qvm_runtime::{Runtime, RuntimeCall, UncheckedExtrinsic};
 use sc_executor::{WasmExecutionMethod, WasmExecutor};
 use sp_externalities::Externalities;
 use sp_keyring::Sr25519Keyring;
-use sp_runtime::{traits::Header as _, ApplyExtrinsicResult, StateVersion};
+use sp_runtime::{ApplyExtrinsicResult, StateVersion};
 
 fn token_wasm() -> Vec<u8> {
     // A contract that needs no build: the pallet's balance-map fixture, compiled from WAT.
@@ -93,16 +93,7 @@ fn extrinsics() -> Vec<UncheckedExtrinsic> {
 }
 
 fn scenario(exec: &dyn Exec, xts: &[UncheckedExtrinsic]) -> Observed {
-    let mut ext = genesis();
-    let genesis_hash = ext.execute_with(|| frame_system::BlockHash::<Runtime>::get(0));
-    let header = Header::new(
-        1,
-        Default::default(),
-        Default::default(),
-        genesis_hash,
-        Default::default(),
-    );
-    exec.call(&mut ext, "Core_initialize_block", &header.encode());
+    let (mut ext, _) = block_one(exec);
     let (alice, bob) = (Sr25519Keyring::Alice, Sr25519Keyring::Bob);
     let contract = pallet_qvm::address::contract_address(&alice.to_account_id(), 0);
     let results = xts

@@ -6,21 +6,34 @@ use codec::{Decode, Encode};
 use core::marker::PhantomData;
 use qvm_primitives::abi::ReturnCode;
 
-/// The raw value under `key`.
-pub fn get_raw(key: &[u8]) -> Option<Vec<u8>> {
-    let size = unsafe { sys::qnet_storage_size(key.as_ptr() as i32, key.len() as i32) };
-    if size == ReturnCode::NotFound.as_i32() {
-        return None;
-    }
-    let mut buf = alloc::vec![0u8; size.max(0) as usize];
-    let n = unsafe {
+/// Values up to this many bytes are read with one host call; a larger one takes two more (its
+/// size, then a read into a buffer of that size).
+pub const INLINE_READ_LEN: usize = 128;
+
+/// `qnet_storage_read` of `key` into `buf`: the value's length, or a [`ReturnCode`].
+fn read_into(key: &[u8], buf: &mut [u8]) -> i32 {
+    unsafe {
         sys::qnet_storage_read(
             key.as_ptr() as i32,
             key.len() as i32,
             buf.as_mut_ptr() as i32,
             buf.len() as i32,
         )
-    };
+    }
+}
+
+/// The raw value under `key`: one host call for values up to [`INLINE_READ_LEN`] bytes.
+pub fn get_raw(key: &[u8]) -> Option<Vec<u8>> {
+    let mut buf = alloc::vec![0u8; INLINE_READ_LEN];
+    let mut n = read_into(key, &mut buf);
+    if n == ReturnCode::BufferTooSmall.as_i32() {
+        let size = unsafe { sys::qnet_storage_size(key.as_ptr() as i32, key.len() as i32) };
+        if size < 0 {
+            return None;
+        }
+        buf.resize(size as usize, 0);
+        n = read_into(key, &mut buf);
+    }
     if n < 0 {
         return None;
     }

@@ -37,6 +37,26 @@ pub struct StorageDelta {
     pub bytes: i64,
 }
 
+impl StorageDelta {
+    /// Accounts writing a `new_len`-byte value under a key stored as `stored_key_len` bytes,
+    /// replacing a value of `old` bytes (`None`: a new entry).
+    pub fn record_write(&mut self, stored_key_len: usize, old: Option<u32>, new_len: usize) {
+        match old {
+            Some(old) => self.bytes += new_len as i64 - i64::from(old),
+            None => {
+                self.items += 1;
+                self.bytes += (stored_key_len + new_len) as i64;
+            }
+        }
+    }
+
+    /// Accounts removing an `old`-byte value under a key stored as `stored_key_len` bytes.
+    pub fn record_remove(&mut self, stored_key_len: usize, old: u32) {
+        self.items -= 1;
+        self.bytes -= stored_key_len as i64 + i64::from(old);
+    }
+}
+
 /// Storage of one contract.
 pub struct ContractStorage {
     info: ChildInfo,
@@ -66,13 +86,7 @@ impl ContractStorage {
     pub fn write(&mut self, key: &[u8], value: &[u8]) -> Option<u32> {
         let stored = hashed_key(key);
         let old = child::len(&self.info, &stored);
-        match old {
-            Some(old) => self.delta.bytes += value.len() as i64 - i64::from(old),
-            None => {
-                self.delta.items += 1;
-                self.delta.bytes += (stored.len() + value.len()) as i64;
-            }
-        }
+        self.delta.record_write(stored.len(), old, value.len());
         child::put_raw(&self.info, &stored, value);
         old
     }
@@ -81,8 +95,7 @@ impl ContractStorage {
     pub fn remove(&mut self, key: &[u8]) -> Option<u32> {
         let stored = hashed_key(key);
         let old = child::len(&self.info, &stored)?;
-        self.delta.items -= 1;
-        self.delta.bytes -= stored.len() as i64 + i64::from(old);
+        self.delta.record_remove(stored.len(), old);
         child::kill(&self.info, &stored);
         Some(old)
     }
@@ -95,5 +108,27 @@ impl ContractStorage {
     /// The child info (for roots and deletion).
     pub fn child_info(&self) -> &ChildInfo {
         &self.info
+    }
+}
+
+impl crate::exec::ext::Ext for ContractStorage {
+    fn read(&self, key: &[u8]) -> Option<Vec<u8>> {
+        ContractStorage::read(self, key)
+    }
+
+    fn size(&self, key: &[u8]) -> Option<u32> {
+        ContractStorage::size(self, key)
+    }
+
+    fn write(&mut self, key: &[u8], value: &[u8]) -> Option<u32> {
+        ContractStorage::write(self, key, value)
+    }
+
+    fn remove(&mut self, key: &[u8]) -> Option<u32> {
+        ContractStorage::remove(self, key)
+    }
+
+    fn delta(&self) -> StorageDelta {
+        ContractStorage::delta(self)
     }
 }

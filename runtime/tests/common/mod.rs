@@ -16,7 +16,11 @@ use sp_core::{
     Pair,
 };
 use sp_keyring::Sr25519Keyring;
-use sp_runtime::{generic::Era, traits::Hash as _, BuildStorage};
+use sp_runtime::{
+    generic::Era,
+    traits::{Hash as _, Header as _},
+    BuildStorage,
+};
 
 /// Genesis with Alice and Bob funded.
 pub fn genesis() -> sp_io::TestExternalities {
@@ -31,6 +35,21 @@ pub fn genesis() -> sp_io::TestExternalities {
         ..Default::default()
     };
     sp_io::TestExternalities::new(config.build_storage().expect("genesis builds"))
+}
+
+/// Genesis state with block 1 initialised by `exec`, and the genesis hash.
+pub fn block_one(exec: &dyn Exec) -> (sp_io::TestExternalities, sp_core::H256) {
+    let mut ext = genesis();
+    let genesis_hash = ext.execute_with(|| frame_system::BlockHash::<Runtime>::get(0));
+    let header = Header::new(
+        1,
+        Default::default(),
+        Default::default(),
+        genesis_hash,
+        Default::default(),
+    );
+    exec.call(&mut ext, "Core_initialize_block", &header.encode());
+    (ext, genesis_hash)
 }
 
 /// `call` signed by `signer` with `nonce`, immortal, for the chain of `genesis_hash`.

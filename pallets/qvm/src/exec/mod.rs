@@ -6,6 +6,7 @@
 //! of fuel and code loading is charged per byte by [`execute`] on every run.
 
 pub mod cache;
+pub mod ext;
 mod host;
 pub mod instrument;
 pub mod stack;
@@ -16,9 +17,9 @@ pub use state::{ExecContext, HostState, HostTrap};
 
 use crate::{
     gas::{dynamic_costs, operator_costs},
-    storage::{ContractStorage, StorageDelta},
+    storage::StorageDelta,
 };
-use alloc::{rc::Rc, vec::Vec};
+use alloc::{boxed::Box, rc::Rc, vec::Vec};
 use cache::{EngineKey, EngineParts};
 use qvm_primitives::{abi, gas::PAGE_SIZE, ContractEvent, ExecutionMode, GasConfig, Limits};
 use wasmi::{CompilationMode, Config, Engine, Linker, Module, Store, StoreLimitsBuilder, TrapCode};
@@ -208,7 +209,8 @@ fn map_error(err: wasmi::Error) -> ExecError {
     }
 }
 
-/// Runs `entry` of `prepared` for the contract whose storage is `trie_id`, with `gas_limit`.
+/// Runs `entry` of `prepared` against `storage` (the executing contract's, see [`ext`]), with
+/// `gas_limit`.
 ///
 /// Storage writes go straight to the overlay; the caller wraps this in a storage transaction
 /// and rolls back on error or revert.
@@ -217,7 +219,7 @@ pub fn execute(
     schedule: &GasConfig,
     limits: &Limits,
     ctx: ExecContext,
-    trie_id: &[u8],
+    storage: Box<dyn ext::Ext>,
     entry: Entry<'_>,
     gas_limit: u64,
 ) -> ExecOutcome {
@@ -259,7 +261,7 @@ pub fn execute(
             .trap_on_grow_failure(false)
             .build(),
         memory: None,
-        storage: ContractStorage::new(trie_id),
+        storage,
         output: Vec::new(),
         events: Vec::new(),
         proof_size: code_proof,

@@ -13,7 +13,7 @@ use crate::{
     pallet::{CodeInfoOf, ContractInfoOf, Error, Event, Nonces, Pallet, PristineCode},
     CodeHash, Config, ContractAddress, ContractInfo, ContractOutcome, ExecReturn, TrieId,
 };
-use alloc::vec::Vec;
+use alloc::{boxed::Box, vec::Vec};
 use codec::Encode;
 use core::marker::PhantomData;
 use frame_support::{
@@ -262,7 +262,7 @@ impl<T: Config> Stack<T> {
             &self.schedule,
             &self.limits,
             ctx,
-            &frame.info.trie_id,
+            Box::new(crate::storage::ContractStorage::new(&frame.info.trie_id)),
             entry,
             frame.gas_limit,
         );

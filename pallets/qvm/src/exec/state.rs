@@ -1,7 +1,7 @@
 //! Per-execution host state and the host-side traps.
 
-use crate::storage::ContractStorage;
-use alloc::vec::Vec;
+use super::ext::Ext;
+use alloc::{boxed::Box, vec::Vec};
 use core::fmt;
 use qvm_primitives::{Capabilities, ContractEvent, GasConfig, Limits};
 use wasmi::{Memory, StoreLimits};
@@ -54,7 +54,8 @@ pub struct HostState {
     pub(crate) limits: Limits,
     pub(crate) store_limits: StoreLimits,
     pub(crate) memory: Option<Memory>,
-    pub(crate) storage: ContractStorage,
+    /// The chain, as far as the host functions reach it.
+    pub(crate) storage: Box<dyn Ext>,
     pub(crate) output: Vec<u8>,
     pub(crate) events: Vec<ContractEvent>,
     /// Proof-size bytes accounted so far (code and storage accesses).

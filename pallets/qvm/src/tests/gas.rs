@@ -75,6 +75,7 @@ fn gas_is_identical_in_every_mode_and_with_module_reuse() {
         let code = host_code();
         let c = deploy(&ALICE, code.clone(), vec![]);
         let trie = crate::address::trie_id(&c);
+        let storage = || Box::new(crate::storage::ContractStorage::new(&trie));
         let s = GasConfig::default();
         let l = Limits::default();
         let methods: [(&str, &[u8]); 6] = [
@@ -109,7 +110,7 @@ fn gas_is_identical_in_every_mode_and_with_module_reuse() {
                 .iter()
                 .map(|(m, input)| {
                     let p = exec::compile(&code, &s, &l, mode).unwrap();
-                    exec::execute(&p, &s, &l, ctx(input), &trie, Entry::Method(m), GAS).gas_used
+                    exec::execute(&p, &s, &l, ctx(input), storage(), Entry::Method(m), GAS).gas_used
                 })
                 .collect();
             // ... and one module reused for every call, twice.
@@ -118,7 +119,8 @@ fn gas_is_identical_in_every_mode_and_with_module_reuse() {
                 let reused: Vec<u64> = methods
                     .iter()
                     .map(|(m, input)| {
-                        exec::execute(&p, &s, &l, ctx(input), &trie, Entry::Method(m), GAS).gas_used
+                        exec::execute(&p, &s, &l, ctx(input), storage(), Entry::Method(m), GAS)
+                            .gas_used
                     })
                     .collect();
                 assert_eq!(reused, fresh, "{mode:?}");

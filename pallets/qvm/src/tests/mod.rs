@@ -3,6 +3,7 @@
 mod abi_doc;
 mod capabilities;
 mod config;
+mod ext;
 mod fuzz;
 mod gas;
 mod host;
