@@ -810,7 +810,6 @@ function stats(xs) {
 function summarize() {
   const end = loadEnd ?? best;
   const win = [...blocks.values()].filter((b) => loadStart !== null && b.number > loadStart && b.number <= end).sort((a, b) => a.number - b.number);
-  const lo = W.targetMs * 0.9;
   const hi = W.targetMs * 1.1;
   const intervals = [];
   const tsIntervals = [];
@@ -821,13 +820,22 @@ function summarize() {
     const prev = blocks.get(b.number - 1);
     if (b.timestamp && prev?.timestamp) tsIntervals.push(b.timestamp - prev.timestamp);
   }
-  const onTime = intervals.filter((d) => d >= lo && d <= hi).length;
+  // On time: a block reaches the client no later than 10% of the block time after its slot
+  // (its timestamp), beyond the median such delay (authoring, import and notification take a
+  // roughly constant time). Measured per block, one late block counts once (in arrival
+  // intervals it would count twice: the long interval before it and the short one after).
+  const delays = win
+    .filter((b) => arrivals.has(b.number) && b.timestamp)
+    .map((b) => arrivals.get(b.number) - b.timestamp);
+  const medianDelay = delays.length ? [...delays].sort((a, b) => a - b)[Math.floor(delays.length / 2)] : 0;
+  const onTime = delays.filter((d) => d - medianDelay <= hi - W.targetMs).length;
   const lags = win.map((b) => b.lagAtArrival).filter((x) => x !== undefined);
   report.blocks = {
     window: loadStart === null ? null : { from: loadStart + 1, to: end, count: win.length },
     targetMs: W.targetMs,
     arrivalIntervalMs: stats(intervals),
-    onTime: { within10pct: onTime, of: intervals.length, pct: intervals.length ? Math.round((onTime * 1000) / intervals.length) / 10 : 0 },
+    arrivalDelayMs: { ...stats(delays), median: medianDelay },
+    onTime: { within10pct: onTime, of: delays.length, pct: delays.length ? Math.round((onTime * 1000) / delays.length) / 10 : 0 },
     timestampIntervalMs: stats(tsIntervals),
     missedSlots: tsIntervals.filter((d) => d >= 1.5 * W.targetMs).length,
     finalityLag: { ...stats(lags), end: report.node.endLag },
@@ -906,7 +914,7 @@ function evaluate() {
   const A = (name, ok, detail) => report.assertions.push({ name, ok: !!ok, detail });
   const b = report.blocks;
   A(`≥ ${P.blocks} blocks under load`, b.window && b.window.count >= P.blocks, `${b.window?.count ?? 0} blocks`);
-  A(`≥ ${P.minOnTimePct}% of blocks within 10% of ${W.targetMs} ms`, b.onTime.pct >= P.minOnTimePct, `${b.onTime.within10pct}/${b.onTime.of} = ${b.onTime.pct}%`);
+  A(`≥ ${P.minOnTimePct}% of blocks arrive within 10% of ${W.targetMs} ms of their slot (beyond the median delay)`, b.onTime.pct >= P.minOnTimePct, `${b.onTime.within10pct}/${b.onTime.of} = ${b.onTime.pct}%; median delay ${b.arrivalDelayMs.median} ms`);
   A(`finality lag ≤ ${P.maxLag} during load and ≤ ${P.maxEndLag} at the end`, (b.finalityLag.max ?? 0) <= P.maxLag && report.node.endLag <= P.maxEndLag, `max ${b.finalityLag.max}, end ${report.node.endLag}`);
   A('no block over its normal weight limit', (b.normalRefTimePct.max ?? 0) <= 100 && (b.normalProofSizePct.max ?? 0) <= 100, `ref_time max ${b.normalRefTimePct.max}%, proof max ${b.normalProofSizePct.max}%`);
   const h = report.honest;
@@ -967,7 +975,7 @@ function printReport() {
   }
   if (b?.window) {
     line(`blocks ${b.window.from}..${b.window.to} (${b.window.count}), target ${b.targetMs} ms`);
-    line(`  arrival interval ms: p50 ${b.arrivalIntervalMs.p50} p95 ${b.arrivalIntervalMs.p95} min ${b.arrivalIntervalMs.min} max ${b.arrivalIntervalMs.max}; within ±10%: ${b.onTime.within10pct}/${b.onTime.of} = ${b.onTime.pct}%`);
+    line(`  arrival interval ms: p50 ${b.arrivalIntervalMs.p50} p95 ${b.arrivalIntervalMs.p95} min ${b.arrivalIntervalMs.min} max ${b.arrivalIntervalMs.max}; arrival after slot ms: median ${b.arrivalDelayMs.median} max ${b.arrivalDelayMs.max}; on time: ${b.onTime.within10pct}/${b.onTime.of} = ${b.onTime.pct}%`);
     line(`  timestamp interval ms: min ${b.timestampIntervalMs.min} max ${b.timestampIntervalMs.max}; missed slots ${b.missedSlots}`);
     line(`  finality lag: avg ${b.finalityLag.avg} max ${b.finalityLag.max} end ${b.finalityLag.end}`);
     line(`  normal weight used: ref_time avg ${b.normalRefTimePct.avg}% max ${b.normalRefTimePct.max}%; proof_size avg ${b.normalProofSizePct.avg}% max ${b.normalProofSizePct.max}%`);
