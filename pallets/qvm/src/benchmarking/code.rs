@@ -34,6 +34,7 @@ pub mod op {
     pub const I64_MUL: u8 = 0x7e;
     pub const I64_DIV_U: u8 = 0x80;
     pub const I64_XOR: u8 = 0x85;
+    pub const I64_EQZ: u8 = 0x50;
     pub const BLOCK_TYPE_EMPTY: u8 = 0x40;
     /// Prefix of the bulk-memory operators (`0xFC` then the sub-opcode).
     pub const MISC_PREFIX: u8 = 0xfc;
@@ -311,33 +312,50 @@ pub fn repeat_loop(r: u32, body: &Body) -> Body {
         .op(op::END)
 }
 
-/// A module of about `len` bytes whose `run` does nothing; the size is a helper function made
-/// of `i64.const 1; drop` pairs, so upload pays validation and translation for every byte.
+/// A module of about `len` bytes whose `run` does next to nothing. The size is one helper
+/// function that `constructor` and `run` call and that returns at once (its body is skipped by
+/// a branch on a global): its body is `call`s of itself, the operator most expensive to
+/// translate per byte, so loading pays the translation of every byte, as when a contract's
+/// code is one large function it calls (executions translate the functions they call, and
+/// only those; upload validates and translates all).
 pub fn sized(len: u32) -> Vec<u8> {
+    const IMPORTS: [&str; 2] = ["qnet_storage_read", "qnet_storage_write"];
+    // Function index of the helper: after the imports, `constructor` and `run`.
+    let helper = IMPORTS.len() as u32 + 2;
+    let unit = Body::default().op_u(op::CALL, helper);
     // The constructor writes one 32-byte entry and `run` reads it back, so that the dispatchable
     // benchmarks' base weights include opening the contract's child trie.
     let module = |units: u32| Module {
-        imports: vec!["qnet_storage_read", "qnet_storage_write"],
+        imports: IMPORTS.to_vec(),
+        globals: 1,
         constructor: Body::default()
             .i32(0)
             .i32(32)
             .i32(0)
             .i32(32)
             .op_u(op::CALL, 1)
-            .op(op::DROP),
+            .op(op::DROP)
+            .op_u(op::CALL, helper),
         run: Body::default()
             .i32(0)
             .i32(32)
             .i32(64)
             .i32(32)
             .op_u(op::CALL, 0)
-            .op(op::DROP),
-        helpers: vec![Body::default().repeat(&Body::default().i64(1).op(op::DROP), units)],
+            .op(op::DROP)
+            .op_u(op::CALL, helper),
+        helpers: vec![Body::default()
+            .op(op::BLOCK)
+            .op(op::BLOCK_TYPE_EMPTY)
+            .op_u(op::GLOBAL_GET, 0)
+            .op(op::I64_EQZ)
+            .op_u(op::BR_IF, 0)
+            .repeat(&unit, units)
+            .op(op::END)],
         ..Default::default()
     };
     let base = module(0).build().len();
-    let unit = Body::default().i64(1).op(op::DROP).0.len();
-    module(((len as usize).saturating_sub(base + 8) / unit) as u32).build()
+    module(((len as usize).saturating_sub(base + 8) / unit.0.len()) as u32).build()
 }
 
 /// A module calling host function `import` `r` times; `args` pushes its arguments and the

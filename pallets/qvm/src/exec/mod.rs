@@ -129,9 +129,8 @@ pub fn compilation_mode(mode: ExecutionMode, code_len: usize) -> CompilationMode
     }
 }
 
-/// The wasmi configuration QVM executes with: fuel metering with the schedule's costs,
-/// integer-only MVP plus sign-extension, mutable globals and bulk memory (no multi-value:
-/// block parameters would let a branch copy many values for the price of one operator).
+/// The wasmi configuration QVM executes with: fuel metering with the schedule's costs and the
+/// features of [`WASM_FEATURES`].
 pub fn engine_config(schedule: &GasConfig, limits: &Limits, mode: CompilationMode) -> Config {
     let mut config = Config::default();
     config
@@ -141,24 +140,94 @@ pub fn engine_config(schedule: &GasConfig, limits: &Limits, mode: CompilationMod
         .compilation_mode(mode)
         .allow_start_fn(false)
         .ignore_custom_sections(true)
-        .floats(false)
-        .wasm_saturating_float_to_int(false)
-        .wasm_reference_types(false)
-        .wasm_tail_call(false)
-        .wasm_extended_const(false)
-        .wasm_multi_memory(false)
-        .wasm_custom_page_sizes(false)
-        .wasm_wide_arithmetic(false)
-        .wasm_multi_value(false)
         .set_max_recursion_depth(limits.max_recursion_depth as usize)
         .set_max_cached_stacks(1);
+    for &(feature, on) in WASM_FEATURES {
+        let set = match feature {
+            Feature::Floats => Config::floats,
+            Feature::MutableGlobal => Config::wasm_mutable_global,
+            Feature::SignExtension => Config::wasm_sign_extension,
+            Feature::BulkMemory => Config::wasm_bulk_memory,
+            Feature::SaturatingFloatToInt => Config::wasm_saturating_float_to_int,
+            Feature::ReferenceTypes => Config::wasm_reference_types,
+            Feature::TailCall => Config::wasm_tail_call,
+            Feature::ExtendedConst => Config::wasm_extended_const,
+            Feature::MultiMemory => Config::wasm_multi_memory,
+            Feature::CustomPageSizes => Config::wasm_custom_page_sizes,
+            Feature::WideArithmetic => Config::wasm_wide_arithmetic,
+            Feature::MultiValue => Config::wasm_multi_value,
+        };
+        set(&mut config, on);
+    }
     // wasmi's minimum stack height is 1_000 bytes; never configure a maximum below it (that
     // would panic).
     config.set_max_stack_height((limits.max_stack_bytes as usize).max(1_000));
     config
 }
 
-/// Compiles validated code for execution on a new engine (see [`compile_on`] to share one).
+/// Where the code given to [`compile_on`] comes from, which decides whether wasmi validates it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CodeSource {
+    /// Code being uploaded (or any code not known to be valid): wasmi validates it in full.
+    Untrusted,
+    /// Code read from `PristineCode`: it was validated at upload by [`CodeSource::Untrusted`]
+    /// compilation under the same wasmi features ([`WASM_FEATURES`]), so it is not validated
+    /// again (docs/DESIGN.md, "Stored code is not validated again", gives the argument).
+    Stored,
+}
+
+/// A Wasm feature wasmi can switch on or off.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Feature {
+    /// `f32`/`f64` types and operators.
+    Floats,
+    /// Mutable imported and exported globals.
+    MutableGlobal,
+    /// Sign-extension operators.
+    SignExtension,
+    /// `memory.copy`/`fill`/`init`, `data.drop` and the table operators.
+    BulkMemory,
+    /// Saturating float-to-int conversions.
+    SaturatingFloatToInt,
+    /// Reference types.
+    ReferenceTypes,
+    /// Tail calls.
+    TailCall,
+    /// Extended constant expressions.
+    ExtendedConst,
+    /// Several memories.
+    MultiMemory,
+    /// Custom page sizes.
+    CustomPageSizes,
+    /// Wide arithmetic.
+    WideArithmetic,
+    /// Multi-value (block parameters would let a branch copy many values for the price of one
+    /// operator).
+    MultiValue,
+}
+
+/// The Wasm features QVM's engines have: integer-only MVP plus sign extension, mutable
+/// globals and bulk memory. Stored code was validated under these at upload and is compiled
+/// unchecked ([`CodeSource::Stored`]), so a runtime upgrade may enable a feature but never
+/// disable one without a migration that validates every stored code again (a test holds the
+/// features of every release).
+pub const WASM_FEATURES: &[(Feature, bool)] = &[
+    (Feature::Floats, false),
+    (Feature::MutableGlobal, true),
+    (Feature::SignExtension, true),
+    (Feature::BulkMemory, true),
+    (Feature::SaturatingFloatToInt, false),
+    (Feature::ReferenceTypes, false),
+    (Feature::TailCall, false),
+    (Feature::ExtendedConst, false),
+    (Feature::MultiMemory, false),
+    (Feature::CustomPageSizes, false),
+    (Feature::WideArithmetic, false),
+    (Feature::MultiValue, false),
+];
+
+/// Compiles uploaded code for execution on a new engine, validating it in full (see
+/// [`compile_on`] to share an engine).
 pub fn compile(
     code: &[u8],
     schedule: &GasConfig,
@@ -167,19 +236,29 @@ pub fn compile(
 ) -> Result<Prepared, ExecError> {
     let key = EngineKey::new(*schedule, *limits, compilation_mode(mode, code.len()));
     let parts = EngineParts::new(&key).map_err(|_| ExecError::InvalidModule)?;
-    compile_on(parts, code, schedule)
+    compile_on(parts, code, schedule, CodeSource::Untrusted)
 }
 
-/// Compiles validated code for execution on `parts` (an engine configured for `schedule`).
+/// Compiles `code` for execution on `parts` (an engine configured for `schedule`); `source`
+/// says whether it must be validated.
 pub fn compile_on(
     parts: EngineParts,
     code: &[u8],
     schedule: &GasConfig,
+    source: CodeSource,
 ) -> Result<Prepared, ExecError> {
     let instrumented = instrument::instrument(code, schedule)?;
     let translated = &instrumented.code;
     let EngineParts { engine, linker } = parts;
-    let module = Module::new(&engine, translated).map_err(|_| ExecError::InvalidModule)?;
+    let module = match source {
+        CodeSource::Untrusted => Module::new(&engine, translated),
+        // SAFETY: stored code passed `CodeSource::Untrusted` compilation (full wasmi
+        // validation, after the same instrumentation, which only prepends `nop`s to function
+        // bodies) under the Wasm features this engine has (`WASM_FEATURES`, pinned by a
+        // test): it is valid Wasm for this engine. Bytes in `PristineCode` are never changed.
+        CodeSource::Stored => unsafe { Module::new_unchecked(&engine, translated) },
+    }
+    .map_err(|_| ExecError::InvalidModule)?;
     let initial_pages = module
         .get_export(abi::MEMORY_EXPORT)
         .and_then(|ty| ty.memory().map(|m| m.minimum()))

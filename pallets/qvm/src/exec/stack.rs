@@ -229,7 +229,8 @@ impl<T: Config> Stack<T> {
             None => cache::EngineParts::new(&key),
         }
         .map_err(|_| failed(ExecError::InvalidModule))?;
-        let prepared = super::compile_on(parts, &code, &self.schedule).map_err(failed)?;
+        let prepared = super::compile_on(parts, &code, &self.schedule, super::CodeSource::Stored)
+            .map_err(failed)?;
         cache::with(|c| c.insert(*code_hash, &key, prepared.clone()));
         Ok(prepared)
     }

@@ -4,7 +4,7 @@
 
 use super::*;
 use crate::exec::{self, ext::MemoryStorage, Entry, ExecContext, ExecOutcome};
-use qvm_primitives::{ExecutionMode, GasConfig, Limits};
+use qvm_primitives::{GasConfig, Limits};
 
 /// A call sequence over every host function of the fixture, storage-changing ones included.
 const CALLS: [(&str, &[u8]); 12] = [
@@ -34,10 +34,21 @@ fn ctx(input: &[u8]) -> ExecContext {
     }
 }
 
-/// Runs the constructor (input "seed") and then `CALLS` against `storage()`.
+/// Runs the constructor (input "seed") and then `CALLS` against `storage()`, the code
+/// compiled as uploaded code is (validated).
 fn run_all(storage: impl Fn() -> Box<dyn exec::ext::Ext>) -> Vec<ExecOutcome> {
+    run_all_from(exec::CodeSource::Untrusted, storage)
+}
+
+/// [`run_all`] with the code compiled as code from `source` is.
+fn run_all_from(
+    source: exec::CodeSource,
+    storage: impl Fn() -> Box<dyn exec::ext::Ext>,
+) -> Vec<ExecOutcome> {
     let (s, l) = (GasConfig::default(), Limits::default());
-    let p = exec::compile(&host_code(), &s, &l, ExecutionMode::Interpreter).unwrap();
+    let key = exec::cache::EngineKey::new(s, l, wasmi::CompilationMode::LazyTranslation);
+    let parts = exec::cache::EngineParts::new(&key).unwrap();
+    let p = exec::compile_on(parts, &host_code(), &s, source).unwrap();
     let mut out = vec![exec::execute(
         &p,
         &s,
@@ -85,4 +96,13 @@ fn host_functions_run_without_externalities_as_on_the_chain() {
     );
     assert!(in_memory[11].result.as_ref().unwrap().reverted);
     assert!(in_memory[12].result.is_err());
+}
+
+#[test]
+fn stored_code_compiled_unvalidated_runs_as_validated_code() {
+    let run = |source| {
+        let memory = MemoryStorage::default();
+        run_all_from(source, || Box::new(memory.clone()))
+    };
+    assert_eq!(run(exec::CodeSource::Stored), run(exec::CodeSource::Untrusted));
 }

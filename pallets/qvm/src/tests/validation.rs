@@ -1,7 +1,10 @@
 //! Upload-time validation: every rule has its own named error and stores nothing.
 
 use super::*;
-use crate::{Error, Pallet, PristineCode};
+use crate::{
+    exec::{Feature, WASM_FEATURES},
+    Error, Pallet, PristineCode,
+};
 
 const MEM: &str = r#"(memory (export "memory") 1)"#;
 const CTOR: &str = r#"(func (export "constructor"))"#;
@@ -252,4 +255,33 @@ fn multi_value_is_forbidden() {
             Error::MultiValueForbidden,
         );
     })
+}
+
+/// The Wasm features enabled in each release of the engine configuration, oldest first. Code
+/// stored under a release was validated with its features and is compiled unchecked
+/// (`CodeSource::Stored`), so no later release may disable a feature an earlier one enabled.
+const RELEASED_FEATURES: &[&[Feature]] = &[
+    // 2026-12: integer-only MVP with sign extension, mutable globals and bulk memory.
+    &[
+        Feature::MutableGlobal,
+        Feature::SignExtension,
+        Feature::BulkMemory,
+    ],
+];
+
+#[test]
+fn stored_code_stays_valid_under_the_engine_features() {
+    for release in RELEASED_FEATURES {
+        for feature in *release {
+            assert!(
+                WASM_FEATURES.contains(&(*feature, true)),
+                "{feature:?} was enabled when code was stored; disabling it needs a migration \
+                 that validates every stored code again"
+            );
+        }
+    }
+    // Each feature is set once (a second entry would silently override the first).
+    for (i, (f, _)) in WASM_FEATURES.iter().enumerate() {
+        assert!(WASM_FEATURES[i + 1..].iter().all(|(g, _)| g != f), "{f:?} twice");
+    }
 }
