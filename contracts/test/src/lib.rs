@@ -161,6 +161,12 @@ impl TestVM {
         self.ext.execute_with(f)
     }
 
+    /// Writes the changes made so far into the backing state, as a node commits a block it
+    /// imported (benchmarks of whole blocks; tests never need it).
+    pub fn commit(&mut self) {
+        self.ext.commit_all().unwrap_or_else(|e| panic!("commit: {e}"));
+    }
+
     /// A new account with `balance` of the native currency.
     pub fn create_account(&mut self, balance: u128) -> Account {
         let mut id = [0xacu8; 32];

@@ -39,7 +39,8 @@ impl pallet_timestamp::Config for Runtime {
 
 parameter_types! {
     /// The gas schedule TestVM uses: calibrated from the pallet's benchmark weights, as in the
-    /// reference runtime (both use RocksDB database weights), so gas matches the chain's.
+    /// reference runtime (both use ParityDB database weights, the node's database), so gas matches
+    /// the chain's.
     pub static Schedule: GasConfig = pallet_qvm::schedule::calibrate::<()>();
     /// The execution mode.
     pub static Mode: ExecutionMode = ExecutionMode::Interpreter;

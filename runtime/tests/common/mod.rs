@@ -157,6 +157,15 @@ impl Exec for Native {
                 let header = Header::decode(&mut &data[..]).unwrap();
                 Executive::initialize_block(&header).encode()
             }
+            "Core_execute_block" => {
+                let block =
+                    <qvm_runtime::Block as sp_runtime::traits::Block>::LazyBlock::decode(
+                        &mut &data[..],
+                    )
+                    .unwrap();
+                Executive::execute_block(block);
+                Vec::new()
+            }
             "BlockBuilder_apply_extrinsic" => {
                 let xt = UncheckedExtrinsic::decode(&mut &data[..]).unwrap();
                 Executive::apply_extrinsic(xt).encode()
