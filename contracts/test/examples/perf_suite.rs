@@ -118,7 +118,7 @@ fn main() {
     let wat_token = vm.deploy(&wat_code, qvm_test::Args(u64::MAX.to_le_bytes().to_vec()));
     let amm = vm.deploy(&amm_code, args![30u32, u128::MAX / 4, u128::MAX / 4]);
     let counter = vm.deploy(&counter_code, args![0u64]);
-    vm.call(&amm, "add_liquidity", args![1u128 << 80, 1u128 << 80])
+    vm.call(&amm, "add_liquidity", args![1u128 << 40, 1u128 << 40])
         .expect("liquidity");
 
     let recipient = |k: u32| if k % 2 == 0 { &bob } else { &carol };
