@@ -23,8 +23,7 @@ use codec::Encode;
 use common::{genesis, signed, Exec, Native, Wasm};
 use frame_support::{dispatch::DispatchClass, traits::Get};
 use qvm_runtime::{
-    Block, Executive, Header, Runtime, RuntimeCall, RuntimeEvent, UncheckedExtrinsic,
-    SLOT_DURATION,
+    Block, Executive, Header, Runtime, RuntimeCall, RuntimeEvent, UncheckedExtrinsic, SLOT_DURATION,
 };
 use sc_executor::{WasmExecutionMethod, WasmExecutor};
 use sp_keyring::Sr25519Keyring;
@@ -48,7 +47,13 @@ fn header(number: u32, parent: sp_core::H256) -> Header {
             slot.encode(),
         )],
     };
-    Header::new(number, Default::default(), Default::default(), parent, digest)
+    Header::new(
+        number,
+        Default::default(),
+        Default::default(),
+        parent,
+        digest,
+    )
 }
 
 fn timestamp(number: u32) -> UncheckedExtrinsic {
@@ -120,9 +125,8 @@ fn main() {
     let after_block_one = || {
         let mut ext = genesis();
         let genesis_hash = ext.execute_with(|| frame_system::BlockHash::<Runtime>::get(0));
-        let gas = ext.execute_with(|| {
-            pallet_qvm::Pallet::<Runtime>::max_deploy_gas_limit(code.len(), 64)
-        });
+        let gas = ext
+            .execute_with(|| pallet_qvm::Pallet::<Runtime>::max_deploy_gas_limit(code.len(), 64));
         let deploy = RuntimeCall::Qvm(pallet_qvm::Call::deploy {
             code: code.clone(),
             constructor_args: ("T".to_string(), "T".to_string(), u128::MAX / 2).encode(),
@@ -165,15 +169,30 @@ fn main() {
             gas_limit: transfer_gas,
         })
     };
-    let (_, one) = build(&mut ext, 2, parent, genesis_hash, 1, std::iter::once(transfer(0)));
+    let (_, one) = build(
+        &mut ext,
+        2,
+        parent,
+        genesis_hash,
+        1,
+        std::iter::once(transfer(0)),
+    );
     assert_eq!(one, 1);
     let (ref_time, proof) = last_weight(&mut ext);
     let base = <Runtime as frame_system::Config>::BlockWeights::get()
         .get(DispatchClass::Normal)
         .base_extrinsic;
     report("transfer_gas", transfer_gas as f64, "gas");
-    report("transfer_charged_ref_time_ms", (ref_time + base.ref_time()) as f64 / 1e9, "ms");
-    report("transfer_charged_proof_kb", (proof + base.proof_size()) as f64 / 1e3, "kB");
+    report(
+        "transfer_charged_ref_time_ms",
+        (ref_time + base.ref_time()) as f64 / 1e9,
+        "ms",
+    );
+    report(
+        "transfer_charged_proof_kb",
+        (proof + base.proof_size()) as f64 / 1e3,
+        "kB",
+    );
 
     // Block 2 full of transfers.
     let (mut ext, genesis_hash, parent) = after_block_one();
@@ -182,7 +201,10 @@ fn main() {
     let weights = <Runtime as frame_system::Config>::BlockWeights::get();
     let used = ext.execute_with(frame_system::Pallet::<Runtime>::block_weight);
     let normal = used.get(DispatchClass::Normal);
-    let max = weights.get(DispatchClass::Normal).max_total.unwrap_or(weights.max_block);
+    let max = weights
+        .get(DispatchClass::Normal)
+        .max_total
+        .unwrap_or(weights.max_block);
     report("transfers_per_block", taken as f64, "");
     report(
         "block_ref_time_used_pct",

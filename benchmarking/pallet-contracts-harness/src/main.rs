@@ -170,14 +170,29 @@ fn main() {
         assert_eq!(moved, u64::from(n + n.min(100)), "every transfer moved 1");
         // Charged weight of the `call` dispatchable: its base weight plus the gas consumed
         // (both reported as pallet-contracts computes them), under each database's weights.
-        for (db, weights) in [("rocksdb", RocksDbWeight::get()), ("paritydb", ParityDbWeight::get())] {
+        for (db, weights) in [
+            ("rocksdb", RocksDbWeight::get()),
+            ("paritydb", ParityDbWeight::get()),
+        ] {
             DbWeight::set(weights);
             let charged = <Runtime as pallet_contracts::Config>::WeightInfo::call()
                 .saturating_add(transfer(&bob).gas_consumed);
-            report(&format!("transfer_charged_ref_time_{db}_ms"), charged.ref_time() as f64 / 1e9, "ms");
-            report(&format!("transfer_charged_proof_{db}_kb"), charged.proof_size() as f64 / 1e3, "kB");
+            report(
+                &format!("transfer_charged_ref_time_{db}_ms"),
+                charged.ref_time() as f64 / 1e9,
+                "ms",
+            );
+            report(
+                &format!("transfer_charged_proof_{db}_kb"),
+                charged.proof_size() as f64 / 1e3,
+                "kB",
+            );
         }
-        report("transfer_gas_ref_time_ms", consumed.ref_time() as f64 / 1e9, "ms");
+        report(
+            "transfer_gas_ref_time_ms",
+            consumed.ref_time() as f64 / 1e9,
+            "ms",
+        );
         report("code_bytes", code.len() as f64, "B");
     });
 }

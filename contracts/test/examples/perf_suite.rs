@@ -39,7 +39,14 @@ fn time_calls(n: u32, miss: bool, mut f: impl FnMut(u32)) -> f64 {
 
 /// One committing call that must succeed without reverting; its gas.
 fn call(who: &Account, contract: Address, method: &str, input: Vec<u8>) -> u64 {
-    let o = Qvm::bare_call(who.clone(), contract, method.as_bytes(), input, GAS, ExecConfig::COMMIT);
+    let o = Qvm::bare_call(
+        who.clone(),
+        contract,
+        method.as_bytes(),
+        input,
+        GAS,
+        ExecConfig::COMMIT,
+    );
     match o.result {
         Ok(r) if !r.reverted => o.gas_used,
         other => panic!("{method} failed: {other:?}"),
@@ -59,7 +66,11 @@ fn native_transfer(trie: &[u8], contract: Address, caller: &Account, input: &[u8
     };
     let from = balance(caller.as_ref());
     assert!(from >= amount, "insufficient");
-    child::set(trie, &hashed_key(caller.as_ref()), &(from - amount).to_le_bytes());
+    child::set(
+        trie,
+        &hashed_key(caller.as_ref()),
+        &(from - amount).to_le_bytes(),
+    );
     let credited = balance(to) + amount;
     child::set(trie, &hashed_key(to), &credited.to_le_bytes());
     System::deposit_event(RuntimeEvent::Qvm(pallet_qvm::Event::ContractEmitted {
@@ -91,8 +102,10 @@ fn main() {
     let token_code = example_wasm("token");
     let amm_code = example_wasm("amm");
     let counter_code = example_wasm("counter");
-    let wat_code = wat::parse_str(include_str!("../../../pallets/qvm/fixtures/balance_map.wat"))
-        .expect("fixture is valid");
+    let wat_code = wat::parse_str(include_str!(
+        "../../../pallets/qvm/fixtures/balance_map.wat"
+    ))
+    .expect("fixture is valid");
     report("sdk_token_code_bytes", token_code.len() as f64, "B");
     report("wat_token_code_bytes", wat_code.len() as f64, "B");
 
@@ -131,10 +144,30 @@ fn main() {
     // Each case: warm-up, then hit and miss.
     type Case<'a> = (&'a str, Address, &'a str, Box<dyn Fn(u32) -> Vec<u8> + 'a>);
     let cases: Vec<Case> = vec![
-        ("sdk_token_transfer", token, "transfer", Box::new(sdk_transfer)),
-        ("wat_token_transfer", wat_token, "transfer", Box::new(wat_transfer)),
-        ("amm_swap", amm, "swap", Box::new(|k| ((k % 2) as u8, 1_000u128, 0u128).encode())),
-        ("counter_increment", counter, "increment", Box::new(|_| Vec::new())),
+        (
+            "sdk_token_transfer",
+            token,
+            "transfer",
+            Box::new(sdk_transfer),
+        ),
+        (
+            "wat_token_transfer",
+            wat_token,
+            "transfer",
+            Box::new(wat_transfer),
+        ),
+        (
+            "amm_swap",
+            amm,
+            "swap",
+            Box::new(|k| ((k % 2) as u8, 1_000u128, 0u128).encode()),
+        ),
+        (
+            "counter_increment",
+            counter,
+            "increment",
+            Box::new(|_| Vec::new()),
+        ),
     ];
     for (name, contract, method, input) in &cases {
         vm.with(|| {

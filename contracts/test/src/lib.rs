@@ -164,7 +164,9 @@ impl TestVM {
     /// Writes the changes made so far into the backing state, as a node commits a block it
     /// imported (benchmarks of whole blocks; tests never need it).
     pub fn commit(&mut self) {
-        self.ext.commit_all().unwrap_or_else(|e| panic!("commit: {e}"));
+        self.ext
+            .commit_all()
+            .unwrap_or_else(|e| panic!("commit: {e}"));
     }
 
     /// A new account with `balance` of the native currency.

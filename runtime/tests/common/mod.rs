@@ -158,11 +158,10 @@ impl Exec for Native {
                 Executive::initialize_block(&header).encode()
             }
             "Core_execute_block" => {
-                let block =
-                    <qvm_runtime::Block as sp_runtime::traits::Block>::LazyBlock::decode(
-                        &mut &data[..],
-                    )
-                    .unwrap();
+                let block = <qvm_runtime::Block as sp_runtime::traits::Block>::LazyBlock::decode(
+                    &mut &data[..],
+                )
+                .unwrap();
                 Executive::execute_block(block);
                 Vec::new()
             }

@@ -104,5 +104,8 @@ fn stored_code_compiled_unvalidated_runs_as_validated_code() {
         let memory = MemoryStorage::default();
         run_all_from(source, || Box::new(memory.clone()))
     };
-    assert_eq!(run(exec::CodeSource::Stored), run(exec::CodeSource::Untrusted));
+    assert_eq!(
+        run(exec::CodeSource::Stored),
+        run(exec::CodeSource::Untrusted)
+    );
 }

@@ -282,6 +282,9 @@ fn stored_code_stays_valid_under_the_engine_features() {
     }
     // Each feature is set once (a second entry would silently override the first).
     for (i, (f, _)) in WASM_FEATURES.iter().enumerate() {
-        assert!(WASM_FEATURES[i + 1..].iter().all(|(g, _)| g != f), "{f:?} twice");
+        assert!(
+            WASM_FEATURES[i + 1..].iter().all(|(g, _)| g != f),
+            "{f:?} twice"
+        );
     }
 }
