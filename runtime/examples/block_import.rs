@@ -21,7 +21,7 @@ mod common;
 
 use codec::Encode;
 use common::{genesis, signed, Exec, Native, Wasm};
-use frame_support::{dispatch::DispatchClass, traits::Get};
+use frame_support::dispatch::DispatchClass;
 use qvm_runtime::{
     Block, Executive, Header, Runtime, RuntimeCall, RuntimeEvent, UncheckedExtrinsic, SLOT_DURATION,
 };
