@@ -39,7 +39,7 @@ SKIP_WASM_BUILD=1 cargo build -q --profile "$profile" -p qvm-runtime --example b
 wasm="$CARGO_TARGET_DIR/debug/wbuild/qvm-runtime/qvm_runtime.wasm"
 
 results=$(mktemp -t qvm-perf.XXXXXX)
-trap 'rm -f "$results"' EXIT
+trap 'rm -f "$results" "$results.runtime" "$results.node"' EXIT
 for round in $(seq 1 "$rounds"); do
   echo "== round $round/$rounds"
   PERF_TRANSFERS=$transfers "$bin/examples/perf_suite" \
@@ -51,11 +51,11 @@ block_limit=()
 [ "$transfers" -lt 1000 ] && block_limit=(env PERF_TRANSFERS="$transfers")
 "${block_limit[@]}" env QVM_RUNTIME_WASM="$wasm" \
   QVM_TOKEN_WASM=contracts/examples/target-wasm/token.wasm QVM_TIMING_REPS="$rounds" \
-  "$bin/examples/block_import" | tee /dev/stderr \
-  | sed -n 's/^RESULT /runtime /p' >>"$results"
+  "$bin/examples/block_import" | tee "$results.runtime"
+sed -n 's/^RESULT /runtime /p' "$results.runtime" >>"$results"
 if [ "${PERF_NODE:-0}" = "1" ]; then
-  QVM_TPUT_TRANSFERS=${PERF_NODE_TRANSFERS:-6000} ./benchmarking/node-load.sh \
-    | tee /dev/stderr | sed -n 's/^RESULT /node /p' >>"$results"
+  QVM_TPUT_TRANSFERS=${PERF_NODE_TRANSFERS:-6000} ./benchmarking/node-load.sh | tee "$results.node"
+  sed -n 's/^RESULT /node /p' "$results.node" >>"$results"
 fi
 python3 benchmarking/perf-table.py "$results" >"$out"
 cat "$out"

@@ -21,7 +21,7 @@ mod common;
 
 use codec::Encode;
 use common::{genesis, signed, Exec, Native, Wasm};
-use frame_support::dispatch::DispatchClass;
+use frame_support::{dispatch::DispatchClass, traits::Get};
 use qvm_runtime::{
     Block, Executive, Header, Runtime, RuntimeCall, RuntimeEvent, UncheckedExtrinsic, SLOT_DURATION,
 };
@@ -80,10 +80,16 @@ fn build(
             .expect("timestamp succeeds");
         for (i, call) in calls.enumerate() {
             let xt = signed(call, Sr25519Keyring::Alice, nonce + i as u32, genesis_hash);
+            // As a block builder applies it: in a storage transaction, dropped if refused.
+            sp_io::storage::start_transaction();
             match Executive::apply_extrinsic(xt.clone()) {
-                Ok(Ok(())) => extrinsics.push(xt),
+                Ok(Ok(())) => {
+                    sp_io::storage::commit_transaction();
+                    extrinsics.push(xt)
+                }
                 Err(TransactionValidityError::Invalid(InvalidTransaction::ExhaustsResources)) => {
-                    break
+                    sp_io::storage::rollback_transaction();
+                    break;
                 }
                 other => panic!("extrinsic {i} of block {number}: {other:?}"),
             }
@@ -161,12 +167,14 @@ fn main() {
         );
         o.gas_used
     });
+    // Twice the first transfer's gas (to a new recipient; later ones update an entry and use
+    // a little more): only the gas used is charged.
     let transfer = |k: usize| {
         RuntimeCall::Qvm(pallet_qvm::Call::call {
             contract,
             method: b"transfer".to_vec(),
             args: (recipients[k % 2].clone(), 1u128).encode(),
-            gas_limit: transfer_gas,
+            gas_limit: transfer_gas * 2,
         })
     };
     let (_, one) = build(
@@ -183,6 +191,25 @@ fn main() {
         .get(DispatchClass::Normal)
         .base_extrinsic;
     report("transfer_gas", transfer_gas as f64, "gas");
+    let rate = ext.execute_with(|| {
+        <<Runtime as pallet_qvm::Config>::Schedule as frame_support::traits::Get<_>>::get()
+            .ref_time_per_gas
+    });
+    report(
+        "transfer_gas_ref_time_ms",
+        (transfer_gas * rate) as f64 / 1e9,
+        "ms",
+    );
+    report(
+        "base_extrinsic_ref_time_ms",
+        base.ref_time() as f64 / 1e9,
+        "ms",
+    );
+    report(
+        "extensions_ref_time_ms",
+        qvm_runtime::configs::TxExtensionWeight::get().ref_time() as f64 / 1e9,
+        "ms",
+    );
     report(
         "transfer_charged_ref_time_ms",
         (ref_time + base.ref_time()) as f64 / 1e9,
@@ -243,13 +270,38 @@ fn main() {
         }
         best
     };
-    // The first wasm call compiles the runtime: not timed.
+    // The native import first (a block that does not import panics with a message here); the
+    // first wasm call compiles the runtime: not timed.
+    let native = import(&Native);
     {
         let (mut ext, _, _) = after_block_one();
         wasm.call(&mut ext, "Core_execute_block", &encoded);
     }
     let in_wasm = import(&wasm);
-    let native = import(&Native);
+    // The same number of signed remarks: what any extrinsic costs to import (signature,
+    // nonce, fee), so the difference is what the contract call adds.
+    let (mut ext, genesis_hash, parent) = after_block_one();
+    let remark = |_| RuntimeCall::System(frame_system::Call::remark { remark: vec![] });
+    let (remarks, n) = build(&mut ext, 2, parent, genesis_hash, 1, (0..taken).map(remark));
+    assert_eq!(n, taken, "as many remarks fit");
+    let remarks = remarks.encode();
+    let mut remarks_wasm = Duration::MAX;
+    for _ in 0..reps {
+        let (mut ext, _, _) = after_block_one();
+        let start = Instant::now();
+        wasm.call(&mut ext, "Core_execute_block", &remarks);
+        remarks_wasm = remarks_wasm.min(start.elapsed());
+    }
+    report(
+        "import_wasm_us_per_remark",
+        remarks_wasm.as_secs_f64() * 1e6 / taken as f64,
+        "us",
+    );
+    report(
+        "import_wasm_us_per_transfer_beyond_remark",
+        in_wasm.saturating_sub(remarks_wasm).as_secs_f64() * 1e6 / taken as f64,
+        "us",
+    );
     report(
         "import_wasm_transfers_per_s",
         taken as f64 / in_wasm.as_secs_f64(),
