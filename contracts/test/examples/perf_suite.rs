@@ -134,7 +134,7 @@ fn main() {
     vm.call(&amm, "add_liquidity", args![1u128 << 40, 1u128 << 40])
         .expect("liquidity");
 
-    let recipient = |k: u32| if k % 2 == 0 { &bob } else { &carol };
+    let recipient = |k: u32| if k.is_multiple_of(2) { &bob } else { &carol };
     let sdk_transfer = |k: u32| (recipient(k).clone(), 1u128).encode();
     let wat_transfer = |k: u32| {
         let mut input = recipient(k).encode();
