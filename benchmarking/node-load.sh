@@ -21,29 +21,12 @@ fi
 (cd node/e2e && npm ci --no-audit --no-fund --loglevel=error)
 
 port=${QVM_TPUT_RPC_PORT:-9966}
-rpc_up() {
-  curl -sf -m 2 -H 'Content-Type: application/json' -d '{"id":1,"jsonrpc":"2.0","method":"chain_getHeader"}' \
-    "http://127.0.0.1:$port" >/dev/null 2>&1
-}
-if rpc_up; then
-  echo "something already answers on 127.0.0.1:$port; set QVM_TPUT_RPC_PORT to a free port" >&2
-  exit 1
-fi
-log=$(mktemp -t qvm-tput-node.XXXXXX.log)
-# A pool large enough for every pre-signed transfer; the proposer logs why it ended each block.
-"$node_bin" --dev --tmp --rpc-port "$port" --no-prometheus --no-telemetry \
-  --listen-addr /ip4/127.0.0.1/tcp/0 --pool-limit 20000 --pool-kbytes 65536 \
-  --rpc-max-connections 100 >"$log" 2>&1 &
-pid=$!
-trap 'kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true' EXIT
-for _ in $(seq 1 120); do
-  if rpc_up; then break; fi
-  if ! kill -0 "$pid" 2>/dev/null; then echo "qvm-node exited:"; tail -50 "$log"; exit 1; fi
-  sleep 1
-done
+source scripts/dev-node.sh
+# A pool large enough for every pre-signed transfer.
+start_dev_node "$node_bin" "$port" --pool-limit 20000 --pool-kbytes 65536 --rpc-max-connections 100
 status=0
-(cd node/e2e && QVM_WS="ws://127.0.0.1:$port" QVM_NODE_LOG="$log" \
+(cd node/e2e && QVM_WS="ws://127.0.0.1:$port" QVM_NODE_LOG="$node_log" \
   timeout --kill-after=30 "$(( ${QVM_TPUT_TIMEOUT_S:-600} + 60 ))" node throughput.mjs) || status=$?
-if [ "$status" -ne 0 ]; then echo "--- qvm-node log (tail)"; tail -40 "$log"; fi
-echo "node log: $log"
+if [ "$status" -ne 0 ]; then echo "--- qvm-node log (tail)"; tail -40 "$node_log"; fi
+echo "node log: $node_log"
 exit "$status"

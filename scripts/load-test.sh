@@ -22,25 +22,10 @@ port=${QVM_LOAD_RPC_PORT:-9955}
 blocks=${QVM_LOAD_BLOCKS:-100}
 cap=${QVM_LOAD_TIMEOUT_S:-$((300 + blocks * 9))}
 report=${QVM_LOAD_REPORT:-$CARGO_TARGET_DIR/qvm-load-report.json}
-rpc_up() {
-  curl -sf -m 2 -H 'Content-Type: application/json' -d '{"id":1,"jsonrpc":"2.0","method":"chain_getHeader"}' \
-    "http://127.0.0.1:$port" >/dev/null 2>&1
-}
-if rpc_up; then
-  echo "something already answers on 127.0.0.1:$port; set QVM_LOAD_RPC_PORT to a free port" >&2
-  exit 1
-fi
-
-log=$(mktemp -t qvm-load-node.XXXXXX.log)
-"$CARGO_TARGET_DIR/debug/qvm-node" --dev --tmp --rpc-port "$port" --no-prometheus --no-telemetry \
-  --listen-addr /ip4/127.0.0.1/tcp/0 >"$log" 2>&1 &
-pid=$!
-trap 'kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true' EXIT
-for _ in $(seq 1 120); do
-  if rpc_up; then break; fi
-  if ! kill -0 "$pid" 2>/dev/null; then echo "qvm-node exited:"; tail -50 "$log"; exit 1; fi
-  sleep 1
-done
+source scripts/dev-node.sh
+start_dev_node "$CARGO_TARGET_DIR/debug/qvm-node" "$port"
+pid=$node_pid
+log=$node_log
 
 status=0
 (cd node/e2e && QVM_WS="ws://127.0.0.1:$port" QVM_NODE_PID="$pid" QVM_NODE_LOG="$log" \
