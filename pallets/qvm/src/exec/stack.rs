@@ -389,10 +389,14 @@ impl<T: Config> Stack<T> {
             info,
             gas_limit,
         };
+        let usage = (frame.info.storage_items, frame.info.storage_bytes);
         let outcome = self.run(&mut frame, Entry::Method(method), input);
         if let Ok(r) = &outcome.result {
             if !r.reverted {
-                ContractInfoOf::<T>::insert(contract, frame.info);
+                // Only the storage usage changes in a call: rewrite the record only then.
+                if (frame.info.storage_items, frame.info.storage_bytes) != usage {
+                    ContractInfoOf::<T>::insert(contract, &frame.info);
+                }
                 Pallet::<T>::deposit_event(Event::Called {
                     caller: frame.caller,
                     contract,

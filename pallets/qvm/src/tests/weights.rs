@@ -15,9 +15,10 @@ use crate::{
     schedule::{calibrate, InstrIterationGas, INSTR_ITERATION_GAS},
     WeightInfo,
 };
+use frame_support::traits::Get;
 use qvm_primitives::GasConfig;
 
-/// The weights the mock runtime uses (the generated `weights.rs`, on RocksDB weights).
+/// The weights the mock runtime uses (the generated `weights.rs`, on ParityDB weights).
 type W = ();
 
 const LIMIT: u64 = u64::MAX / 4;
@@ -160,6 +161,54 @@ fn charged_weight_covers_the_benchmarked_weight_of_every_workload() {
                      {measured_more}"
                 );
             }
+        }
+    })
+}
+
+/// Loading code is charged for the worst case of the largest code: a call of a contract of
+/// `MaxCodeLen` bytes whose every byte is translated (one large called function of `call`s, the
+/// densest operator to translate; executions translate the functions they reach, unvalidated)
+/// is charged at least what the `call` benchmark measured for that size, on a module-cache miss
+/// as every authored extrinsic has, and so is the same code at a quarter and half the size.
+#[test]
+fn charged_weight_covers_loading_the_largest_code() {
+    new_test_ext().execute_with(|| {
+        let schedule = calibrate::<W>();
+        Schedule::set(schedule);
+        let max = <Test as crate::Config>::MaxCodeLen::get();
+        for len in [max / 4, max / 2, max] {
+            let code = crate::benchmarking::code::sized(len);
+            let c = deploy(&ALICE, code.clone(), vec![]);
+            crate::exec::cache::clear();
+            let out = crate::Pallet::<Test>::bare_call(
+                ALICE,
+                c,
+                b"run",
+                vec![],
+                LIMIT,
+                ExecConfig::COMMIT,
+            );
+            assert!(
+                matches!(&out.result, Ok(r) if !r.reverted),
+                "{:?}",
+                out.result
+            );
+            let charged = W::call(0, 0).saturating_add(execution_weight(
+                &schedule,
+                out.gas_used,
+                out.proof_size,
+            ));
+            let measured = W::call(code.len() as u32, 0);
+            println!(
+                "code of {} B: charged/benchmarked ref_time {:.2}",
+                code.len(),
+                charged.ref_time() as f64 / measured.ref_time() as f64
+            );
+            assert!(
+                charged.all_gte(measured),
+                "{} B: charged {charged:?} < benchmarked {measured:?}",
+                code.len()
+            );
         }
     })
 }
