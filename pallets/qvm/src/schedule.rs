@@ -96,10 +96,13 @@ pub struct InstrIterationGas {
 /// reallocates and copies the buffer as it grows. The benchmarks repeat their runs in one
 /// instance, on a warm heap. Timed in the runtime wasm by `benchmarking/wasm-timing.sh`
 /// (`grow_one_by_one.wat`, 255 one-page grows in a fresh instance): 51 µs per page against
-/// the benchmarked 20.7 µs (2026-12-03), 2.5×; the 2026-12-04 benchmarks measured 10.0 µs per
-/// page on a warm heap while the fresh-instance shapes stayed as slow (1.9× their charge at 3),
-/// so 6. The timing tool fails if it is not enough.
-pub const COLD_MEMORY_FACTOR: u64 = 6;
+/// the benchmarked 20.7 µs (2026-12-03), 2.5×; 3 leaves a margin. The timing tool fails if it
+/// is not enough — and does with the 2026-12-04 weights, which measured 10.0 µs per page on a
+/// warm heap while the fresh-instance shapes stayed as slow (1.9× their charge). 6 would cover
+/// them, but initial pages are charged at the same rate and the largest contract (256 initial
+/// pages, 128 KiB of code) could then not be loaded by one extrinsic: growth and initial pages
+/// need separate rates (open in issue 10).
+pub const COLD_MEMORY_FACTOR: u64 = 3;
 
 /// Code loading is charged this multiple of the `call`/`instantiate` code-size slopes. Their
 /// benchmark code is one called function of `call`s; in the runtime wasm, translating other
