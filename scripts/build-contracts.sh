@@ -18,7 +18,8 @@ for wasm in "$target"/wasm32v1-none/release/*.wasm; do
   cp "$wasm" "$out/$name.wasm"
   size=$(stat -c %s "$wasm")
   if command -v wasm-opt >/dev/null 2>&1; then
-    wasm-opt -Oz --strip-debug --strip-producers -o "$out/$name.opt.wasm" "$wasm"
+    # The Wasm features QVM enables and the contracts are compiled with (.cargo/config.toml).
+    wasm-opt -Oz --enable-bulk-memory --enable-sign-ext --strip-debug --strip-producers -o "$out/$name.opt.wasm" "$wasm"
     echo "$name: $size bytes ($(stat -c %s "$out/$name.opt.wasm") after wasm-opt -Oz)"
   else
     echo "$name: $size bytes"

@@ -58,6 +58,10 @@ pub struct GasConfig {
     /// Bytes copied/filled/grown per unit of gas by `memory.{grow,copy,fill,init}` (on top of
     /// the operator's own cost, [`Self::memory_op`]).
     pub bulk_bytes_per_gas: u32,
+    /// Bytes of a module's initial linear memory allocated and zeroed per unit of gas at every
+    /// load ([`Self::memory_cost`]); separate from [`Self::bulk_bytes_per_gas`] because growing
+    /// a buffer also reallocates and copies it, which allocating it once at its size does not.
+    pub initial_memory_bytes_per_gas: u32,
     /// Declared (non-parameter) locals a function entry zeroes per unit of gas: every call
     /// pays `ceil(locals / locals_per_gas)` on entering the callee (0 disables the charge).
     pub locals_per_gas: u32,
@@ -124,6 +128,7 @@ impl Default for GasConfig {
             branch: 1,
             memory_op: 1,
             bulk_bytes_per_gas: 64,
+            initial_memory_bytes_per_gas: 64,
             locals_per_gas: 8,
             code_load_per_byte: 1,
             code_load_per_function: 0,
@@ -177,7 +182,7 @@ impl GasConfig {
 
     /// Gas charged before execution for loading and instantiating `code_len` bytes of code
     /// defining `functions` functions, whose memory starts with `initial_pages` pages
-    /// (allocated like `memory.grow`).
+    /// (allocated and zeroed at that size).
     pub const fn load_cost(&self, code_len: u64, functions: u64, initial_pages: u64) -> u64 {
         self.instantiate
             .saturating_add(self.code_load_per_byte.saturating_mul(code_len))
@@ -195,13 +200,12 @@ impl GasConfig {
         }
     }
 
-    /// Gas of allocating `pages` pages of linear memory (what wasmi charges for `memory.grow`
-    /// on top of the operator itself).
+    /// Gas of allocating and zeroing `pages` pages of initial linear memory.
     pub const fn memory_cost(&self, pages: u64) -> u64 {
-        let per_gas = if self.bulk_bytes_per_gas == 0 {
+        let per_gas = if self.initial_memory_bytes_per_gas == 0 {
             1
         } else {
-            self.bulk_bytes_per_gas as u64
+            self.initial_memory_bytes_per_gas as u64
         };
         pages.saturating_mul(PAGE_SIZE).div_ceil(per_gas)
     }
@@ -285,14 +289,15 @@ pub struct Limits {
     pub max_output_len: u32,
 }
 
-/// The reference runtime's limits. Contract memory is 16 MiB (256 pages): a runtime's heap
-/// allocator serves at most 32 MiB per allocation and a growing buffer may be reallocated at
-/// twice its size. TestVM uses the same values, so a contract that passes its tests fits on
-/// chain.
+/// The reference runtime's limits. Contract memory is 8 MiB (128 pages): a runtime's heap
+/// allocator serves at most 32 MiB per allocation, a growing buffer may be reallocated at twice
+/// its size, and the largest code with the most initial memory must be loadable within one
+/// extrinsic at the fresh-instance price of memory (`pallet_qvm::integrity`). TestVM uses the
+/// same values, so a contract that passes its tests fits on chain.
 impl Default for Limits {
     fn default() -> Self {
         Self {
-            max_memory_pages: 256,
+            max_memory_pages: 128,
             max_stack_bytes: 1024 * 1024,
             max_recursion_depth: 1024,
             max_functions: 4096,

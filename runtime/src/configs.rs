@@ -138,9 +138,9 @@ impl pallet_utility::Config for Runtime {
 parameter_types! {
     /// Interpreter mode: validate eagerly, translate functions on first call.
     pub const QvmExecutionMode: ExecutionMode = ExecutionMode::Interpreter;
-    /// The reference limits (TestVM uses the same): 16 MiB of contract memory, since a
-    /// runtime's heap allocator serves at most 32 MiB per allocation (checked by the pallet's
-    /// `integrity_test`).
+    /// The reference limits (TestVM uses the same): 8 MiB of contract memory, so that the
+    /// largest code with the most initial memory is loadable by one extrinsic (checked, with the
+    /// heap allocator's 32 MiB per allocation, by the pallet's `integrity_test`).
     pub QvmLimits: Limits = Limits::default();
     /// Deployers may grant contracts any capability; root (governance) may restrict them with
     /// `Qvm::set_allowed_capabilities`.

@@ -22,7 +22,9 @@
 //! Each `fn` in [`contract!`] becomes an exported method of the same name. Its arguments are
 //! SCALE-decoded from the call input as a tuple (a failed decode reverts with a message), and its
 //! return value is SCALE-encoded as the call output. `constructor` runs once at deployment. Use
-//! [`require`] / [`revert`] to fail with a message; a panic also reverts with its message.
+//! [`require`] / [`revert`] to fail with a message; a panic reverts with "panicked" (with the
+//! `panic-messages` feature, with its message: `core::fmt` adds ~2 KB to every contract, whose
+//! bytes every call loads and pays for).
 #![no_std]
 
 extern crate alloc;

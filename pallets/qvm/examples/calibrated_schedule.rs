@@ -20,6 +20,10 @@ fn main() {
     let rt = s.ref_time_per_gas;
     println!("ref_time per gas unit: {rt} ps");
     println!("bytes of bulk memory per gas: {}", s.bulk_bytes_per_gas);
+    println!(
+        "bytes of initial memory per gas: {}",
+        s.initial_memory_bytes_per_gas
+    );
     println!("code load per byte: {} gas", s.code_load_per_byte);
     println!();
     println!("| host function | benchmarked ps/call | gas/call | charged ps/call | benchmarked ps/byte | gas/byte |");

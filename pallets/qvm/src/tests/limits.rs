@@ -63,15 +63,15 @@ fn failed_calls_roll_back_storage_and_events() {
 fn memory_grow_beyond_the_limit_fails_cleanly() {
     new_test_ext().execute_with(|| {
         let c = deploy(&ALICE, host_code(), vec![]);
-        // 1 page initially; the limit is 256 pages.
-        assert_eq!(QvmLimits::get().max_memory_pages, 256);
+        // 1 page initially; the limit is 128 pages.
+        assert_eq!(QvmLimits::get().max_memory_pages, 128);
         assert_eq!(out_i32(&call_ok(&ALICE, c, "grow", &1u32.to_le_bytes())), 1);
         assert_eq!(
-            out_i32(&call_ok(&ALICE, c, "grow", &255u32.to_le_bytes())),
+            out_i32(&call_ok(&ALICE, c, "grow", &127u32.to_le_bytes())),
             1
         );
         assert_eq!(
-            out_i32(&call_ok(&ALICE, c, "grow", &256u32.to_le_bytes())),
+            out_i32(&call_ok(&ALICE, c, "grow", &128u32.to_le_bytes())),
             -1
         );
         assert_eq!(

@@ -322,6 +322,7 @@ fn proof_size_counts_code_and_storage_accesses() {
             code_load_per_byte: 1,
             instantiate: 1,
             bulk_bytes_per_gas: 1 << 20,
+            initial_memory_bytes_per_gas: 1 << 20,
             ..schedule
         });
         let gas =
