@@ -6,9 +6,9 @@
 //!
 //! * **`ref_time_per_gas`**: each `instr_*` benchmark runs a loop whose iteration costs a known
 //!   amount of gas under the (seed) operator costs ([`INSTR_ITERATION_GAS`], checked against
-//!   the interpreter by a test). One gas unit is worth the largest measured (plus [`OPERATOR_MARGIN_PERCENT`])
+//!   the interpreter by a test). One gas unit is worth the largest measured
 //!   `ref_time per iteration / gas per iteration` over those operator classes
-//!   ([`operator_classes`]). The seed costs of `add`, `mul`, `div` and memory access are kept;
+//!   ([`operator_classes`]), plus [`OPERATOR_MARGIN_PERCENT`]. The seed costs of `add`, `mul`, `div` and memory access are kept;
 //!   the costs of `call`, globals, `br_table`, branches and memory operators (which the seed table does
 //!   not fix) are raised
 //!   until their benchmarks are covered too ([`raised_classes`]).
@@ -96,17 +96,21 @@ pub struct InstrIterationGas {
 /// fresh instance whose heap pages are touched for the first time (a page fault per 4 KiB); a
 /// buffer growing page by page is also reallocated and copied into fresh heap at every
 /// doubling, so it touches twice its final size. The benchmarks repeat their runs in one
-/// instance, on a warm heap. Timed in the runtime wasm by `benchmarking/wasm-timing.sh`
-/// (2026-12-06, with the 2026-12-04 weights and a factor of 3): growing to the 256-page limit in
-/// a fresh instance got up to 4.4× the time it paid for (`recurse_grow`, `grow_double`: the
-/// doubling growths; `grow_one_by_one` 3.2×). 15 covers them with a margin. wasmi has one
+/// instance, on a warm heap, and measure very different slopes from run to run (10.0 µs per page
+/// on 2026-12-04, 33.2 µs on 2026-12-06). Timed in the runtime wasm by
+/// `benchmarking/wasm-timing.sh`: growing to 256 pages in a fresh instance took 113–154 µs per
+/// page (2026-12-06; `grow_one_by_one`, `grow_double`, `recurse_grow`), 4.4× the charge of the
+/// 2026-12-04 weights at a factor of 3. With the 2026-12-06 weights and 6 (and the gas unit's
+/// one-byte granularity: 2 bytes per gas) they get 0.56 of what they pay or less. wasmi has one
 /// per-byte knob for growing and for `memory.copy`/`fill`/`init`, so copies pay this price too.
+/// The timing tool fails when a new benchmark run makes this too small: rerun it after
+/// `run-weights.sh`.
 pub const COLD_GROWTH_FACTOR: u64 = 6;
 
 /// How much more a module's initial memory costs in a fresh runtime instance than growing
 /// memory does in the benchmarks (per page): allocated once at its size and zeroed (a page fault
-/// per 4 KiB touched), never copied. `initial_max.wat` (256 initial pages, 2026-12-06): 1.7× at
-/// a factor of 3; 6 covers it.
+/// per 4 KiB touched), never copied. `initial_max.wat` (the most initial pages): 57–80 µs per
+/// page on 2026-12-06, 0.53 of its charge at 3 with that day's weights (4 bytes per gas).
 pub const COLD_INITIAL_MEMORY_FACTOR: u64 = 3;
 
 /// Code loading is charged this multiple of the `call`/`instantiate` code-size slopes. Their
@@ -114,7 +118,8 @@ pub const COLD_INITIAL_MEMORY_FACTOR: u64 = 3;
 /// operator sequences costs up to 2.2× as much per byte (`global.get; if; else; end`, the
 /// `translate_*` shapes of `benchmarking/wasm-timing.sh`, 2026-12-04), and executions translate
 /// whatever functions they reach. Until the benchmark code is the dearest sequence, this factor
-/// keeps the charge above the worst measured.
+/// keeps the charge above the worst measured (2026-12-06 weights: 0.76 of its charge at most,
+/// `global.get; if; else; end`).
 pub const TRANSLATION_FACTOR: u64 = 3;
 
 /// Percent added to the measured interpreter cost of each operator class when it sets the gas
