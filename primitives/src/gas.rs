@@ -316,3 +316,23 @@ impl Default for Limits {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn initial_memory_is_charged_at_its_own_rate_not_the_bulk_rate() {
+        let schedule = GasConfig {
+            bulk_bytes_per_gas: 2,
+            initial_memory_bytes_per_gas: 4,
+            ..GasConfig::default()
+        };
+        // One page at 4 bytes per gas, whatever growth and copies cost.
+        assert_eq!(schedule.memory_cost(1), PAGE_SIZE / 4);
+        assert_eq!(
+            schedule.load_cost(0, 0, 3) - schedule.load_cost(0, 0, 0),
+            3 * PAGE_SIZE / 4
+        );
+    }
+}
