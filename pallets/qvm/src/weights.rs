@@ -103,10 +103,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `6`
 		//  Estimated: `3471`
-		// Minimum execution time: 117_841_000 picoseconds.
-		Weight::from_parts(827_932_713, 3471)
-			// Standard Error: 1_466
-			.saturating_add(Weight::from_parts(120_003, 0).saturating_mul(c.into()))
+		// Minimum execution time: 120_656_000 picoseconds.
+		Weight::from_parts(377_421_813, 3471)
+			// Standard Error: 693
+			.saturating_add(Weight::from_parts(109_383, 0).saturating_mul(c.into()))
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -119,10 +119,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `6`
 		//  Estimated: `3471`
-		// Minimum execution time: 80_140_000 picoseconds.
-		Weight::from_parts(163_756_111, 3471)
-			// Standard Error: 22_593
-			.saturating_add(Weight::from_parts(2_195_426, 0).saturating_mul(n.into()))
+		// Minimum execution time: 83_827_000 picoseconds.
+		Weight::from_parts(24_172_313, 3471)
+			// Standard Error: 13_648
+			.saturating_add(Weight::from_parts(2_065_097, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -142,14 +142,16 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: UNKNOWN KEY `0xff0f22492f44bac4c4b30ae58d0e8daa00000000000000000000000000000000` (r:1 w:1)
 	/// The range of component `c` is `[0, 131072]`.
 	/// The range of component `i` is `[0, 65536]`.
-	fn deploy(c: u32, _i: u32, ) -> Weight {
+	fn deploy(c: u32, i: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `17`
 		//  Estimated: `3482`
-		// Minimum execution time: 236_073_000 picoseconds.
-		Weight::from_parts(4_960_326_101, 3482)
-			// Standard Error: 8_012
-			.saturating_add(Weight::from_parts(144_123, 0).saturating_mul(c.into()))
+		// Minimum execution time: 230_072_000 picoseconds.
+		Weight::from_parts(357_781_000, 3482)
+			// Standard Error: 3_408
+			.saturating_add(Weight::from_parts(136_306, 0).saturating_mul(c.into()))
+			// Standard Error: 6_816
+			.saturating_add(Weight::from_parts(38_819, 0).saturating_mul(i.into()))
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -173,12 +175,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `184 + c * (1 ±0)`
 		//  Estimated: `3690 + c * (1 ±0)`
-		// Minimum execution time: 113_503_000 picoseconds.
-		Weight::from_parts(86_713_812, 3690)
-			// Standard Error: 80
-			.saturating_add(Weight::from_parts(869, 0).saturating_mul(c.into()))
-			// Standard Error: 160
-			.saturating_add(Weight::from_parts(1_220, 0).saturating_mul(i.into()))
+		// Minimum execution time: 117_912_000 picoseconds.
+		Weight::from_parts(126_197_390, 3690)
+			// Standard Error: 74
+			.saturating_add(Weight::from_parts(452, 0).saturating_mul(c.into()))
+			// Standard Error: 149
+			.saturating_add(Weight::from_parts(1_387, 0).saturating_mul(i.into()))
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 			.saturating_add(Weight::from_parts(0, 1).saturating_mul(c.into()))
@@ -195,14 +197,16 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: UNKNOWN KEY `0xff0f22492f44bac4c4b30ae58d0e8daa00000000000000000000000000000000` (r:1 w:0)
 	/// The range of component `c` is `[0, 131072]`.
 	/// The range of component `i` is `[0, 65536]`.
-	fn call(c: u32, _i: u32, ) -> Weight {
+	fn call(c: u32, i: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `508 + c * (1 ±0)`
 		//  Estimated: `4014 + c * (1 ±0)`
-		// Minimum execution time: 241_202_000 picoseconds.
-		Weight::from_parts(1_062_947_961, 4014)
-			// Standard Error: 2_948
-			.saturating_add(Weight::from_parts(52_206, 0).saturating_mul(c.into()))
+		// Minimum execution time: 163_397_000 picoseconds.
+		Weight::from_parts(192_641_000, 4014)
+			// Standard Error: 1_491
+			.saturating_add(Weight::from_parts(58_241, 0).saturating_mul(c.into()))
+			// Standard Error: 2_982
+			.saturating_add(Weight::from_parts(8_123, 0).saturating_mul(i.into()))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(Weight::from_parts(0, 1).saturating_mul(c.into()))
 	}
@@ -214,8 +218,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `124`
 		//  Estimated: `3589`
-		// Minimum execution time: 24_135_000 picoseconds.
-		Weight::from_parts(28_623_000, 3589)
+		// Minimum execution time: 25_448_000 picoseconds.
+		Weight::from_parts(36_990_000, 3589)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -232,10 +236,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `412`
 		//  Estimated: `3874`
-		// Minimum execution time: 77_715_000 picoseconds.
-		Weight::from_parts(96_189_060, 3874)
-			// Standard Error: 239
-			.saturating_add(Weight::from_parts(34_435, 0).saturating_mul(r.into()))
+		// Minimum execution time: 79_900_000 picoseconds.
+		Weight::from_parts(141_735_509, 3874)
+			// Standard Error: 484
+			.saturating_add(Weight::from_parts(34_366, 0).saturating_mul(r.into()))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 	}
 	/// Storage: `Qvm::AllowedCapabilities` (r:1 w:0)
@@ -251,10 +255,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `448`
 		//  Estimated: `3909`
-		// Minimum execution time: 83_447_000 picoseconds.
-		Weight::from_parts(116_158_864, 3909)
-			// Standard Error: 1_130
-			.saturating_add(Weight::from_parts(114_699, 0).saturating_mul(r.into()))
+		// Minimum execution time: 86_402_000 picoseconds.
+		Weight::from_parts(136_076_288, 3909)
+			// Standard Error: 1_291
+			.saturating_add(Weight::from_parts(119_845, 0).saturating_mul(r.into()))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 	}
 	/// Storage: `Qvm::AllowedCapabilities` (r:1 w:0)
@@ -270,10 +274,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `451`
 		//  Estimated: `3912`
-		// Minimum execution time: 81_212_000 picoseconds.
-		Weight::from_parts(98_581_882, 3912)
-			// Standard Error: 276
-			.saturating_add(Weight::from_parts(102_825, 0).saturating_mul(r.into()))
+		// Minimum execution time: 84_418_000 picoseconds.
+		Weight::from_parts(125_789_093, 3912)
+			// Standard Error: 1_347
+			.saturating_add(Weight::from_parts(114_349, 0).saturating_mul(r.into()))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 	}
 	/// Storage: `Qvm::AllowedCapabilities` (r:1 w:0)
@@ -289,10 +293,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `449`
 		//  Estimated: `3909`
-		// Minimum execution time: 81_102_000 picoseconds.
-		Weight::from_parts(107_828_829, 3909)
-			// Standard Error: 909
-			.saturating_add(Weight::from_parts(392_782, 0).saturating_mul(r.into()))
+		// Minimum execution time: 84_659_000 picoseconds.
+		Weight::from_parts(135_720_529, 3909)
+			// Standard Error: 2_988
+			.saturating_add(Weight::from_parts(456_726, 0).saturating_mul(r.into()))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 	}
 	/// Storage: `Qvm::AllowedCapabilities` (r:1 w:0)
@@ -308,10 +312,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `459`
 		//  Estimated: `3919`
-		// Minimum execution time: 81_292_000 picoseconds.
-		Weight::from_parts(98_901_885, 3919)
-			// Standard Error: 351
-			.saturating_add(Weight::from_parts(142_298, 0).saturating_mul(r.into()))
+		// Minimum execution time: 87_414_000 picoseconds.
+		Weight::from_parts(153_793_194, 3919)
+			// Standard Error: 1_102
+			.saturating_add(Weight::from_parts(197_937, 0).saturating_mul(r.into()))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 	}
 	/// Storage: `Qvm::AllowedCapabilities` (r:1 w:0)
@@ -327,10 +331,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `440`
 		//  Estimated: `3901`
-		// Minimum execution time: 81_223_000 picoseconds.
-		Weight::from_parts(106_857_702, 3901)
-			// Standard Error: 767
-			.saturating_add(Weight::from_parts(105_930, 0).saturating_mul(r.into()))
+		// Minimum execution time: 86_532_000 picoseconds.
+		Weight::from_parts(133_880_702, 3901)
+			// Standard Error: 1_131
+			.saturating_add(Weight::from_parts(125_870, 0).saturating_mul(r.into()))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 	}
 	/// Storage: `Qvm::AllowedCapabilities` (r:1 w:0)
@@ -346,10 +350,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `442`
 		//  Estimated: `3903`
-		// Minimum execution time: 80_341_000 picoseconds.
-		Weight::from_parts(97_324_484, 3903)
-			// Standard Error: 328
-			.saturating_add(Weight::from_parts(98_772, 0).saturating_mul(r.into()))
+		// Minimum execution time: 84_840_000 picoseconds.
+		Weight::from_parts(143_570_538, 3903)
+			// Standard Error: 1_461
+			.saturating_add(Weight::from_parts(115_805, 0).saturating_mul(r.into()))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 	}
 	/// Storage: `Qvm::AllowedCapabilities` (r:1 w:0)
@@ -365,10 +369,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `449`
 		//  Estimated: `3909`
-		// Minimum execution time: 80_892_000 picoseconds.
-		Weight::from_parts(97_935_511, 3909)
-			// Standard Error: 377
-			.saturating_add(Weight::from_parts(165_338, 0).saturating_mul(r.into()))
+		// Minimum execution time: 84_779_000 picoseconds.
+		Weight::from_parts(139_404_095, 3909)
+			// Standard Error: 1_339
+			.saturating_add(Weight::from_parts(192_974, 0).saturating_mul(r.into()))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 	}
 	/// Storage: `Qvm::AllowedCapabilities` (r:1 w:0)
@@ -583,14 +587,14 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn host_storage_read(r: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `609 + r * (94 ±0)`
-		//  Estimated: `609 + r * (95 ±0)`
-		// Minimum execution time: 84_248_000 picoseconds.
-		Weight::from_parts(119_516_680, 609)
-			// Standard Error: 9_043
-			.saturating_add(Weight::from_parts(5_506_113, 0).saturating_mul(r.into()))
+		//  Estimated: `4151 + r * (135 ±0)`
+		// Minimum execution time: 86_792_000 picoseconds.
+		Weight::from_parts(128_506_232, 4151)
+			// Standard Error: 55_054
+			.saturating_add(Weight::from_parts(6_818_807, 0).saturating_mul(r.into()))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(r.into())))
-			.saturating_add(Weight::from_parts(0, 95).saturating_mul(r.into()))
+			.saturating_add(Weight::from_parts(0, 135).saturating_mul(r.into()))
 	}
 	/// Storage: `Qvm::AllowedCapabilities` (r:1 w:0)
 	/// Proof: `Qvm::AllowedCapabilities` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `Measured`)
@@ -804,13 +808,14 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn host_storage_size(r: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `461`
-		//  Estimated: `461`
-		// Minimum execution time: 81_313_000 picoseconds.
-		Weight::from_parts(105_704_297, 461)
-			// Standard Error: 3_986
-			.saturating_add(Weight::from_parts(1_706_107, 0).saturating_mul(r.into()))
+		//  Estimated: `3928 + r * (39 ±0)`
+		// Minimum execution time: 82_965_000 picoseconds.
+		Weight::from_parts(121_167_614, 3928)
+			// Standard Error: 17_331
+			.saturating_add(Weight::from_parts(2_011_882, 0).saturating_mul(r.into()))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(r.into())))
+			.saturating_add(Weight::from_parts(0, 39).saturating_mul(r.into()))
 	}
 	/// Storage: `Qvm::AllowedCapabilities` (r:1 w:0)
 	/// Proof: `Qvm::AllowedCapabilities` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `Measured`)
@@ -1024,16 +1029,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn host_storage_write(r: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `469`
-		//  Estimated: `3936 + r * (39 ±0)`
-		// Minimum execution time: 82_395_000 picoseconds.
-		Weight::from_parts(114_626_848, 3936)
-			// Standard Error: 8_113
-			.saturating_add(Weight::from_parts(3_115_367, 0).saturating_mul(r.into()))
+		//  Estimated: `469`
+		// Minimum execution time: 85_159_000 picoseconds.
+		Weight::from_parts(151_079_427, 469)
+			// Standard Error: 54_300
+			.saturating_add(Weight::from_parts(4_531_059, 0).saturating_mul(r.into()))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(r.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(r.into())))
-			.saturating_add(Weight::from_parts(0, 39).saturating_mul(r.into()))
 	}
 	/// Storage: `Qvm::AllowedCapabilities` (r:1 w:0)
 	/// Proof: `Qvm::AllowedCapabilities` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `Measured`)
@@ -1248,10 +1252,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `603 + r * (94 ±0)`
 		//  Estimated: `4145 + r * (135 ±0)`
-		// Minimum execution time: 84_148_000 picoseconds.
-		Weight::from_parts(120_623_112, 4145)
-			// Standard Error: 20_467
-			.saturating_add(Weight::from_parts(6_514_277, 0).saturating_mul(r.into()))
+		// Minimum execution time: 85_461_000 picoseconds.
+		Weight::from_parts(120_774_365, 4145)
+			// Standard Error: 22_456
+			.saturating_add(Weight::from_parts(6_760_128, 0).saturating_mul(r.into()))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(r.into())))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(r.into())))
@@ -1270,10 +1274,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `446`
 		//  Estimated: `3906`
-		// Minimum execution time: 82_164_000 picoseconds.
-		Weight::from_parts(109_092_091, 3906)
-			// Standard Error: 1_954
-			.saturating_add(Weight::from_parts(652_207, 0).saturating_mul(r.into()))
+		// Minimum execution time: 80_942_000 picoseconds.
+		Weight::from_parts(105_076_698, 3906)
+			// Standard Error: 601
+			.saturating_add(Weight::from_parts(610_823, 0).saturating_mul(r.into()))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 	}
 	/// Storage: `Qvm::AllowedCapabilities` (r:1 w:0)
@@ -1289,10 +1293,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `577`
 		//  Estimated: `4037`
-		// Minimum execution time: 86_562_000 picoseconds.
-		Weight::from_parts(113_493_025, 4037)
-			// Standard Error: 51_434
-			.saturating_add(Weight::from_parts(49_333_622, 0).saturating_mul(r.into()))
+		// Minimum execution time: 85_720_000 picoseconds.
+		Weight::from_parts(125_908_482, 4037)
+			// Standard Error: 90_237
+			.saturating_add(Weight::from_parts(49_473_112, 0).saturating_mul(r.into()))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 	}
 	/// Storage: `Qvm::AllowedCapabilities` (r:1 w:0)
@@ -1308,10 +1312,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `453`
 		//  Estimated: `3913`
-		// Minimum execution time: 81_773_000 picoseconds.
-		Weight::from_parts(105_568_911, 3913)
-			// Standard Error: 9_367
-			.saturating_add(Weight::from_parts(3_202_926, 0).saturating_mul(r.into()))
+		// Minimum execution time: 81_653_000 picoseconds.
+		Weight::from_parts(101_795_394, 3913)
+			// Standard Error: 6_766
+			.saturating_add(Weight::from_parts(3_032_721, 0).saturating_mul(r.into()))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 	}
 	/// Storage: `Qvm::AllowedCapabilities` (r:1 w:0)
@@ -1327,10 +1331,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `446`
 		//  Estimated: `3901`
-		// Minimum execution time: 76_965_000 picoseconds.
-		Weight::from_parts(98_617_970, 3901)
-			// Standard Error: 452
-			.saturating_add(Weight::from_parts(141_583, 0).saturating_mul(r.into()))
+		// Minimum execution time: 76_573_000 picoseconds.
+		Weight::from_parts(91_963_008, 3901)
+			// Standard Error: 275
+			.saturating_add(Weight::from_parts(133_625, 0).saturating_mul(r.into()))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 	}
 	/// Storage: `Qvm::AllowedCapabilities` (r:1 w:0)
@@ -1346,10 +1350,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `446`
 		//  Estimated: `3901`
-		// Minimum execution time: 77_686_000 picoseconds.
-		Weight::from_parts(108_856_384, 3901)
-			// Standard Error: 821
-			.saturating_add(Weight::from_parts(146_006, 0).saturating_mul(r.into()))
+		// Minimum execution time: 76_514_000 picoseconds.
+		Weight::from_parts(89_951_658, 3901)
+			// Standard Error: 247
+			.saturating_add(Weight::from_parts(141_425, 0).saturating_mul(r.into()))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 	}
 	/// Storage: `Qvm::AllowedCapabilities` (r:1 w:0)
@@ -1365,10 +1369,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `449`
 		//  Estimated: `3904`
-		// Minimum execution time: 77_215_000 picoseconds.
-		Weight::from_parts(101_523_515, 3904)
-			// Standard Error: 569
-			.saturating_add(Weight::from_parts(162_828, 0).saturating_mul(r.into()))
+		// Minimum execution time: 76_584_000 picoseconds.
+		Weight::from_parts(89_415_917, 3904)
+			// Standard Error: 196
+			.saturating_add(Weight::from_parts(156_546, 0).saturating_mul(r.into()))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 	}
 	/// Storage: `Qvm::AllowedCapabilities` (r:1 w:0)
@@ -1384,10 +1388,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `482`
 		//  Estimated: `3931`
-		// Minimum execution time: 77_155_000 picoseconds.
-		Weight::from_parts(101_533_443, 3931)
-			// Standard Error: 661
-			.saturating_add(Weight::from_parts(114_994, 0).saturating_mul(r.into()))
+		// Minimum execution time: 76_424_000 picoseconds.
+		Weight::from_parts(91_889_430, 3931)
+			// Standard Error: 439
+			.saturating_add(Weight::from_parts(105_225, 0).saturating_mul(r.into()))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 	}
 	/// Storage: `Qvm::AllowedCapabilities` (r:1 w:0)
@@ -1403,10 +1407,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `492`
 		//  Estimated: `3939`
-		// Minimum execution time: 78_257_000 picoseconds.
-		Weight::from_parts(102_941_191, 3939)
-			// Standard Error: 572
-			.saturating_add(Weight::from_parts(137_945, 0).saturating_mul(r.into()))
+		// Minimum execution time: 76_403_000 picoseconds.
+		Weight::from_parts(90_065_336, 3939)
+			// Standard Error: 248
+			.saturating_add(Weight::from_parts(129_274, 0).saturating_mul(r.into()))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 	}
 	/// Storage: `Qvm::AllowedCapabilities` (r:1 w:0)
@@ -1422,10 +1426,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `436`
 		//  Estimated: `3894`
-		// Minimum execution time: 79_229_000 picoseconds.
-		Weight::from_parts(104_097_102, 3894)
-			// Standard Error: 844
-			.saturating_add(Weight::from_parts(408_394, 0).saturating_mul(r.into()))
+		// Minimum execution time: 77_204_000 picoseconds.
+		Weight::from_parts(91_854_036, 3894)
+			// Standard Error: 413
+			.saturating_add(Weight::from_parts(379_635, 0).saturating_mul(r.into()))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 	}
 	/// Storage: `Qvm::AllowedCapabilities` (r:1 w:0)
@@ -1441,10 +1445,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `481`
 		//  Estimated: `3933`
-		// Minimum execution time: 84_408_000 picoseconds.
-		Weight::from_parts(109_850_252, 3933)
-			// Standard Error: 785
-			.saturating_add(Weight::from_parts(807_077, 0).saturating_mul(r.into()))
+		// Minimum execution time: 83_196_000 picoseconds.
+		Weight::from_parts(137_876_430, 3933)
+			// Standard Error: 1_874
+			.saturating_add(Weight::from_parts(816_906, 0).saturating_mul(r.into()))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 	}
 	/// Storage: `Qvm::AllowedCapabilities` (r:1 w:0)
@@ -1460,10 +1464,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `684`
 		//  Estimated: `4095`
-		// Minimum execution time: 76_624_000 picoseconds.
-		Weight::from_parts(122_582_750, 4095)
-			// Standard Error: 967
-			.saturating_add(Weight::from_parts(214_648, 0).saturating_mul(r.into()))
+		// Minimum execution time: 79_950_000 picoseconds.
+		Weight::from_parts(179_569_637, 4095)
+			// Standard Error: 650
+			.saturating_add(Weight::from_parts(223_286, 0).saturating_mul(r.into()))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 	}
 	/// Storage: `Qvm::AllowedCapabilities` (r:1 w:0)
@@ -1479,10 +1483,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `466`
 		//  Estimated: `3918`
-		// Minimum execution time: 77_104_000 picoseconds.
-		Weight::from_parts(106_445_076, 3918)
-			// Standard Error: 720
-			.saturating_add(Weight::from_parts(151_017, 0).saturating_mul(r.into()))
+		// Minimum execution time: 81_964_000 picoseconds.
+		Weight::from_parts(153_450_411, 3918)
+			// Standard Error: 913
+			.saturating_add(Weight::from_parts(151_634, 0).saturating_mul(r.into()))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 	}
 	/// Storage: `Qvm::AllowedCapabilities` (r:1 w:0)
@@ -1498,10 +1502,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `460`
 		//  Estimated: `3914`
-		// Minimum execution time: 79_129_000 picoseconds.
-		Weight::from_parts(106_172_263, 3914)
-			// Standard Error: 751
-			.saturating_add(Weight::from_parts(296_930, 0).saturating_mul(r.into()))
+		// Minimum execution time: 84_208_000 picoseconds.
+		Weight::from_parts(135_270_743, 3914)
+			// Standard Error: 1_406
+			.saturating_add(Weight::from_parts(313_440, 0).saturating_mul(r.into()))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 	}
 	/// Storage: `Qvm::AllowedCapabilities` (r:1 w:0)
@@ -1517,10 +1521,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `492`
 		//  Estimated: `3939`
-		// Minimum execution time: 76_694_000 picoseconds.
-		Weight::from_parts(97_928_983, 3939)
-			// Standard Error: 409
-			.saturating_add(Weight::from_parts(267_402, 0).saturating_mul(r.into()))
+		// Minimum execution time: 83_858_000 picoseconds.
+		Weight::from_parts(166_482_226, 3939)
+			// Standard Error: 642
+			.saturating_add(Weight::from_parts(287_660, 0).saturating_mul(r.into()))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 	}
 	/// Storage: `Qvm::AllowedCapabilities` (r:1 w:0)
@@ -1536,10 +1540,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `513`
 		//  Estimated: `3956`
-		// Minimum execution time: 77_115_000 picoseconds.
-		Weight::from_parts(101_439_163, 3956)
-			// Standard Error: 1_032
-			.saturating_add(Weight::from_parts(641_983, 0).saturating_mul(r.into()))
+		// Minimum execution time: 79_589_000 picoseconds.
+		Weight::from_parts(149_427_926, 3956)
+			// Standard Error: 3_181
+			.saturating_add(Weight::from_parts(760_128, 0).saturating_mul(r.into()))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 	}
 	/// Storage: `Qvm::AllowedCapabilities` (r:1 w:0)
@@ -1555,10 +1559,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `449`
 		//  Estimated: `3913`
-		// Minimum execution time: 100_809_000 picoseconds.
-		Weight::from_parts(112_765_202, 3913)
-			// Standard Error: 5
-			.saturating_add(Weight::from_parts(190, 0).saturating_mul(n.into()))
+		// Minimum execution time: 108_594_000 picoseconds.
+		Weight::from_parts(193_393_000, 3913)
+			// Standard Error: 9
+			.saturating_add(Weight::from_parts(432, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 	}
 	/// Storage: `Qvm::AllowedCapabilities` (r:1 w:0)
@@ -1574,10 +1578,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `443`
 		//  Estimated: `3907`
-		// Minimum execution time: 101_340_000 picoseconds.
-		Weight::from_parts(110_845_051, 3907)
-			// Standard Error: 6
-			.saturating_add(Weight::from_parts(304, 0).saturating_mul(n.into()))
+		// Minimum execution time: 108_994_000 picoseconds.
+		Weight::from_parts(188_774_637, 3907)
+			// Standard Error: 10
+			.saturating_add(Weight::from_parts(398, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 	}
 	/// Storage: `Qvm::AllowedCapabilities` (r:1 w:0)
@@ -1595,10 +1599,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `651 + n * (1 ±0)`
 		//  Estimated: `4116 + n * (1 ±0)`
-		// Minimum execution time: 117_080_000 picoseconds.
-		Weight::from_parts(129_594_471, 4116)
-			// Standard Error: 23
-			.saturating_add(Weight::from_parts(1_116, 0).saturating_mul(n.into()))
+		// Minimum execution time: 128_140_000 picoseconds.
+		Weight::from_parts(228_064_099, 4116)
+			// Standard Error: 47
+			.saturating_add(Weight::from_parts(1_995, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(Weight::from_parts(0, 1).saturating_mul(n.into()))
 	}
@@ -1617,10 +1621,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `462`
 		//  Estimated: `3928`
-		// Minimum execution time: 114_314_000 picoseconds.
-		Weight::from_parts(125_746_775, 3928)
-			// Standard Error: 22
-			.saturating_add(Weight::from_parts(463, 0).saturating_mul(n.into()))
+		// Minimum execution time: 122_430_000 picoseconds.
+		Weight::from_parts(193_616_662, 3928)
+			// Standard Error: 92
+			.saturating_add(Weight::from_parts(289, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -1637,10 +1641,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `446`
 		//  Estimated: `3911`
-		// Minimum execution time: 102_231_000 picoseconds.
-		Weight::from_parts(110_875_845, 3911)
-			// Standard Error: 1
-			.saturating_add(Weight::from_parts(1_374, 0).saturating_mul(n.into()))
+		// Minimum execution time: 108_022_000 picoseconds.
+		Weight::from_parts(148_850_877, 3911)
+			// Standard Error: 5
+			.saturating_add(Weight::from_parts(1_559, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 	}
 	/// Storage: `Qvm::AllowedCapabilities` (r:1 w:0)
@@ -1656,10 +1660,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `567`
 		//  Estimated: `4032`
-		// Minimum execution time: 159_269_000 picoseconds.
-		Weight::from_parts(168_665_062, 4032)
-			// Standard Error: 13
-			.saturating_add(Weight::from_parts(5_901, 0).saturating_mul(n.into()))
+		// Minimum execution time: 170_249_000 picoseconds.
+		Weight::from_parts(132_449_907, 4032)
+			// Standard Error: 45
+			.saturating_add(Weight::from_parts(7_720, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 	}
 	/// Storage: `Qvm::AllowedCapabilities` (r:1 w:0)
@@ -1675,10 +1679,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `454`
 		//  Estimated: `3919`
-		// Minimum execution time: 95_499_000 picoseconds.
-		Weight::from_parts(111_179_448, 3919)
-			// Standard Error: 102
-			.saturating_add(Weight::from_parts(1_816, 0).saturating_mul(n.into()))
+		// Minimum execution time: 97_733_000 picoseconds.
+		Weight::from_parts(153_813_466, 3919)
+			// Standard Error: 232
+			.saturating_add(Weight::from_parts(2_267, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 	}
 	/// Storage: `Qvm::AllowedCapabilities` (r:1 w:0)
@@ -1694,10 +1698,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `411`
 		//  Estimated: `3874`
-		// Minimum execution time: 85_390_000 picoseconds.
-		Weight::from_parts(149_849_165, 3874)
-			// Standard Error: 8
-			.saturating_add(Weight::from_parts(639, 0).saturating_mul(n.into()))
+		// Minimum execution time: 84_238_000 picoseconds.
+		Weight::from_parts(214_686_186, 3874)
+			// Standard Error: 13
+			.saturating_add(Weight::from_parts(688, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 	}
 	/// Storage: `Qvm::AllowedCapabilities` (r:1 w:0)
@@ -1713,10 +1717,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `439`
 		//  Estimated: `3903`
-		// Minimum execution time: 128_902_000 picoseconds.
-		Weight::from_parts(156_083_631, 3903)
-			// Standard Error: 26_029
-			.saturating_add(Weight::from_parts(1_847_599, 0).saturating_mul(n.into()))
+		// Minimum execution time: 127_720_000 picoseconds.
+		Weight::from_parts(152_614_556, 3903)
+			// Standard Error: 2_580
+			.saturating_add(Weight::from_parts(1_457_684, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 	}
 	/// Storage: `Qvm::AllowedCapabilities` (r:1 w:0)
@@ -1732,10 +1736,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `391 + n * (4 ±0)`
 		//  Estimated: `3856 + n * (4 ±0)`
-		// Minimum execution time: 83_888_000 picoseconds.
-		Weight::from_parts(149_586_158, 3856)
-			// Standard Error: 3_486
-			.saturating_add(Weight::from_parts(257_722, 0).saturating_mul(n.into()))
+		// Minimum execution time: 80_651_000 picoseconds.
+		Weight::from_parts(87_841_898, 3856)
+			// Standard Error: 664
+			.saturating_add(Weight::from_parts(227_916, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(Weight::from_parts(0, 4).saturating_mul(n.into()))
 	}
@@ -1747,15 +1751,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Qvm::ContractInfoOf` (`max_values`: None, `max_size`: Some(182), added: 2657, mode: `Measured`)
 	/// Storage: `Qvm::PristineCode` (r:1 w:0)
 	/// Proof: `Qvm::PristineCode` (`max_values`: None, `max_size`: Some(131108), added: 133583, mode: `Measured`)
-	/// The range of component `p` is `[0, 255]`.
+	/// The range of component `p` is `[0, 127]`.
 	fn instr_memory_grow(p: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `417`
+		//  Measured:  `415`
 		//  Estimated: `3877`
-		// Minimum execution time: 86_021_000 picoseconds.
-		Weight::from_parts(1_064_187_999, 3877)
-			// Standard Error: 1_021_218
-			.saturating_add(Weight::from_parts(33_191_920, 0).saturating_mul(p.into()))
+		// Minimum execution time: 79_299_000 picoseconds.
+		Weight::from_parts(225_075_875, 3877)
+			// Standard Error: 332_041
+			.saturating_add(Weight::from_parts(24_884_652, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 	}
 }
@@ -1763,243 +1767,245 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 // For tests and chains without database weights of their own.
 impl WeightInfo for () {
 	fn upload_code(c: u32, ) -> Weight {
-		Weight::from_parts(827_932_713, 3471)
-			.saturating_add(Weight::from_parts(120_003, 0).saturating_mul(c.into()))
+		Weight::from_parts(377_421_813, 3471)
+			.saturating_add(Weight::from_parts(109_383, 0).saturating_mul(c.into()))
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn upload_code_per_function(n: u32, ) -> Weight {
-		Weight::from_parts(163_756_111, 3471)
-			.saturating_add(Weight::from_parts(2_195_426, 0).saturating_mul(n.into()))
+		Weight::from_parts(24_172_313, 3471)
+			.saturating_add(Weight::from_parts(2_065_097, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
-	fn deploy(c: u32, _i: u32, ) -> Weight {
-		Weight::from_parts(4_960_326_101, 3482)
-			.saturating_add(Weight::from_parts(144_123, 0).saturating_mul(c.into()))
+	fn deploy(c: u32, i: u32, ) -> Weight {
+		Weight::from_parts(357_781_000, 3482)
+			.saturating_add(Weight::from_parts(136_306, 0).saturating_mul(c.into()))
+			.saturating_add(Weight::from_parts(38_819, 0).saturating_mul(i.into()))
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
 	fn instantiate(c: u32, i: u32, ) -> Weight {
-		Weight::from_parts(86_713_812, 3690)
-			.saturating_add(Weight::from_parts(869, 0).saturating_mul(c.into()))
-			.saturating_add(Weight::from_parts(1_220, 0).saturating_mul(i.into()))
+		Weight::from_parts(126_197_390, 3690)
+			.saturating_add(Weight::from_parts(452, 0).saturating_mul(c.into()))
+			.saturating_add(Weight::from_parts(1_387, 0).saturating_mul(i.into()))
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 			.saturating_add(Weight::from_parts(0, 1).saturating_mul(c.into()))
 	}
-	fn call(c: u32, _i: u32, ) -> Weight {
-		Weight::from_parts(1_062_947_961, 4014)
-			.saturating_add(Weight::from_parts(52_206, 0).saturating_mul(c.into()))
+	fn call(c: u32, i: u32, ) -> Weight {
+		Weight::from_parts(192_641_000, 4014)
+			.saturating_add(Weight::from_parts(58_241, 0).saturating_mul(c.into()))
+			.saturating_add(Weight::from_parts(8_123, 0).saturating_mul(i.into()))
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(Weight::from_parts(0, 1).saturating_mul(c.into()))
 	}
 	fn remove_code() -> Weight {
-		Weight::from_parts(28_623_000, 3589)
+		Weight::from_parts(36_990_000, 3589)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn run_empty(r: u32, ) -> Weight {
-		Weight::from_parts(96_189_060, 3874)
-			.saturating_add(Weight::from_parts(34_435, 0).saturating_mul(r.into()))
+		Weight::from_parts(141_735_509, 3874)
+			.saturating_add(Weight::from_parts(34_366, 0).saturating_mul(r.into()))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 	}
 	fn host_get_block_height(r: u32, ) -> Weight {
-		Weight::from_parts(116_158_864, 3909)
-			.saturating_add(Weight::from_parts(114_699, 0).saturating_mul(r.into()))
+		Weight::from_parts(136_076_288, 3909)
+			.saturating_add(Weight::from_parts(119_845, 0).saturating_mul(r.into()))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 	}
 	fn host_get_block_timestamp(r: u32, ) -> Weight {
-		Weight::from_parts(98_581_882, 3912)
-			.saturating_add(Weight::from_parts(102_825, 0).saturating_mul(r.into()))
+		Weight::from_parts(125_789_093, 3912)
+			.saturating_add(Weight::from_parts(114_349, 0).saturating_mul(r.into()))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 	}
 	fn host_get_caller(r: u32, ) -> Weight {
-		Weight::from_parts(107_828_829, 3909)
-			.saturating_add(Weight::from_parts(392_782, 0).saturating_mul(r.into()))
+		Weight::from_parts(135_720_529, 3909)
+			.saturating_add(Weight::from_parts(456_726, 0).saturating_mul(r.into()))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 	}
 	fn host_get_contract_address(r: u32, ) -> Weight {
-		Weight::from_parts(98_901_885, 3919)
-			.saturating_add(Weight::from_parts(142_298, 0).saturating_mul(r.into()))
+		Weight::from_parts(153_793_194, 3919)
+			.saturating_add(Weight::from_parts(197_937, 0).saturating_mul(r.into()))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 	}
 	fn host_gas_left(r: u32, ) -> Weight {
-		Weight::from_parts(106_857_702, 3901)
-			.saturating_add(Weight::from_parts(105_930, 0).saturating_mul(r.into()))
+		Weight::from_parts(133_880_702, 3901)
+			.saturating_add(Weight::from_parts(125_870, 0).saturating_mul(r.into()))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 	}
 	fn host_input_size(r: u32, ) -> Weight {
-		Weight::from_parts(97_324_484, 3903)
-			.saturating_add(Weight::from_parts(98_772, 0).saturating_mul(r.into()))
+		Weight::from_parts(143_570_538, 3903)
+			.saturating_add(Weight::from_parts(115_805, 0).saturating_mul(r.into()))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 	}
 	fn host_input_read(r: u32, ) -> Weight {
-		Weight::from_parts(97_935_511, 3909)
-			.saturating_add(Weight::from_parts(165_338, 0).saturating_mul(r.into()))
+		Weight::from_parts(139_404_095, 3909)
+			.saturating_add(Weight::from_parts(192_974, 0).saturating_mul(r.into()))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 	}
 	fn host_storage_read(r: u32, ) -> Weight {
-		Weight::from_parts(119_516_680, 609)
-			.saturating_add(Weight::from_parts(5_506_113, 0).saturating_mul(r.into()))
+		Weight::from_parts(128_506_232, 4151)
+			.saturating_add(Weight::from_parts(6_818_807, 0).saturating_mul(r.into()))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(r.into())))
-			.saturating_add(Weight::from_parts(0, 95).saturating_mul(r.into()))
+			.saturating_add(Weight::from_parts(0, 135).saturating_mul(r.into()))
 	}
 	fn host_storage_size(r: u32, ) -> Weight {
-		Weight::from_parts(105_704_297, 461)
-			.saturating_add(Weight::from_parts(1_706_107, 0).saturating_mul(r.into()))
+		Weight::from_parts(121_167_614, 3928)
+			.saturating_add(Weight::from_parts(2_011_882, 0).saturating_mul(r.into()))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(r.into())))
+			.saturating_add(Weight::from_parts(0, 39).saturating_mul(r.into()))
 	}
 	fn host_storage_write(r: u32, ) -> Weight {
-		Weight::from_parts(114_626_848, 3936)
-			.saturating_add(Weight::from_parts(3_115_367, 0).saturating_mul(r.into()))
+		Weight::from_parts(151_079_427, 469)
+			.saturating_add(Weight::from_parts(4_531_059, 0).saturating_mul(r.into()))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(r.into())))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(r.into())))
-			.saturating_add(Weight::from_parts(0, 39).saturating_mul(r.into()))
 	}
 	fn host_storage_remove(r: u32, ) -> Weight {
-		Weight::from_parts(120_623_112, 4145)
-			.saturating_add(Weight::from_parts(6_514_277, 0).saturating_mul(r.into()))
+		Weight::from_parts(120_774_365, 4145)
+			.saturating_add(Weight::from_parts(6_760_128, 0).saturating_mul(r.into()))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(r.into())))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(r.into())))
 			.saturating_add(Weight::from_parts(0, 135).saturating_mul(r.into()))
 	}
 	fn host_hash(r: u32, ) -> Weight {
-		Weight::from_parts(109_092_091, 3906)
-			.saturating_add(Weight::from_parts(652_207, 0).saturating_mul(r.into()))
+		Weight::from_parts(105_076_698, 3906)
+			.saturating_add(Weight::from_parts(610_823, 0).saturating_mul(r.into()))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 	}
 	fn host_verify_signature(r: u32, ) -> Weight {
-		Weight::from_parts(113_493_025, 4037)
-			.saturating_add(Weight::from_parts(49_333_622, 0).saturating_mul(r.into()))
+		Weight::from_parts(125_908_482, 4037)
+			.saturating_add(Weight::from_parts(49_473_112, 0).saturating_mul(r.into()))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 	}
 	fn host_emit_event(r: u32, ) -> Weight {
-		Weight::from_parts(105_568_911, 3913)
-			.saturating_add(Weight::from_parts(3_202_926, 0).saturating_mul(r.into()))
+		Weight::from_parts(101_795_394, 3913)
+			.saturating_add(Weight::from_parts(3_032_721, 0).saturating_mul(r.into()))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 	}
 	fn instr_add(r: u32, ) -> Weight {
-		Weight::from_parts(98_617_970, 3901)
-			.saturating_add(Weight::from_parts(141_583, 0).saturating_mul(r.into()))
+		Weight::from_parts(91_963_008, 3901)
+			.saturating_add(Weight::from_parts(133_625, 0).saturating_mul(r.into()))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 	}
 	fn instr_mul(r: u32, ) -> Weight {
-		Weight::from_parts(108_856_384, 3901)
-			.saturating_add(Weight::from_parts(146_006, 0).saturating_mul(r.into()))
+		Weight::from_parts(89_951_658, 3901)
+			.saturating_add(Weight::from_parts(141_425, 0).saturating_mul(r.into()))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 	}
 	fn instr_div(r: u32, ) -> Weight {
-		Weight::from_parts(101_523_515, 3904)
-			.saturating_add(Weight::from_parts(162_828, 0).saturating_mul(r.into()))
+		Weight::from_parts(89_415_917, 3904)
+			.saturating_add(Weight::from_parts(156_546, 0).saturating_mul(r.into()))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 	}
 	fn instr_load(r: u32, ) -> Weight {
-		Weight::from_parts(101_533_443, 3931)
-			.saturating_add(Weight::from_parts(114_994, 0).saturating_mul(r.into()))
+		Weight::from_parts(91_889_430, 3931)
+			.saturating_add(Weight::from_parts(105_225, 0).saturating_mul(r.into()))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 	}
 	fn instr_store(r: u32, ) -> Weight {
-		Weight::from_parts(102_941_191, 3939)
-			.saturating_add(Weight::from_parts(137_945, 0).saturating_mul(r.into()))
+		Weight::from_parts(90_065_336, 3939)
+			.saturating_add(Weight::from_parts(129_274, 0).saturating_mul(r.into()))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 	}
 	fn instr_call(r: u32, ) -> Weight {
-		Weight::from_parts(104_097_102, 3894)
-			.saturating_add(Weight::from_parts(408_394, 0).saturating_mul(r.into()))
+		Weight::from_parts(91_854_036, 3894)
+			.saturating_add(Weight::from_parts(379_635, 0).saturating_mul(r.into()))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 	}
 	fn instr_call_indirect(r: u32, ) -> Weight {
-		Weight::from_parts(109_850_252, 3933)
-			.saturating_add(Weight::from_parts(807_077, 0).saturating_mul(r.into()))
+		Weight::from_parts(137_876_430, 3933)
+			.saturating_add(Weight::from_parts(816_906, 0).saturating_mul(r.into()))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 	}
 	fn instr_br_table(r: u32, ) -> Weight {
-		Weight::from_parts(122_582_750, 4095)
-			.saturating_add(Weight::from_parts(214_648, 0).saturating_mul(r.into()))
+		Weight::from_parts(179_569_637, 4095)
+			.saturating_add(Weight::from_parts(223_286, 0).saturating_mul(r.into()))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 	}
 	fn instr_select(r: u32, ) -> Weight {
-		Weight::from_parts(106_445_076, 3918)
-			.saturating_add(Weight::from_parts(151_017, 0).saturating_mul(r.into()))
+		Weight::from_parts(153_450_411, 3918)
+			.saturating_add(Weight::from_parts(151_634, 0).saturating_mul(r.into()))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 	}
 	fn instr_global(r: u32, ) -> Weight {
-		Weight::from_parts(106_172_263, 3914)
-			.saturating_add(Weight::from_parts(296_930, 0).saturating_mul(r.into()))
+		Weight::from_parts(135_270_743, 3914)
+			.saturating_add(Weight::from_parts(313_440, 0).saturating_mul(r.into()))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 	}
 	fn instr_branch(r: u32, ) -> Weight {
-		Weight::from_parts(97_928_983, 3939)
-			.saturating_add(Weight::from_parts(267_402, 0).saturating_mul(r.into()))
+		Weight::from_parts(166_482_226, 3939)
+			.saturating_add(Weight::from_parts(287_660, 0).saturating_mul(r.into()))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 	}
 	fn instr_memory_op(r: u32, ) -> Weight {
-		Weight::from_parts(101_439_163, 3956)
-			.saturating_add(Weight::from_parts(641_983, 0).saturating_mul(r.into()))
+		Weight::from_parts(149_427_926, 3956)
+			.saturating_add(Weight::from_parts(760_128, 0).saturating_mul(r.into()))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 	}
 	fn host_input_read_per_byte(n: u32, ) -> Weight {
-		Weight::from_parts(112_765_202, 3913)
-			.saturating_add(Weight::from_parts(190, 0).saturating_mul(n.into()))
+		Weight::from_parts(193_393_000, 3913)
+			.saturating_add(Weight::from_parts(432, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 	}
 	fn host_return_per_byte(n: u32, ) -> Weight {
-		Weight::from_parts(110_845_051, 3907)
-			.saturating_add(Weight::from_parts(304, 0).saturating_mul(n.into()))
+		Weight::from_parts(188_774_637, 3907)
+			.saturating_add(Weight::from_parts(398, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 	}
 	fn host_storage_read_per_byte(n: u32, ) -> Weight {
-		Weight::from_parts(129_594_471, 4116)
-			.saturating_add(Weight::from_parts(1_116, 0).saturating_mul(n.into()))
+		Weight::from_parts(228_064_099, 4116)
+			.saturating_add(Weight::from_parts(1_995, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(Weight::from_parts(0, 1).saturating_mul(n.into()))
 	}
 	fn host_storage_write_per_byte(n: u32, ) -> Weight {
-		Weight::from_parts(125_746_775, 3928)
-			.saturating_add(Weight::from_parts(463, 0).saturating_mul(n.into()))
+		Weight::from_parts(193_616_662, 3928)
+			.saturating_add(Weight::from_parts(289, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn host_hash_per_byte(n: u32, ) -> Weight {
-		Weight::from_parts(110_875_845, 3911)
-			.saturating_add(Weight::from_parts(1_374, 0).saturating_mul(n.into()))
+		Weight::from_parts(148_850_877, 3911)
+			.saturating_add(Weight::from_parts(1_559, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 	}
 	fn host_verify_signature_per_byte(n: u32, ) -> Weight {
-		Weight::from_parts(168_665_062, 4032)
-			.saturating_add(Weight::from_parts(5_901, 0).saturating_mul(n.into()))
+		Weight::from_parts(132_449_907, 4032)
+			.saturating_add(Weight::from_parts(7_720, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 	}
 	fn host_emit_event_per_byte(n: u32, ) -> Weight {
-		Weight::from_parts(111_179_448, 3919)
-			.saturating_add(Weight::from_parts(1_816, 0).saturating_mul(n.into()))
+		Weight::from_parts(153_813_466, 3919)
+			.saturating_add(Weight::from_parts(2_267, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 	}
 	fn instr_memory_copy(n: u32, ) -> Weight {
-		Weight::from_parts(149_849_165, 3874)
-			.saturating_add(Weight::from_parts(639, 0).saturating_mul(n.into()))
+		Weight::from_parts(214_686_186, 3874)
+			.saturating_add(Weight::from_parts(688, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 	}
 	fn instr_call_per_local(n: u32, ) -> Weight {
-		Weight::from_parts(156_083_631, 3903)
-			.saturating_add(Weight::from_parts(1_847_599, 0).saturating_mul(n.into()))
+		Weight::from_parts(152_614_556, 3903)
+			.saturating_add(Weight::from_parts(1_457_684, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 	}
 	fn call_per_function(n: u32, ) -> Weight {
-		Weight::from_parts(149_586_158, 3856)
-			.saturating_add(Weight::from_parts(257_722, 0).saturating_mul(n.into()))
+		Weight::from_parts(87_841_898, 3856)
+			.saturating_add(Weight::from_parts(227_916, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(Weight::from_parts(0, 4).saturating_mul(n.into()))
 	}
 	fn instr_memory_grow(p: u32, ) -> Weight {
-		Weight::from_parts(1_064_187_999, 3877)
-			.saturating_add(Weight::from_parts(33_191_920, 0).saturating_mul(p.into()))
+		Weight::from_parts(225_075_875, 3877)
+			.saturating_add(Weight::from_parts(24_884_652, 0).saturating_mul(p.into()))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 	}
 }
