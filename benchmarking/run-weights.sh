@@ -4,7 +4,8 @@
 # pallet_qvm on the runtime wasm and writes the file through benchmarking/weight-template.hbs.
 #
 # STEPS and REPEAT override the sampling (defaults 20 and 5; CI runs the benchmarks as tests
-# instead); BENCHMARKS (comma-separated names) limits the run. Peak memory ~10 GiB: the CLI's
+# instead); BENCHMARKS (comma-separated names) limits the run and splices its results into
+# the existing file. Peak memory ~10 GiB: the CLI's
 # state grows with every contract-storage access (see MAX_STORAGE_REPEAT in
 # pallets/qvm/src/benchmarking/workloads.rs). ~15 min on 2 cores once built.
 set -euo pipefail
@@ -23,7 +24,10 @@ wasm="$wbuild/qvm_runtime.compact.compressed.wasm"
 # 2. The node with the benchmark CLI. SKIP_WASM_BUILD: frame-benchmarking-cli's own test runtime
 #    cannot be wasm-built against this workspace's lock file, and the runtime comes from step 1.
 SKIP_WASM_BUILD=1 cargo build --profile "$profile" -p qvm-node --features runtime-benchmarks
-# 3. The benchmarks, on the runtime wasm (genesis from its `development` preset).
+# 3. The benchmarks, on the runtime wasm (genesis from its `development` preset). A partial
+#    run (BENCHMARKS set) is spliced into the existing file (benchmarking/splice-weights.py).
+out=pallets/qvm/src/weights.rs
+[ -z "${BENCHMARKS:-}" ] || out=$(mktemp -t qvm-weights.XXXXXX.rs)
 "$CARGO_TARGET_DIR/$dir/qvm-node" benchmark pallet \
   --runtime "$wasm" \
   --genesis-builder runtime \
@@ -34,7 +38,11 @@ SKIP_WASM_BUILD=1 cargo build --profile "$profile" -p qvm-node --features runtim
   --repeat "$repeat" \
   --heap-pages 4096 \
   --template benchmarking/weight-template.hbs \
-  --output pallets/qvm/src/weights.rs
+  --output "$out"
 # 4. Absurd proof-size intercepts of the hashed-key storage benchmarks → measured sizes.
-perl benchmarking/clamp-proof.pl pallets/qvm/src/weights.rs
+perl benchmarking/clamp-proof.pl "$out"
+if [ -n "${BENCHMARKS:-}" ]; then
+  python3 benchmarking/splice-weights.py "$out" pallets/qvm/src/weights.rs
+  rm -f "$out"
+fi
 echo "wrote pallets/qvm/src/weights.rs"

@@ -64,7 +64,7 @@ export function findEvent(events, section, method) {
 
 /** Dry-runs a contract call through the QvmApi runtime API. */
 export async function dryCall(api, origin, contract, method, args, gasLimit = null) {
-  const r = await api.call.qvmApi.call(origin, contract, method, args, gasLimit);
+  const r = await api.call.qvmApi.call(origin, contract, 0, method, args, gasLimit);
   return r;
 }
 

@@ -458,28 +458,28 @@ const honestBuild = async (a) => {
   const to = accounts[j];
   const amount = BigInt(1 + rand(1000));
   const args = encode(api, '(AccountId32, u128)', [to.address, amount]);
-  const dry = await api.call.qvmApi.call(a.address, C.token, 'transfer', args, null);
+  const dry = await api.call.qvmApi.call(a.address, C.token, 0, 'transfer', args, null);
   if (!dry.result.isOk || dry.result.asOk.reverted.isTrue) throw new Error(`honest dry run failed: ${dry.result.toString()}`);
   const gas = (dry.gasRequired.toBigInt() * BigInt(100 + P.gasMarginPct)) / 100n;
-  return { tx: api.tx.qvm.call(C.token, 'transfer', args, gas), meta: { from: a.i, to: to.i, amount, gas, dryGas: dry.gasRequired.toBigInt() }, expect: 'success' };
+  return { tx: api.tx.qvm.call(C.token, 0, 'transfer', args, gas), meta: { from: a.i, to: to.i, amount, gas, dryGas: dry.gasRequired.toBigInt() }, expect: 'success' };
 };
 
 // Signed calls the pool accepts and that must fail in the block with these module errors.
 const MALFORMED = [
-  ['unknownMethod', () => api.tx.qvm.call(C.token, 'no_such_method', '0x', 1_000_000), ['qvm.MethodNotFound']],
-  ['constructorAsMethod', () => api.tx.qvm.call(C.token, 'constructor', '0x', 1_000_000), ['qvm.MethodNotFound']],
-  ['emptyMethod', () => api.tx.qvm.call(C.token, '0x', '0x', 1_000_000), ['qvm.MethodNotFound']],
-  ['garbageArgs', () => api.tx.qvm.call(C.token, 'transfer', u8aToHex(randomBytes(7 + rand(20))), 1_000_000), 'any-qvm'],
-  ['missingContract', () => api.tx.qvm.call(u8aToHex(randomBytes(32)), 'transfer', '0x', 1_000_000), ['qvm.ContractNotFound']],
-  ['tooLittleGas', () => api.tx.qvm.call(C.token, 'transfer', encode(api, '(AccountId32, u128)', [accounts[0].address, 1]), 1_000), ['qvm.OutOfGas']],
-  ['inputTooLarge', () => api.tx.qvm.call(C.token, 'transfer', u8aToHex(randomBytes(64 * 1024 + 1)), 1_000_000), ['qvm.InputTooLarge']],
+  ['unknownMethod', () => api.tx.qvm.call(C.token, 0, 'no_such_method', '0x', 1_000_000), ['qvm.MethodNotFound']],
+  ['constructorAsMethod', () => api.tx.qvm.call(C.token, 0, 'constructor', '0x', 1_000_000), ['qvm.MethodNotFound']],
+  ['emptyMethod', () => api.tx.qvm.call(C.token, 0, '0x', '0x', 1_000_000), ['qvm.MethodNotFound']],
+  ['garbageArgs', () => api.tx.qvm.call(C.token, 0, 'transfer', u8aToHex(randomBytes(7 + rand(20))), 1_000_000), 'any-qvm'],
+  ['missingContract', () => api.tx.qvm.call(u8aToHex(randomBytes(32)), 0, 'transfer', '0x', 1_000_000), ['qvm.ContractNotFound']],
+  ['tooLittleGas', () => api.tx.qvm.call(C.token, 0, 'transfer', encode(api, '(AccountId32, u128)', [accounts[0].address, 1]), 1_000), ['qvm.OutOfGas']],
+  ['inputTooLarge', () => api.tx.qvm.call(C.token, 0, 'transfer', u8aToHex(randomBytes(64 * 1024 + 1)), 1_000_000), ['qvm.InputTooLarge']],
   // Random or truncated bytes: InvalidModule, or SimdForbidden/AtomicsForbidden when the
   // parser stops at a 0xfd/0xfe byte; any qvm validation error is right.
   ['garbageWasm', () => api.tx.qvm.uploadCode(u8aToHex(randomBytes(64 + rand(512)))), 'any-qvm'],
   ['truncatedWasm', () => api.tx.qvm.uploadCode(u8aToHex(C.tokenWasm.subarray(0, 100 + rand(C.tokenWasm.length - 200)))), 'any-qvm'],
   ...Object.entries(BAD_CODE).map(([v, [code, errs]]) => [v, () => api.tx.qvm.uploadCode(u8aToHex(code)), errs]),
-  ['deployGarbage', () => api.tx.qvm.deploy(u8aToHex(randomBytes(128)), '0x', 1_000_000, null), 'any-qvm'],
-  ['instantiateMissingCode', () => api.tx.qvm.instantiate(u8aToHex(randomBytes(32)), '0x', 1_000_000, null), ['qvm.CodeNotFound']],
+  ['deployGarbage', () => api.tx.qvm.deploy(u8aToHex(randomBytes(128)), 0, '0x', 1_000_000, null), 'any-qvm'],
+  ['instantiateMissingCode', () => api.tx.qvm.instantiate(u8aToHex(randomBytes(32)), 0, '0x', 1_000_000, null), ['qvm.CodeNotFound']],
   ['removeMissingCode', () => api.tx.qvm.removeCode(u8aToHex(randomBytes(32))), ['qvm.CodeNotFound']],
   ['removeOthersCode', () => api.tx.qvm.removeCode(C.tokenCodeHash), ['qvm.NotCodeOwner']],
   ['sudoWithoutKey', () => api.tx.sudo.sudo(api.tx.balances.forceSetBalance(accounts[0].address, 1)), ['sudo.RequireSudo']],
@@ -489,8 +489,8 @@ const MALFORMED = [
 const REFUSED = [
   // The dry run's maximum leaves 1,024 bytes of proof for the extrinsic's length
   // (EXTRINSIC_OVERHEAD_LEN); 4,096 more gas is past what any such call can carry.
-  ['gasAboveMaximum', () => ({ tx: api.tx.qvm.call(C.spam, 'spin', '0x', C.loopGas + 4096n) })],
-  ['gasU64Max', () => ({ tx: api.tx.qvm.call(C.spam, 'spin', '0x', 2n ** 64n - 1n) })],
+  ['gasAboveMaximum', () => ({ tx: api.tx.qvm.call(C.spam, 0, 'spin', '0x', C.loopGas + 4096n) })],
+  ['gasU64Max', () => ({ tx: api.tx.qvm.call(C.spam, 0, 'spin', '0x', 2n ** 64n - 1n) })],
   ['badSignature', () => ({
     tx: api.tx.balances.transferKeepAlive(accounts[0].address, 1),
     corrupt: (tx) => {
@@ -512,9 +512,9 @@ const GARBAGE = [
   ['truncatedSigned', () => { const h = C.aliceStaleTx(); return h.slice(0, 2 + 2 * Math.floor((h.length - 2) / 4)); }],
   ['trailingBytes', () => C.aliceStaleTx() + 'deadbeef'],
   ['staleNonce', () => C.aliceStaleTx()],
-  ['unsignedCall', () => api.tx.qvm.call(C.token, 'transfer', '0x', 1_000_000).toHex()],
+  ['unsignedCall', () => api.tx.qvm.call(C.token, 0, 'transfer', '0x', 1_000_000).toHex()],
   ['unsignedTransfer', () => api.tx.balances.transferKeepAlive(accounts[0].address, 1).toHex()],
-  ['unfundedSigner', () => api.tx.qvm.call(C.token, 'transfer', '0x', 1_000_000).sign(C.poor, signOptions(0)).toHex()],
+  ['unfundedSigner', () => api.tx.qvm.call(C.token, 0, 'transfer', '0x', 1_000_000).sign(C.poor, signOptions(0)).toHex()],
 ];
 
 function tick(n) {
@@ -531,14 +531,14 @@ function tick(n) {
       enqueue(a, kind, kind, build);
     }
   };
-  topUp('loop', P.loops, async () => ({ tx: api.tx.qvm.call(C.spam, 'spin', '0x', C.loopGas), expect: ['qvm.OutOfGas'] }));
+  topUp('loop', P.loops, async () => ({ tx: api.tx.qvm.call(C.spam, 0, 'spin', '0x', C.loopGas), expect: ['qvm.OutOfGas'] }));
   topUp('fill', P.fills, async () => {
     const start = fillCursor;
     fillCursor += P.fillKeys;
-    return { tx: api.tx.qvm.call(C.spam, 'fill', u32le(start, P.fillKeys), C.fillGas), meta: { start, count: P.fillKeys }, expect: 'success' };
+    return { tx: api.tx.qvm.call(C.spam, 0, 'fill', u32le(start, P.fillKeys), C.fillGas), meta: { start, count: P.fillKeys }, expect: 'success' };
   });
   if (P.fillOogEvery > 0 && tickNo % P.fillOogEvery === 1 % P.fillOogEvery) {
-    topUp('fillUntilOutOfGas', 1, async () => ({ tx: api.tx.qvm.call(C.spam, 'fill', u32le(0, 0xffffffff), C.fillOogGas), expect: ['qvm.OutOfGas'] }));
+    topUp('fillUntilOutOfGas', 1, async () => ({ tx: api.tx.qvm.call(C.spam, 0, 'fill', u32le(0, 0xffffffff), C.fillOogGas), expect: ['qvm.OutOfGas'] }));
   }
   topUp('codeUpload', P.codeUploads, async () => ({ tx: api.tx.qvm.uploadCode(u8aToHex(uniqueCode(2048 + rand(6144)))), expect: 'success' }));
   for (let k = 0; k < P.malformed && (pending.malformed ?? 0) < 4 * P.malformed; k++) {
@@ -607,17 +607,17 @@ async function setup() {
   const supply = 10n ** 24n;
   const perAccount = 10n ** 18n;
   const ctor = encode(api, '(Text, Text, u128)', ['LoadToken', 'LOAD', supply]);
-  const dryDeploy = await api.call.qvmApi.deploy(alice.address, u8aToHex(C.tokenWasm), ctor, null, null);
+  const dryDeploy = await api.call.qvmApi.deploy(alice.address, u8aToHex(C.tokenWasm), 0, ctor, null, null);
   if (!dryDeploy.result.isOk) throw new Error(`token dry-run deploy failed: ${dryDeploy.result.toString()}`);
-  const dep = await submit(api, api.tx.qvm.deploy(u8aToHex(C.tokenWasm), ctor, dryDeploy.gasRequired, null), alice);
+  const dep = await submit(api, api.tx.qvm.deploy(u8aToHex(C.tokenWasm), 0, ctor, dryDeploy.gasRequired, null), alice);
   if (dep.error) throw new Error(`token deploy failed: ${dep.error}`);
   C.token = findEvent(dep.events, 'qvm', 'Deployed').data.contract.toHex();
   C.tokenCodeHash = (await api.call.qvmApi.codeHash(C.token)).unwrap().toHex();
   const gives = [];
   for (const a of accounts) {
     const args = encode(api, '(AccountId32, u128)', [a.address, perAccount]);
-    const dry = await api.call.qvmApi.call(alice.address, C.token, 'transfer', args, null);
-    gives.push(api.tx.qvm.call(C.token, 'transfer', args, dry.gasRequired));
+    const dry = await api.call.qvmApi.call(alice.address, C.token, 0, 'transfer', args, null);
+    gives.push(api.tx.qvm.call(C.token, 0, 'transfer', args, dry.gasRequired));
   }
   // In batches of 5: a batch's weight is the sum of its calls' gas limits.
   for (let i = 0; i < gives.length; i += 5) {
@@ -631,26 +631,26 @@ async function setup() {
   log(`token ${C.token} deployed (gas ${dryDeploy.gasRequired}), ${perAccount} given to each account`);
 
   // 3. Deploy the spam contract and size the spam.
-  const dryDeploySpam = await api.call.qvmApi.deploy(alice.address, u8aToHex(SPAM_WASM), '0x', null, null);
+  const dryDeploySpam = await api.call.qvmApi.deploy(alice.address, u8aToHex(SPAM_WASM), 0, '0x', null, null);
   if (!dryDeploySpam.result.isOk) throw new Error(`spam contract dry-run deploy failed: ${dryDeploySpam.result.toString()}`);
-  const depSpam = await submit(api, api.tx.qvm.deploy(u8aToHex(SPAM_WASM), '0x', dryDeploySpam.gasRequired, null), alice);
+  const depSpam = await submit(api, api.tx.qvm.deploy(u8aToHex(SPAM_WASM), 0, '0x', dryDeploySpam.gasRequired, null), alice);
   if (depSpam.error) throw new Error(`spam contract deploy failed: ${depSpam.error}`);
   C.spam = findEvent(depSpam.events, 'qvm', 'Deployed').data.contract.toHex();
 
-  const dryLoop = await api.call.qvmApi.call(alice.address, C.spam, 'spin', '0x', null);
+  const dryLoop = await api.call.qvmApi.call(alice.address, C.spam, 0, 'spin', '0x', null);
   const loopErr = dryLoop.result.isErr ? moduleErrorName(dryLoop.result.asErr) : 'ok';
   if (loopErr !== 'qvm.OutOfGas') throw new Error(`spin dry run: expected qvm.OutOfGas, got ${loopErr}`);
   C.loopGas = dryLoop.gasUsed.toBigInt();
-  const dryFill = await api.call.qvmApi.call(alice.address, C.spam, 'fill', u32le(FILL_BASE - P.fillKeys, P.fillKeys), null);
+  const dryFill = await api.call.qvmApi.call(alice.address, C.spam, 0, 'fill', u32le(FILL_BASE - P.fillKeys, P.fillKeys), null);
   if (!dryFill.result.isOk || dryFill.result.asOk.reverted.isTrue) throw new Error(`fill dry run failed: ${dryFill.result.toString()}`);
   C.fillGas = dryFill.gasRequired.toBigInt();
-  const dryFillOog = await api.call.qvmApi.call(alice.address, C.spam, 'fill', u32le(0, 0xffffffff), null);
+  const dryFillOog = await api.call.qvmApi.call(alice.address, C.spam, 0, 'fill', u32le(0, 0xffffffff), null);
   const fillOogErr = dryFillOog.result.isErr ? moduleErrorName(dryFillOog.result.asErr) : 'ok';
   if (fillOogErr !== 'qvm.OutOfGas') throw new Error(`unbounded fill dry run: expected qvm.OutOfGas, got ${fillOogErr}`);
   C.fillOogGas = dryFillOog.gasUsed.toBigInt();
   // Fee estimates of the maximum-gas calls, to check they are charged in full.
-  C.loopFee = (await api.tx.qvm.call(C.spam, 'spin', '0x', C.loopGas).paymentInfo(accounts[0].pair)).partialFee.toBigInt();
-  C.fillOogFee = (await api.tx.qvm.call(C.spam, 'fill', u32le(0, 0xffffffff), C.fillOogGas).paymentInfo(accounts[0].pair)).partialFee.toBigInt();
+  C.loopFee = (await api.tx.qvm.call(C.spam, 0, 'spin', '0x', C.loopGas).paymentInfo(accounts[0].pair)).partialFee.toBigInt();
+  C.fillOogFee = (await api.tx.qvm.call(C.spam, 0, 'fill', u32le(0, 0xffffffff), C.fillOogGas).paymentInfo(accounts[0].pair)).partialFee.toBigInt();
   // A correctly signed transfer from Alice with nonce 0: stale once Alice has used nonce 0.
   const staleHex = api.tx.balances.transferKeepAlive(accounts[0].address, 1).sign(alice, signOptions(0)).toHex();
   C.aliceStaleTx = () => staleHex;
@@ -720,7 +720,7 @@ async function run() {
 async function checks() {
   // Token balances: sum of balance_of over all holders == total supply, each as the ledger says.
   const balanceOf = async (address) =>
-    output(api, await api.call.qvmApi.call(C.alice.address, C.token, 'balance_of', encode(api, 'AccountId32', address), null), 'u128').toBigInt();
+    output(api, await api.call.qvmApi.call(C.alice.address, C.token, 0, 'balance_of', encode(api, 'AccountId32', address), null), 'u128').toBigInt();
   const holders = [[-1, C.alice.address], ...accounts.map((a) => [a.i, a.address])];
   let sum = 0n;
   const mismatches = [];
@@ -729,7 +729,7 @@ async function checks() {
     sum += b;
     if (b !== ledger.get(i)) mismatches.push({ account: i, onChain: b, expected: ledger.get(i) });
   }
-  const total = output(api, await api.call.qvmApi.call(C.alice.address, C.token, 'total_supply', '0x', null), 'u128').toBigInt();
+  const total = output(api, await api.call.qvmApi.call(C.alice.address, C.token, 0, 'total_supply', '0x', null), 'u128').toBigInt();
   report.balances = { holders: holders.length, sum, totalSupply: total, deployedSupply: C.supply, ledgerMismatches: mismatches };
 
   // Storage spam: the last bounded fill's keys are there, the out-of-gas fill left nothing.

@@ -29,8 +29,8 @@ const charlie = new Keyring({ type: 'sr25519' }).addFromUri('//Charlie');
 
 // Deploy the token (supply to Alice).
 const ctor = encode(api, '(Text, Text, u128)', ['Load', 'LD', 10n ** 30n]);
-const dryDeploy = await api.call.qvmApi.deploy(alice.address, u8aToHex(tokenWasm()), ctor, null, null);
-const deployed = await submit(api, api.tx.qvm.deploy(u8aToHex(tokenWasm()), ctor, dryDeploy.gasRequired, null), alice);
+const dryDeploy = await api.call.qvmApi.deploy(alice.address, u8aToHex(tokenWasm()), 0, ctor, null, null);
+const deployed = await submit(api, api.tx.qvm.deploy(u8aToHex(tokenWasm()), 0, ctor, dryDeploy.gasRequired, null), alice);
 if (deployed.error) throw new Error(`deploy failed: ${deployed.error}`);
 const token = findEvent(deployed.events, 'qvm', 'Deployed').data.contract.toHex();
 log(`token deployed at ${token}`);
@@ -38,7 +38,7 @@ log(`token deployed at ${token}`);
 // Pre-sign the transfers.
 const recipients = [bob.address, charlie.address];
 const args = recipients.map((r) => encode(api, '(AccountId32, u128)', [r, 1]));
-const dry = await api.call.qvmApi.call(alice.address, token, 'transfer', args[0], null);
+const dry = await api.call.qvmApi.call(alice.address, token, 0, 'transfer', args[0], null);
 if (!dry.result.isOk) throw new Error(`transfer dry run failed: ${dry.result.toString()}`);
 const gas = dry.gasRequired.toBigInt();
 let nonce = (await api.rpc.system.accountNextIndex(alice.address)).toNumber();
@@ -52,7 +52,7 @@ const options = (n) => ({
 });
 const signed = [];
 for (let k = 0; k < N; k++) {
-  const tx = api.tx.qvm.call(token, 'transfer', args[k % 2], gas);
+  const tx = api.tx.qvm.call(token, 0, 'transfer', args[k % 2], gas);
   tx.sign(alice, options(nonce + k));
   signed.push(tx.toHex());
 }

@@ -42,6 +42,12 @@ pub enum ReturnCode {
     NotFound = -1,
     /// The output buffer the contract provided is too small; nothing was written.
     BufferTooSmall = -2,
+    /// A transfer asked for more than the sender can spend (its balance above the minimum
+    /// balance its account keeps); nothing moved.
+    InsufficientBalance = -3,
+    /// A transfer would leave the recipient's account below the minimum balance (existential
+    /// deposit): a new account must receive at least that much; nothing moved.
+    BelowMinimumBalance = -4,
 }
 
 impl ReturnCode {
@@ -58,6 +64,11 @@ pub const HASH_LEN: usize = 32;
 pub const SIGNATURE_LEN: usize = 64;
 /// Length in bytes of an sr25519 public key read by `qnet_verify_signature`.
 pub const PUBLIC_KEY_LEN: usize = 32;
+/// Length in bytes of a balance (a little-endian `u128`) read or written by the value host
+/// functions (`qnet_balance`, `qnet_value_transferred`, `qnet_minimum_balance`, `qnet_transfer`).
+pub const BALANCE_LEN: usize = 16;
+/// The longest encoded account id `qnet_transfer` accepts.
+pub const MAX_ACCOUNT_LEN: u32 = 64;
 
 /// A Wasm value type of the host ABI (QVM only uses integers).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -99,6 +110,10 @@ pub enum HostCost {
     VerifySignature,
     /// Emitting an event, base plus per byte of topic and data.
     EmitEvent,
+    /// Reading the executing contract's balance (its account's storage entry).
+    Balance,
+    /// Transferring balance from the executing contract to an account.
+    Transfer,
 }
 
 /// One entry of the host ABI table.
@@ -164,6 +179,14 @@ macro_rules! for_each_host_function {
             fn qnet_verify_signature(msg_ptr: i32, msg_len: i32, sig_ptr: i32, pubkey_ptr: i32) -> i32; cost = VerifySignature; requires = [VerifySignature];
             /// Emits `ContractEmitted { topic, data }` when the call succeeds; returns 0.
             fn qnet_emit_event(topic_ptr: i32, topic_len: i32, data_ptr: i32, data_len: i32) -> i32; cost = EmitEvent; requires = [Events];
+            /// Writes the contract's spendable balance (above the minimum balance its account keeps) as a 16-byte little-endian u128 to `out_ptr`; returns 0.
+            fn qnet_balance(out_ptr: i32) -> i32; cost = Balance; requires = [];
+            /// Writes the value transferred to the contract by this call (or instantiation) as a 16-byte little-endian u128 to `out_ptr`; returns 0.
+            fn qnet_value_transferred(out_ptr: i32) -> i32; cost = Context; requires = [];
+            /// Writes the chain's minimum balance (existential deposit) as a 16-byte little-endian u128 to `out_ptr`; returns 0.
+            fn qnet_minimum_balance(out_ptr: i32) -> i32; cost = Context; requires = [];
+            /// Transfers the 16-byte little-endian u128 at `value_ptr` from the contract to the SCALE-encoded account id `to`; returns 0, -3 if the contract cannot spend that much, -4 if the recipient would stay below the minimum balance.
+            fn qnet_transfer(to_ptr: i32, to_len: i32, value_ptr: i32) -> i32; cost = Transfer; requires = [ValueTransfer];
         }
     };
 }

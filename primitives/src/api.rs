@@ -1,5 +1,8 @@
 //! The `QvmApi` runtime API: dry runs and storage queries for clients (feature `runtime-api`).
 
+// `decl_runtime_apis!` adds the block hash to every function: `deploy` takes eight arguments.
+#![allow(clippy::too_many_arguments)]
+
 use crate::{types::CodeHash, Capabilities, ContractAddress, ExecReturn};
 use alloc::vec::Vec;
 use codec::{Codec, Decode, Encode};
@@ -24,22 +27,26 @@ pub type DeployReturn = (ContractAddress, ExecReturn);
 
 sp_api::decl_runtime_apis! {
     /// Dry runs of contract calls and deployments, and contract state queries.
-    pub trait QvmApi<AccountId> where AccountId: Codec {
-        /// Runs `method` of `contract` as `origin` without committing anything. `gas_limit`
-        /// `None` means the largest limit an extrinsic could have.
+    pub trait QvmApi<AccountId, Balance> where AccountId: Codec, Balance: Codec {
+        /// Runs `method` of `contract` as `origin`, transferring `value` to it first, without
+        /// committing anything. `gas_limit` `None` means the largest limit an extrinsic could
+        /// have.
         fn call(
             origin: AccountId,
             contract: ContractAddress,
+            value: Balance,
             method: Vec<u8>,
             input: Vec<u8>,
             gas_limit: Option<u64>,
         ) -> DryRun<ExecReturn>;
 
-        /// Deploys `code` as `origin` without committing anything. `capabilities` is the grant
+        /// Deploys `code` as `origin` with `value` (besides the minimum balance every new
+        /// contract account receives) without committing anything. `capabilities` is the grant
         /// (`None`: what the code's imports require), as in the `deploy` extrinsic.
         fn deploy(
             origin: AccountId,
             code: Vec<u8>,
+            value: Balance,
             input: Vec<u8>,
             gas_limit: Option<u64>,
             capabilities: Option<Capabilities>,

@@ -106,6 +106,10 @@ pub struct GasConfig {
     pub emit_event: u64,
     /// Event emission per byte of topic and data.
     pub emit_event_per_byte: u64,
+    /// Reading the executing contract's balance.
+    pub balance: u64,
+    /// A transfer from the executing contract to an account.
+    pub transfer: u64,
     /// Picoseconds of `ref_time` one unit of gas stands for.
     pub ref_time_per_gas: u64,
     /// Proof-size bytes accounted per storage access on top of its key and value (the trie
@@ -150,6 +154,8 @@ impl Default for GasConfig {
             verify_signature_per_byte: 1,
             emit_event: 100,
             emit_event_per_byte: 10,
+            balance: 100,
+            transfer: 1_000,
             ref_time_per_gas: 10_000,
             // Uncalibrated: only key and value bytes are accounted as proof size.
             storage_access_proof: 0,
@@ -170,6 +176,8 @@ impl GasConfig {
             HostCost::Hash => (self.hash, self.hash_per_byte),
             HostCost::VerifySignature => (self.verify_signature, self.verify_signature_per_byte),
             HostCost::EmitEvent => (self.emit_event, self.emit_event_per_byte),
+            HostCost::Balance => (self.balance, 0),
+            HostCost::Transfer => (self.transfer, 0),
         }
     }
 

@@ -135,6 +135,7 @@ fn main() {
             .execute_with(|| pallet_qvm::Pallet::<Runtime>::max_deploy_gas_limit(code.len(), 64));
         let deploy = RuntimeCall::Qvm(pallet_qvm::Call::deploy {
             code: code.clone(),
+            value: 0,
             constructor_args: ("T".to_string(), "T".to_string(), u128::MAX / 2).encode(),
             gas_limit: gas,
             capabilities: None,
@@ -160,6 +161,7 @@ fn main() {
         let o = pallet_qvm::Pallet::<Runtime>::bare_call(
             alice.clone(),
             contract,
+            0,
             b"transfer",
             input,
             pallet_qvm::Pallet::<Runtime>::max_call_gas_limit(64),
@@ -172,6 +174,7 @@ fn main() {
     let transfer = |k: usize| {
         RuntimeCall::Qvm(pallet_qvm::Call::call {
             contract,
+            value: 0,
             method: b"transfer".to_vec(),
             args: (recipients[k % 2].clone(), 1u128).encode(),
             gas_limit: transfer_gas * 2,

@@ -109,6 +109,7 @@ fn run(exec: &dyn Exec, code: &[u8]) -> Vec<Measured> {
             format!("deploy {} B", code.len()),
             RuntimeCall::Qvm(pallet_qvm::Call::deploy {
                 code: code.to_vec(),
+                value: 0,
                 constructor_args: vec![],
                 gas_limit: deploy_gas,
                 capabilities: None,
@@ -120,6 +121,7 @@ fn run(exec: &dyn Exec, code: &[u8]) -> Vec<Measured> {
             format!("call {m}"),
             RuntimeCall::Qvm(pallet_qvm::Call::call {
                 contract,
+                value: 0,
                 method: m.into_bytes(),
                 args: vec![],
                 gas_limit: call_gas,

@@ -192,28 +192,46 @@ impl_runtime_apis! {
     }
 
     // ---- QVM: copy this impl into your runtime's `impl_runtime_apis!`. ----
-    impl qvm_primitives::api::QvmApi<Block, AccountId> for Runtime {
+    impl qvm_primitives::api::QvmApi<Block, AccountId, Balance> for Runtime {
         fn call(
             origin: AccountId,
             contract: ContractAddress,
+            value: Balance,
             method: Vec<u8>,
             input: Vec<u8>,
             gas_limit: Option<u64>,
         ) -> DryRun<ExecReturn> {
             let limit = call_gas_limit(gas_limit, &method, &input);
-            dry_run(Qvm::bare_call(origin, contract, &method, input, limit, ExecConfig::DRY_RUN))
+            dry_run(Qvm::bare_call(
+                origin,
+                contract,
+                value,
+                &method,
+                input,
+                limit,
+                ExecConfig::DRY_RUN,
+            ))
         }
 
         fn deploy(
             origin: AccountId,
             code: Vec<u8>,
+            value: Balance,
             input: Vec<u8>,
             gas_limit: Option<u64>,
             capabilities: Option<Capabilities>,
         ) -> DryRun<DeployReturn> {
             let limit =
                 gas_limit.unwrap_or_else(|| Qvm::max_deploy_gas_limit(code.len(), input.len()));
-            dry_run(Qvm::bare_deploy(origin, code, input, limit, capabilities, ExecConfig::DRY_RUN))
+            dry_run(Qvm::bare_deploy(
+                origin,
+                code,
+                value,
+                input,
+                limit,
+                capabilities,
+                ExecConfig::DRY_RUN,
+            ))
         }
 
         fn query(

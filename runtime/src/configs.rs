@@ -162,6 +162,8 @@ impl pallet_qvm::Config for Runtime {
     type Capabilities = QvmCapabilities;
     type GovernanceOrigin = frame_system::EnsureRoot<AccountId>;
     type ExtensionWeight = TxExtensionWeight;
+    type Currency = Balances;
+    type AddressMapper = pallet_qvm::address::AccountId32Mapper;
 }
 
 /// The weight of the runtime's transaction extensions ([`crate::TxExtension`]), which every

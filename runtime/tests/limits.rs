@@ -55,12 +55,14 @@ fn dispatchables_with_the_largest_gas_limit_fit_in_a_block() {
         };
         fits(RuntimeCall::Qvm(pallet_qvm::Call::call {
             contract: Default::default(),
+            value: u128::MAX,
             method: b"run".to_vec(),
             args: input.clone(),
             gas_limit: Qvm::max_call_gas_limit(input.len()),
         }));
         fits(RuntimeCall::Qvm(pallet_qvm::Call::deploy {
             code: vec![0u8; max_code],
+            value: u128::MAX,
             constructor_args: input.clone(),
             gas_limit: Qvm::max_deploy_gas_limit(max_code, input.len()),
             capabilities: Some(Capabilities::ALL),

@@ -41,6 +41,7 @@ fn extrinsics() -> Vec<UncheckedExtrinsic> {
             alice,
             RuntimeCall::Qvm(pallet_qvm::Call::deploy {
                 code: token_wasm(),
+                value: 0,
                 constructor_args: 1000u64.to_le_bytes().to_vec(),
                 gas_limit: 2_000_000,
                 capabilities: None,
@@ -50,16 +51,20 @@ fn extrinsics() -> Vec<UncheckedExtrinsic> {
             alice,
             RuntimeCall::Qvm(pallet_qvm::Call::call {
                 contract,
+                // With value: the transfer runs in both executions too.
+                value: 7 * qvm_runtime::EXISTENTIAL_DEPOSIT,
                 method: b"transfer".to_vec(),
                 args: transfer.clone(),
                 gas_limit: 2_000_000,
             }),
         ),
-        // Bob has 100: this reverts and must leave nothing behind, identically.
+        // Bob has 100: this reverts and must leave nothing behind (its value included),
+        // identically.
         (
             bob,
             RuntimeCall::Qvm(pallet_qvm::Call::call {
                 contract,
+                value: 3 * qvm_runtime::EXISTENTIAL_DEPOSIT,
                 method: b"transfer".to_vec(),
                 args: {
                     let mut a = AsRef::<[u8]>::as_ref(&alice.to_account_id()).to_vec();
@@ -74,6 +79,7 @@ fn extrinsics() -> Vec<UncheckedExtrinsic> {
             alice,
             RuntimeCall::Qvm(pallet_qvm::Call::call {
                 contract,
+                value: 0,
                 method: b"transfer".to_vec(),
                 args: transfer,
                 gas_limit: 2_000,
@@ -112,6 +118,7 @@ fn scenario(exec: &dyn Exec, xts: &[UncheckedExtrinsic]) -> Observed {
         &(
             alice.to_account_id(),
             contract,
+            0u128,
             b"balance_of".to_vec(),
             bob.to_account_id().encode(),
             None::<u64>,

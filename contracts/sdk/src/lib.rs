@@ -34,9 +34,11 @@ mod bump;
 pub mod env;
 pub mod storage;
 pub mod sys;
+pub mod value;
 
 pub use codec::{self, Decode, Encode};
 pub use env::*;
+pub use value::{balance, minimum_balance, transfer, value_transferred, Balance, TransferError};
 
 use alloc::vec::Vec;
 

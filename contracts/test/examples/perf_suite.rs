@@ -42,6 +42,7 @@ fn call(who: &Account, contract: Address, method: &str, input: Vec<u8>) -> u64 {
     let o = Qvm::bare_call(
         who.clone(),
         contract,
+        0,
         method.as_bytes(),
         input,
         GAS,
@@ -117,6 +118,7 @@ fn main() {
             let o = Qvm::bare_deploy(
                 alice.clone(),
                 unique(&token_code, k),
+                0,
                 input,
                 GAS,
                 None,

@@ -125,6 +125,8 @@ pub struct TestVM {
     caller: Account,
     next_account: u64,
     gas_limit: u64,
+    /// Value the next deploy or call transfers.
+    value: u128,
     last_gas_used: u64,
 }
 
@@ -150,6 +152,7 @@ impl TestVM {
             caller: Account::new([0; 32]),
             next_account: 1,
             gas_limit: DEFAULT_GAS_LIMIT,
+            value: 0,
             last_gas_used: 0,
         };
         vm.caller = vm.create_account(1_000_000);
@@ -188,6 +191,18 @@ impl TestVM {
         self.with(|| <runtime::Balances as Currency<Account>>::free_balance(&w))
     }
 
+    /// Native balance of `contract`'s account (its minimum balance included).
+    pub fn contract_balance(&mut self, contract: &Address) -> u128 {
+        let account = self.with(|| Qvm::account_of(contract));
+        self.balance(&account)
+    }
+
+    /// Makes the next deploy or call (not a view) transfer `value` from the caller to the
+    /// contract before it runs; later ones transfer nothing again.
+    pub fn set_value(&mut self, value: u128) {
+        self.value = value;
+    }
+
     /// Makes `who` the caller of the following deploys and calls.
     pub fn set_caller(&mut self, who: Account) {
         self.caller = who;
@@ -223,8 +238,18 @@ impl TestVM {
         capabilities: Option<Capabilities>,
     ) -> Result<Address, CallError> {
         let (who, gas, code) = (self.caller.clone(), self.gas_limit, wasm.to_vec());
-        let outcome = self
-            .with(|| Qvm::bare_deploy(who, code, args.0, gas, capabilities, ExecConfig::COMMIT));
+        let value = core::mem::take(&mut self.value);
+        let outcome = self.with(|| {
+            Qvm::bare_deploy(
+                who,
+                code,
+                value,
+                args.0,
+                gas,
+                capabilities,
+                ExecConfig::COMMIT,
+            )
+        });
         self.last_gas_used = outcome.gas_used;
         match outcome.result {
             Ok((_, r)) if r.reverted => Err(CallError {
@@ -251,9 +276,10 @@ impl TestVM {
             *contract,
             method.as_bytes().to_vec(),
         );
+        let value = core::mem::take(&mut self.value);
         let outcome = self.with(|| match read_only {
             true => Qvm::bare_query(who, c, &m, args.0, gas),
-            false => Qvm::bare_call(who, c, &m, args.0, gas, ExecConfig::COMMIT),
+            false => Qvm::bare_call(who, c, value, &m, args.0, gas, ExecConfig::COMMIT),
         });
         self.last_gas_used = outcome.gas_used;
         match outcome.result {

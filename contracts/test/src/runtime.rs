@@ -65,4 +65,6 @@ impl pallet_qvm::Config for Runtime {
     type Capabilities = QvmCapabilities;
     type GovernanceOrigin = frame_system::EnsureRoot<AccountId32>;
     type ExtensionWeight = ();
+    type Currency = Balances;
+    type AddressMapper = pallet_qvm::address::AccountId32Mapper;
 }

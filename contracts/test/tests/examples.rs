@@ -34,7 +34,8 @@ fn counter_counts() {
 fn escrow_release_and_refund_need_the_arbiters_signature() {
     let arbiter = sr25519::Pair::from_seed(&[42; 32]);
     let mut vm = TestVM::new();
-    let payer = vm.create_account(0);
+    // The payer deploys: it pays the contract account's minimum balance and keeps its own.
+    let payer = vm.create_account(2);
     let payee = vm.create_account(0);
     vm.set_caller(payer.clone());
     let e = vm.deploy(
@@ -133,14 +134,18 @@ fn testvm_matches_the_pallets_extrinsics() {
 
     let mut ext = sp_io::TestExternalities::new(Default::default());
     ext.execute_with(|| {
-        use runtime::{Qvm, RuntimeOrigin, System};
+        use frame_support::traits::fungible::Mutate;
+        use runtime::{Balances, Qvm, RuntimeOrigin, System};
         System::set_block_number(1);
+        // As funded in TestVM: enough for the contract account's minimum balance.
+        let _ = <Balances as Mutate<_>>::set_balance(&alice, 1000);
         let origin = RuntimeOrigin::signed(alice.clone());
         let mut ctor = Vec::new();
         ("TestToken", "TST", 1000u128).encode_to(&mut ctor);
         assert_ok!(Qvm::deploy(
             origin.clone(),
             code.clone(),
+            0,
             ctor,
             100_000_000,
             None
@@ -150,6 +155,7 @@ fn testvm_matches_the_pallets_extrinsics() {
         assert_ok!(Qvm::call(
             origin.clone(),
             address,
+            0,
             b"transfer".to_vec(),
             (bob.clone(), 100u128).encode(),
             100_000_000
@@ -157,6 +163,7 @@ fn testvm_matches_the_pallets_extrinsics() {
         assert_ok!(Qvm::call(
             origin,
             address,
+            0,
             b"approve".to_vec(),
             (bob.clone(), 50u128).encode(),
             100_000_000

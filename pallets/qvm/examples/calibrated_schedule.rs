@@ -29,7 +29,7 @@ fn main() {
     println!("| host function | benchmarked ps/call | gas/call | charged ps/call | benchmarked ps/byte | gas/byte |");
     println!("|---|---:|---:|---:|---:|---:|");
     type Row = (&'static str, WeightFn, u32, u64, Option<(WeightFn, u64)>);
-    let rows: [Row; 16] = [
+    let rows: [Row; 18] = [
         (
             "qnet_get_block_height",
             W::host_get_block_height,
@@ -120,6 +120,8 @@ fn main() {
             s.emit_event,
             Some((W::host_emit_event_per_byte, s.emit_event_per_byte)),
         ),
+        ("qnet_balance", W::host_balance, 1000, s.balance, None),
+        ("qnet_transfer", W::host_transfer, 100, s.transfer, None),
         (
             "memory.grow (per page)",
             W::instr_memory_grow,

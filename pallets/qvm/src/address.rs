@@ -9,11 +9,33 @@
 //!
 //! For `AccountId32` the SCALE encoding is the 32 raw bytes. The contract's storage lives in the
 //! default child trie with storage key `"qvm:" ++ address` (see [`trie_id`]).
+//!
+//! ## Contracts as accounts
+//!
+//! Every contract has an account of the chain's `AccountId` type, `Config::AddressMapper`
+//! applied to its address; with [`AccountId32Mapper`] (32-byte account ids) it is the same 32
+//! bytes, so wallets, explorers and `pallet-balances` see a contract's address as an ordinary
+//! account. The address is a BLAKE2-256 hash nobody holds a key for, so no one can sign for a
+//! contract's account: only the contract moves its funds (`qnet_transfer`). Instantiation funds
+//! the account with the minimum balance (existential deposit), paid by the deployer, so it
+//! exists from the first block of the contract's life and a contract's spendable balance
+//! (`qnet_balance`) is what it holds above that minimum.
 
 use alloc::vec::Vec;
 use codec::Encode;
 use qvm_primitives::ContractAddress;
 use sp_io::hashing::blake2_256;
+use sp_runtime::traits::Convert;
+
+/// `Config::AddressMapper` for account ids made of 32 bytes (`AccountId32`): a contract's
+/// account is its address.
+pub struct AccountId32Mapper;
+
+impl<AccountId: From<[u8; 32]>> Convert<ContractAddress, AccountId> for AccountId32Mapper {
+    fn convert(address: ContractAddress) -> AccountId {
+        AccountId::from(address.0)
+    }
+}
 
 /// Prefix of every contract's child-trie id.
 pub const TRIE_ID_PREFIX: &[u8] = b"qvm:";

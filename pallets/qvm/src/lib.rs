@@ -62,6 +62,11 @@ use scale_info::TypeInfo;
 /// [`Pallet::max_gas_limit`], since `CheckWeight` adds an extrinsic's length to its proof size.
 pub const EXTRINSIC_OVERHEAD_LEN: u64 = 1024;
 
+/// The balance type of the chain's currency (`Config::Currency`).
+pub type BalanceOf<T> = <<T as Config>::Currency as frame_support::traits::fungible::Inspect<
+    <T as frame_system::Config>::AccountId,
+>>::Balance;
+
 /// Maximum length of a child-trie id (`"qvm:" ++ 32-byte address`).
 pub type TrieId = BoundedVec<u8, ConstU32<64>>;
 
@@ -108,9 +113,10 @@ pub mod pallet {
     use frame_support::{
         dispatch::{DispatchErrorWithPostInfo, PostDispatchInfo},
         pallet_prelude::*,
-        traits::Time,
+        traits::{fungible, Time},
     };
     use frame_system::pallet_prelude::*;
+    use sp_runtime::traits::{Convert, Zero};
     use sp_runtime::DispatchError;
 
     /// The in-code storage version.
@@ -157,6 +163,13 @@ pub mod pallet {
         /// (nonce, payment, ...): the dry runs' default gas limit leaves room for it
         /// ([`Pallet::max_gas_limit`]). `()` for none.
         type ExtensionWeight: Get<Weight>;
+        /// The chain's currency: contracts hold it in their accounts, calls and instantiations
+        /// transfer `value` with it, `qnet_transfer` moves it (usually pallet-balances).
+        type Currency: fungible::Mutate<Self::AccountId>;
+        /// The account of a contract address ([`address::AccountId32Mapper`] for 32-byte
+        /// account ids: the same bytes). It must be injective: two contracts never share an
+        /// account.
+        type AddressMapper: Convert<ContractAddress, Self::AccountId>;
     }
 
     /// Contract code by hash.
@@ -338,6 +351,14 @@ pub mod pallet {
         /// The contract called a host function needing a capability it was not granted (or the
         /// chain no longer allows).
         CapabilityDenied,
+        /// The value to transfer exceeds what the sender can spend (its balance above the
+        /// minimum balance its account keeps).
+        InsufficientBalance,
+        /// The transfer would leave the recipient below the minimum balance (existential
+        /// deposit).
+        BelowMinimumBalance,
+        /// `qnet_transfer` was given bytes that are not the encoding of an account id.
+        InvalidAccount,
     }
 
     impl<T> From<ValidationError> for Error<T> {
@@ -385,6 +406,7 @@ pub mod pallet {
                 E::OutputTooLarge => Error::OutputTooLarge,
                 E::StateChangeDenied => Error::StateChangeDenied,
                 E::CapabilityDenied => Error::CapabilityDenied,
+                E::InvalidAccount => Error::InvalidAccount,
             }
         }
     }
@@ -406,8 +428,10 @@ pub mod pallet {
             Ok(Some(actual).into())
         }
 
-        /// Uploads `code` (if new) and instantiates it: derives the address, runs the
-        /// `constructor` export with `constructor_args` and at most `gas_limit` gas.
+        /// Uploads `code` (if new) and instantiates it: derives the address, funds the new
+        /// contract's account with the minimum balance (existential deposit) plus `value` from
+        /// the deployer, runs the `constructor` export with `constructor_args` and at most
+        /// `gas_limit` gas.
         /// `capabilities` is the grant (`None`: exactly what the code's imports require); it
         /// must cover the code's imports and lie within what the chain allows.
         #[pallet::call_index(1)]
@@ -418,6 +442,7 @@ pub mod pallet {
         pub fn deploy(
             origin: OriginFor<T>,
             code: Vec<u8>,
+            #[pallet::compact] value: BalanceOf<T>,
             constructor_args: Vec<u8>,
             gas_limit: u64,
             capabilities: Option<Capabilities>,
@@ -436,6 +461,7 @@ pub mod pallet {
             let outcome = Self::bare_deploy(
                 who,
                 code,
+                value,
                 constructor_args,
                 gas_limit,
                 capabilities,
@@ -453,6 +479,7 @@ pub mod pallet {
         pub fn instantiate(
             origin: OriginFor<T>,
             code_hash: CodeHash,
+            #[pallet::compact] value: BalanceOf<T>,
             constructor_args: Vec<u8>,
             gas_limit: u64,
             capabilities: Option<Capabilities>,
@@ -462,6 +489,7 @@ pub mod pallet {
             let outcome = Self::bare_instantiate(
                 who,
                 code_hash,
+                value,
                 constructor_args,
                 gas_limit,
                 capabilities,
@@ -471,22 +499,33 @@ pub mod pallet {
         }
 
         /// Calls the exported function `method` of `contract` with input `args` and at most
-        /// `gas_limit` gas. Charges the gas used; a failure rolls back all its effects.
+        /// `gas_limit` gas, transferring `value` to the contract first. Charges the gas used; a
+        /// failure rolls back all its effects (the transfer included).
         #[pallet::call_index(3)]
         #[pallet::weight(T::WeightInfo::call(0, args.len() as u32)
+            .saturating_add(Pallet::<T>::value_transfer_weight(value))
             .saturating_add(Pallet::<T>::capabilities_read_weight())
             .saturating_add(Pallet::<T>::gas_limit_weight(*gas_limit)))]
         pub fn call(
             origin: OriginFor<T>,
             contract: ContractAddress,
+            #[pallet::compact] value: BalanceOf<T>,
             method: Vec<u8>,
             args: Vec<u8>,
             gas_limit: u64,
         ) -> DispatchResultWithPostInfo {
             let who = ensure_signed(origin)?;
-            let base = T::WeightInfo::call(0, args.len() as u32);
-            let outcome =
-                Self::bare_call(who, contract, &method, args, gas_limit, ExecConfig::COMMIT);
+            let base = T::WeightInfo::call(0, args.len() as u32)
+                .saturating_add(Self::value_transfer_weight(&value));
+            let outcome = Self::bare_call(
+                who,
+                contract,
+                value,
+                &method,
+                args,
+                gas_limit,
+                ExecConfig::COMMIT,
+            );
             Self::to_post_info(base, &outcome, |r| r)
         }
 
@@ -539,6 +578,21 @@ pub mod pallet {
             let functions = functions.unwrap_or(max).min(max);
             T::WeightInfo::upload_code_per_function(functions)
                 .saturating_sub(T::WeightInfo::upload_code_per_function(0))
+        }
+
+        /// What transferring `value` with a call adds to its weight: nothing for no value, else
+        /// one transfer to a new account (the `host_transfer` slope, the dearer case). The
+        /// `deploy`/`instantiate` benchmarks include their endowment transfer.
+        pub fn value_transfer_weight(value: &BalanceOf<T>) -> Weight {
+            if value.is_zero() {
+                return Weight::zero();
+            }
+            Self::transfer_weight()
+        }
+
+        /// The weight of one transfer to a new account (the `host_transfer` slope).
+        pub fn transfer_weight() -> Weight {
+            T::WeightInfo::host_transfer(1).saturating_sub(T::WeightInfo::host_transfer(0))
         }
 
         /// What every execution adds to its dispatchable's benchmarked weight: reading
@@ -644,24 +698,33 @@ pub mod pallet {
         pub fn bare_deploy(
             deployer: T::AccountId,
             code: Vec<u8>,
+            value: BalanceOf<T>,
             input: Vec<u8>,
             gas_limit: u64,
             capabilities: Option<Capabilities>,
             config: ExecConfig,
         ) -> ContractOutcome<(ContractAddress, ExecReturn)> {
-            Stack::<T>::new(config).deploy(deployer, code, input, gas_limit, capabilities)
+            Stack::<T>::new(config).deploy(deployer, code, value, input, gas_limit, capabilities)
         }
 
         /// Instantiates stored code (see [`Pallet::bare_deploy`]).
         pub fn bare_instantiate(
             deployer: T::AccountId,
             code_hash: CodeHash,
+            value: BalanceOf<T>,
             input: Vec<u8>,
             gas_limit: u64,
             capabilities: Option<Capabilities>,
             config: ExecConfig,
         ) -> ContractOutcome<(ContractAddress, ExecReturn)> {
-            Stack::<T>::new(config).instantiate(deployer, code_hash, input, gas_limit, capabilities)
+            Stack::<T>::new(config).instantiate(
+                deployer,
+                code_hash,
+                value,
+                input,
+                gas_limit,
+                capabilities,
+            )
         }
 
         /// Calls `method` of `contract`. Unless `config` commits (a dry run), or if the call
@@ -669,12 +732,13 @@ pub mod pallet {
         pub fn bare_call(
             caller: T::AccountId,
             contract: ContractAddress,
+            value: BalanceOf<T>,
             method: &[u8],
             input: Vec<u8>,
             gas_limit: u64,
             config: ExecConfig,
         ) -> ContractOutcome<ExecReturn> {
-            Stack::<T>::new(config).call(caller, contract, method, input, gas_limit)
+            Stack::<T>::new(config).call(caller, contract, value, method, input, gas_limit)
         }
 
         /// Calls `method` of `contract` read-only ([`ExecConfig::QUERY`]): the VM refuses every
@@ -690,6 +754,7 @@ pub mod pallet {
             Self::bare_call(
                 caller,
                 contract,
+                Default::default(),
                 method,
                 input,
                 gas_limit,
@@ -729,9 +794,13 @@ pub mod pallet {
         }
 
         /// [`Self::max_gas_limit`] of a `call` extrinsic with `input_len` bytes of input (pass the
-        /// method name's length too: it is part of the extrinsic).
+        /// method name's length too: it is part of the extrinsic) and a value (what a call
+        /// without value would allow, less [`Self::transfer_weight`]).
         pub fn max_call_gas_limit(input_len: usize) -> u64 {
-            Self::max_gas_limit(T::WeightInfo::call(0, input_len as u32), input_len)
+            Self::max_gas_limit(
+                T::WeightInfo::call(0, input_len as u32).saturating_add(Self::transfer_weight()),
+                input_len,
+            )
         }
 
         /// [`Self::max_gas_limit`] of a `deploy` extrinsic of `code_len` bytes of code and
@@ -742,6 +811,11 @@ pub mod pallet {
                     .saturating_add(Self::upload_functions_weight(code_len, None)),
                 code_len.saturating_add(input_len),
             )
+        }
+
+        /// The account of `contract` (it holds the contract's balance).
+        pub fn account_of(contract: &ContractAddress) -> T::AccountId {
+            T::AddressMapper::convert(*contract)
         }
 
         /// The code hash of `contract`.

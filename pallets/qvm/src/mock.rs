@@ -27,6 +27,7 @@ impl frame_system::Config for Test {
 #[derive_impl(pallet_balances::config_preludes::TestDefaultConfig)]
 impl pallet_balances::Config for Test {
     type AccountStore = System;
+    type ExistentialDeposit = ExistentialDeposit;
 }
 
 impl pallet_timestamp::Config for Test {
@@ -46,6 +47,8 @@ parameter_types! {
     pub static QvmLimits: Limits = Limits::default();
     /// The most contracts may be granted (`Config::Capabilities`).
     pub static ChainCapabilities: Capabilities = Capabilities::ALL;
+    /// The minimum balance of an account.
+    pub static ExistentialDeposit: u64 = 1;
 }
 
 impl pallet_qvm::Config for Test {
@@ -60,6 +63,8 @@ impl pallet_qvm::Config for Test {
     type Capabilities = ChainCapabilities;
     type GovernanceOrigin = frame_system::EnsureRoot<AccountId32>;
     type ExtensionWeight = ();
+    type Currency = Balances;
+    type AddressMapper = pallet_qvm::address::AccountId32Mapper;
 }
 
 /// A signed origin whose account is on the list `L` (every signed account if `L` is `None`).

@@ -110,25 +110,3 @@ impl ContractStorage {
         &self.info
     }
 }
-
-impl crate::exec::ext::Ext for ContractStorage {
-    fn read(&self, key: &[u8]) -> Option<Vec<u8>> {
-        ContractStorage::read(self, key)
-    }
-
-    fn size(&self, key: &[u8]) -> Option<u32> {
-        ContractStorage::size(self, key)
-    }
-
-    fn write(&mut self, key: &[u8], value: &[u8]) -> Option<u32> {
-        ContractStorage::write(self, key, value)
-    }
-
-    fn remove(&mut self, key: &[u8]) -> Option<u32> {
-        ContractStorage::remove(self, key)
-    }
-
-    fn delta(&self) -> StorageDelta {
-        ContractStorage::delta(self)
-    }
-}

@@ -3,6 +3,7 @@
 //! `./benchmarking/run-weights.sh` (template: `benchmarking/weight-template.hbs`).
 //!
 //! CLI VERSION 64.0.0, DATE 2026-12-06
+//! Spliced from partial runs (2026-12-07: deploy, instantiate, call, host_balance, host_transfer; then 2026-12-07: call).
 //! STEPS: `20`, REPEAT: `5`, WASM-EXECUTION: `Compiled`, CHAIN: `None`
 //! HOSTNAME: `vm`, CPU: `AMD EPYC`
 //!
@@ -89,6 +90,8 @@ pub trait WeightInfo {
 	fn instr_call_per_local(n: u32, ) -> Weight;
 	fn call_per_function(n: u32, ) -> Weight;
 	fn instr_memory_grow(p: u32, ) -> Weight;
+	fn host_balance(r: u32, ) -> Weight;
+	fn host_transfer(r: u32, ) -> Weight;
 }
 
 /// Weights for `pallet_qvm` using the runtime's database weights.
@@ -136,24 +139,24 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Qvm::Nonces` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `Measured`)
 	/// Storage: `Qvm::ContractInfoOf` (r:1 w:1)
 	/// Proof: `Qvm::ContractInfoOf` (`max_values`: None, `max_size`: Some(182), added: 2657, mode: `Measured`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `Measured`)
 	/// Storage: `Qvm::PristineCode` (r:0 w:1)
 	/// Proof: `Qvm::PristineCode` (`max_values`: None, `max_size`: Some(131108), added: 133583, mode: `Measured`)
 	/// Storage: UNKNOWN KEY `0xff0f22492f44bac4c4b30ae58d0e8daa00000000000000000000000000000000` (r:1 w:1)
 	/// Proof: UNKNOWN KEY `0xff0f22492f44bac4c4b30ae58d0e8daa00000000000000000000000000000000` (r:1 w:1)
 	/// The range of component `c` is `[0, 131072]`.
 	/// The range of component `i` is `[0, 65536]`.
-	fn deploy(c: u32, i: u32, ) -> Weight {
+	fn deploy(c: u32, _i: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `17`
 		//  Estimated: `3482`
-		// Minimum execution time: 230_072_000 picoseconds.
-		Weight::from_parts(357_781_000, 3482)
-			// Standard Error: 3_408
-			.saturating_add(Weight::from_parts(136_306, 0).saturating_mul(c.into()))
-			// Standard Error: 6_816
-			.saturating_add(Weight::from_parts(38_819, 0).saturating_mul(i.into()))
-			.saturating_add(T::DbWeight::get().reads(6_u64))
-			.saturating_add(T::DbWeight::get().writes(5_u64))
+		// Minimum execution time: 307_717_000 picoseconds.
+		Weight::from_parts(313_738_000, 3482)
+			// Standard Error: 3_577
+			.saturating_add(Weight::from_parts(179_068, 0).saturating_mul(c.into()))
+			.saturating_add(T::DbWeight::get().reads(7_u64))
+			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
 	/// Storage: `Qvm::AllowedCapabilities` (r:1 w:0)
 	/// Proof: `Qvm::AllowedCapabilities` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `Measured`)
@@ -165,6 +168,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Qvm::Nonces` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `Measured`)
 	/// Storage: `Qvm::ContractInfoOf` (r:1 w:1)
 	/// Proof: `Qvm::ContractInfoOf` (`max_values`: None, `max_size`: Some(182), added: 2657, mode: `Measured`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `Measured`)
 	/// Storage: `Qvm::PristineCode` (r:1 w:0)
 	/// Proof: `Qvm::PristineCode` (`max_values`: None, `max_size`: Some(131108), added: 133583, mode: `Measured`)
 	/// Storage: UNKNOWN KEY `0xff0f22492f44bac4c4b30ae58d0e8daa00000000000000000000000000000000` (r:1 w:1)
@@ -175,14 +180,14 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `184 + c * (1 ±0)`
 		//  Estimated: `3690 + c * (1 ±0)`
-		// Minimum execution time: 117_912_000 picoseconds.
-		Weight::from_parts(126_197_390, 3690)
-			// Standard Error: 74
-			.saturating_add(Weight::from_parts(452, 0).saturating_mul(c.into()))
-			// Standard Error: 149
-			.saturating_add(Weight::from_parts(1_387, 0).saturating_mul(i.into()))
-			.saturating_add(T::DbWeight::get().reads(7_u64))
-			.saturating_add(T::DbWeight::get().writes(4_u64))
+		// Minimum execution time: 237_846_000 picoseconds.
+		Weight::from_parts(278_164_522, 3690)
+			// Standard Error: 127
+			.saturating_add(Weight::from_parts(572, 0).saturating_mul(c.into()))
+			// Standard Error: 254
+			.saturating_add(Weight::from_parts(2_015, 0).saturating_mul(i.into()))
+			.saturating_add(T::DbWeight::get().reads(8_u64))
+			.saturating_add(T::DbWeight::get().writes(5_u64))
 			.saturating_add(Weight::from_parts(0, 1).saturating_mul(c.into()))
 	}
 	/// Storage: `Qvm::AllowedCapabilities` (r:1 w:0)
@@ -201,12 +206,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `508 + c * (1 ±0)`
 		//  Estimated: `4014 + c * (1 ±0)`
-		// Minimum execution time: 163_397_000 picoseconds.
-		Weight::from_parts(192_641_000, 4014)
-			// Standard Error: 1_491
-			.saturating_add(Weight::from_parts(58_241, 0).saturating_mul(c.into()))
-			// Standard Error: 2_982
-			.saturating_add(Weight::from_parts(8_123, 0).saturating_mul(i.into()))
+		// Minimum execution time: 168_406_000 picoseconds.
+		Weight::from_parts(176_962_000, 4014)
+			// Standard Error: 1_601
+			.saturating_add(Weight::from_parts(59_006, 0).saturating_mul(c.into()))
+			// Standard Error: 3_202
+			.saturating_add(Weight::from_parts(15_221, 0).saturating_mul(i.into()))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(Weight::from_parts(0, 1).saturating_mul(c.into()))
 	}
@@ -1762,6 +1767,52 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(Weight::from_parts(24_884_652, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 	}
+	/// Storage: `Qvm::AllowedCapabilities` (r:1 w:0)
+	/// Proof: `Qvm::AllowedCapabilities` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `Measured`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `Measured`)
+	/// Storage: `Qvm::ContractInfoOf` (r:1 w:0)
+	/// Proof: `Qvm::ContractInfoOf` (`max_values`: None, `max_size`: Some(182), added: 2657, mode: `Measured`)
+	/// Storage: `Qvm::PristineCode` (r:1 w:0)
+	/// Proof: `Qvm::PristineCode` (`max_values`: None, `max_size`: Some(131108), added: 133583, mode: `Measured`)
+	/// Storage: `System::Account` (r:1 w:0)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `Measured`)
+	/// The range of component `r` is `[0, 1000]`.
+	fn host_balance(r: u32, ) -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `545`
+		//  Estimated: `4010`
+		// Minimum execution time: 90_600_000 picoseconds.
+		Weight::from_parts(152_167_493, 4010)
+			// Standard Error: 20_680
+			.saturating_add(Weight::from_parts(3_102_417, 0).saturating_mul(r.into()))
+			.saturating_add(T::DbWeight::get().reads(5_u64))
+	}
+	/// Storage: `Qvm::AllowedCapabilities` (r:1 w:0)
+	/// Proof: `Qvm::AllowedCapabilities` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `Measured`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `Measured`)
+	/// Storage: `Qvm::ContractInfoOf` (r:1 w:0)
+	/// Proof: `Qvm::ContractInfoOf` (`max_values`: None, `max_size`: Some(182), added: 2657, mode: `Measured`)
+	/// Storage: `Qvm::PristineCode` (r:1 w:0)
+	/// Proof: `Qvm::PristineCode` (`max_values`: None, `max_size`: Some(131108), added: 133583, mode: `Measured`)
+	/// Storage: `System::Account` (r:101 w:101)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `Measured`)
+	/// The range of component `r` is `[0, 100]`.
+	fn host_transfer(r: u32, ) -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `1029`
+		//  Estimated: `4413 + r * (2477 ±0)`
+		// Minimum execution time: 93_805_000 picoseconds.
+		Weight::from_parts(99_788_000, 4413)
+			// Standard Error: 663_988
+			.saturating_add(Weight::from_parts(90_518_748, 0).saturating_mul(r.into()))
+			.saturating_add(T::DbWeight::get().reads(5_u64))
+			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(r.into())))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
+			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(r.into())))
+			.saturating_add(Weight::from_parts(0, 2477).saturating_mul(r.into()))
+	}
 }
 
 // For tests and chains without database weights of their own.
@@ -1778,25 +1829,24 @@ impl WeightInfo for () {
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
-	fn deploy(c: u32, i: u32, ) -> Weight {
-		Weight::from_parts(357_781_000, 3482)
-			.saturating_add(Weight::from_parts(136_306, 0).saturating_mul(c.into()))
-			.saturating_add(Weight::from_parts(38_819, 0).saturating_mul(i.into()))
-			.saturating_add(ParityDbWeight::get().reads(6_u64))
-			.saturating_add(ParityDbWeight::get().writes(5_u64))
+	fn deploy(c: u32, _i: u32, ) -> Weight {
+		Weight::from_parts(313_738_000, 3482)
+			.saturating_add(Weight::from_parts(179_068, 0).saturating_mul(c.into()))
+			.saturating_add(ParityDbWeight::get().reads(7_u64))
+			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
 	fn instantiate(c: u32, i: u32, ) -> Weight {
-		Weight::from_parts(126_197_390, 3690)
-			.saturating_add(Weight::from_parts(452, 0).saturating_mul(c.into()))
-			.saturating_add(Weight::from_parts(1_387, 0).saturating_mul(i.into()))
-			.saturating_add(ParityDbWeight::get().reads(7_u64))
-			.saturating_add(ParityDbWeight::get().writes(4_u64))
+		Weight::from_parts(278_164_522, 3690)
+			.saturating_add(Weight::from_parts(572, 0).saturating_mul(c.into()))
+			.saturating_add(Weight::from_parts(2_015, 0).saturating_mul(i.into()))
+			.saturating_add(ParityDbWeight::get().reads(8_u64))
+			.saturating_add(ParityDbWeight::get().writes(5_u64))
 			.saturating_add(Weight::from_parts(0, 1).saturating_mul(c.into()))
 	}
 	fn call(c: u32, i: u32, ) -> Weight {
-		Weight::from_parts(192_641_000, 4014)
-			.saturating_add(Weight::from_parts(58_241, 0).saturating_mul(c.into()))
-			.saturating_add(Weight::from_parts(8_123, 0).saturating_mul(i.into()))
+		Weight::from_parts(176_962_000, 4014)
+			.saturating_add(Weight::from_parts(59_006, 0).saturating_mul(c.into()))
+			.saturating_add(Weight::from_parts(15_221, 0).saturating_mul(i.into()))
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(Weight::from_parts(0, 1).saturating_mul(c.into()))
 	}
@@ -2007,5 +2057,19 @@ impl WeightInfo for () {
 		Weight::from_parts(225_075_875, 3877)
 			.saturating_add(Weight::from_parts(24_884_652, 0).saturating_mul(p.into()))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
+	}
+	fn host_balance(r: u32, ) -> Weight {
+		Weight::from_parts(152_167_493, 4010)
+			.saturating_add(Weight::from_parts(3_102_417, 0).saturating_mul(r.into()))
+			.saturating_add(ParityDbWeight::get().reads(5_u64))
+	}
+	fn host_transfer(r: u32, ) -> Weight {
+		Weight::from_parts(99_788_000, 4413)
+			.saturating_add(Weight::from_parts(90_518_748, 0).saturating_mul(r.into()))
+			.saturating_add(ParityDbWeight::get().reads(5_u64))
+			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(r.into())))
+			.saturating_add(ParityDbWeight::get().writes(1_u64))
+			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(r.into())))
+			.saturating_add(Weight::from_parts(0, 2477).saturating_mul(r.into()))
 	}
 }

@@ -170,9 +170,10 @@ impl Exec for Native {
                 Executive::apply_extrinsic(xt).encode()
             }
             "QvmApi_call" => {
-                let (origin, contract, method, input, gas): (
+                let (origin, contract, value, method, input, gas): (
                     AccountId,
                     ContractAddress,
+                    qvm_runtime::Balance,
                     Vec<u8>,
                     Vec<u8>,
                     Option<u64>,
@@ -183,6 +184,7 @@ impl Exec for Native {
                 let o = pallet_qvm::Pallet::<Runtime>::bare_call(
                     origin,
                     contract,
+                    value,
                     &method,
                     input,
                     limit,

@@ -7,13 +7,20 @@
 
 use super::{
     code::{self, OpClass},
-    workloads::{Workload, MAX_COPY, MAX_HASHED, MAX_REPEAT, MAX_SIGNATURES, MAX_STORAGE_REPEAT},
+    workloads::{
+        Workload, MAX_COPY, MAX_HASHED, MAX_REPEAT, MAX_SIGNATURES, MAX_STORAGE_REPEAT,
+        TRANSFER_VALUE,
+    },
 };
-use crate::{Call, Config, ContractAddress, ExecConfig, Pallet};
+use crate::{BalanceOf, Call, Config, ContractAddress, ExecConfig, Pallet};
 use alloc::{vec, vec::Vec};
 use frame_benchmarking::v2::*;
-use frame_support::traits::Get;
+use frame_support::traits::{
+    fungible::{Inspect, Mutate},
+    Get,
+};
 use frame_system::RawOrigin;
+use sp_runtime::traits::{Saturating, UniqueSaturatedFrom};
 
 /// Gas limit of benchmarked executions: never the bottleneck.
 const GAS: u64 = u64::MAX / 4;
@@ -22,13 +29,35 @@ fn err(msg: &'static str) -> BenchmarkError {
     BenchmarkError::Stop(msg)
 }
 
+/// The whitelisted caller, funded for every benchmark.
+fn funded_caller<T: Config>() -> T::AccountId {
+    let caller: T::AccountId = whitelisted_caller();
+    fund::<T>(&caller);
+    caller
+}
+
+/// Gives `who` enough for any benchmark: 1,000 × [`TRANSFER_VALUE`] (the transfer benchmark's
+/// contract moves up to `MAX_STORAGE_REPEAT` of them) plus the minimum balance.
+fn fund<T: Config>(who: &T::AccountId) {
+    let amount = BalanceOf::<T>::unique_saturated_from(TRANSFER_VALUE.saturating_mul(1_000))
+        .saturating_add(T::Currency::minimum_balance());
+    let _ = T::Currency::set_balance(who, amount);
+}
+
 /// Deploys `code` (empty constructor input) as the whitelisted caller.
 fn deploy_contract<T: Config>(
     code: Vec<u8>,
 ) -> Result<(T::AccountId, ContractAddress), BenchmarkError> {
-    let caller: T::AccountId = whitelisted_caller();
-    let outcome =
-        Pallet::<T>::bare_deploy(caller.clone(), code, vec![], GAS, None, ExecConfig::COMMIT);
+    let caller = funded_caller::<T>();
+    let outcome = Pallet::<T>::bare_deploy(
+        caller.clone(),
+        code,
+        0u32.into(),
+        vec![],
+        GAS,
+        None,
+        ExecConfig::COMMIT,
+    );
     let (address, _) = outcome
         .result
         .map_err(|_| err("benchmark contract failed to deploy"))?;
@@ -45,6 +74,7 @@ fn prepare<T: Config>(
 ) -> Result<(T::AccountId, ContractAddress, Vec<u8>), BenchmarkError> {
     let (caller, address) = deploy_contract::<T>(workload.code(n))?;
     workload.setup_storage(&address, n);
+    fund::<T>(&Pallet::<T>::account_of(&address));
     crate::exec::cache::clear();
     Ok((caller, address, workload.input(n)))
 }
@@ -58,6 +88,7 @@ fn run<T: Config>(
     let outcome = Pallet::<T>::bare_call(
         caller.clone(),
         contract,
+        0u32.into(),
         b"run",
         input,
         GAS,
@@ -88,7 +119,7 @@ macro_rules! benchmarks_with_workloads {
 
         #[benchmark(pov_mode = Measured)]
         fn upload_code(c: Linear<0, { T::MaxCodeLen::get() }>) {
-            let caller: T::AccountId = whitelisted_caller();
+            let caller = funded_caller::<T>();
             let code = code::sized(c);
             #[extrinsic_call]
             _(RawOrigin::Signed(caller), code);
@@ -98,7 +129,7 @@ macro_rules! benchmarks_with_workloads {
         /// cost per function, beyond the bytes.
         #[benchmark(pov_mode = Measured)]
         fn upload_code_per_function(n: Linear<2, { T::Limits::get().max_functions }>) {
-            let caller: T::AccountId = whitelisted_caller();
+            let caller = funded_caller::<T>();
             let code = code::with_functions(n);
             #[extrinsic_call]
             upload_code(RawOrigin::Signed(caller), code);
@@ -109,10 +140,12 @@ macro_rules! benchmarks_with_workloads {
             c: Linear<0, { T::MaxCodeLen::get() }>,
             i: Linear<0, { T::Limits::get().max_input_len }>,
         ) {
-            let caller: T::AccountId = whitelisted_caller();
+            let caller = funded_caller::<T>();
             let code = code::sized(c);
+            // A value besides the endowment: the dearest transfer.
+            let value = T::Currency::minimum_balance();
             #[extrinsic_call]
-            _(RawOrigin::Signed(caller), code, vec![0u8; i as usize], GAS, None);
+            _(RawOrigin::Signed(caller), code, value, vec![0u8; i as usize], GAS, None);
         }
 
         /// Instantiation of stored code of `c` bytes (its loading is charged as gas, calibrated from
@@ -122,10 +155,11 @@ macro_rules! benchmarks_with_workloads {
             c: Linear<0, { T::MaxCodeLen::get() }>,
             i: Linear<0, { T::Limits::get().max_input_len }>,
         ) -> Result<(), BenchmarkError> {
-            let caller: T::AccountId = whitelisted_caller();
+            let caller = funded_caller::<T>();
             let hash = Pallet::<T>::store_code(&caller, code::sized(c)).map_err(|_| err("upload"))?;
+            let value = T::Currency::minimum_balance();
             #[extrinsic_call]
-            _(RawOrigin::Signed(caller), hash, vec![0u8; i as usize], GAS, None);
+            _(RawOrigin::Signed(caller), hash, value, vec![0u8; i as usize], GAS, None);
             Ok(())
         }
 
@@ -137,10 +171,12 @@ macro_rules! benchmarks_with_workloads {
             i: Linear<0, { T::Limits::get().max_input_len }>,
         ) -> Result<(), BenchmarkError> {
             let (caller, address) = deploy_contract::<T>(code::sized(c))?;
+            // No value: a call with value adds `Pallet::value_transfer_weight`.
             #[extrinsic_call]
             _(
                 RawOrigin::Signed(caller),
                 address,
+                0u32.into(),
                 b"run".to_vec(),
                 vec![0u8; i as usize],
                 GAS,
@@ -150,7 +186,7 @@ macro_rules! benchmarks_with_workloads {
 
         #[benchmark(pov_mode = Measured)]
         fn remove_code() -> Result<(), BenchmarkError> {
-            let caller: T::AccountId = whitelisted_caller();
+            let caller = funded_caller::<T>();
             let hash = Pallet::<T>::store_code(&caller, code::sized(0)).map_err(|_| err("upload"))?;
             #[extrinsic_call]
             _(RawOrigin::Signed(caller), hash);
@@ -222,6 +258,10 @@ benchmarks_with_workloads! {
         /// `r` verifications of a valid sr25519 signature.
         host_verify_signature(r <= MAX_SIGNATURES) => Workload::VerifySignature;
         host_emit_event(r <= { T::Limits::get().max_events }) => Workload::EmitEvent;
+        /// `r` reads of the contract's balance.
+        host_balance(r <= MAX_REPEAT) => Workload::Balance;
+        /// `r` transfers from the contract to new accounts (each created by the transfer).
+        host_transfer(r <= MAX_STORAGE_REPEAT) => Workload::Transfer;
         /// Operator classes: `r` loop iterations of ten operators each.
         instr_add(r <= MAX_REPEAT) => Workload::Instr(OpClass::Add);
         instr_mul(r <= MAX_REPEAT) => Workload::Instr(OpClass::Mul);

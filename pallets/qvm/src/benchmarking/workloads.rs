@@ -22,6 +22,9 @@ pub const MAX_SIGNATURES: u32 = 100;
 pub const MAX_HASHED: u32 = 1024 * 1024;
 /// Largest `memory.copy`.
 pub const MAX_COPY: u32 = 4 * 1024 * 1024;
+/// What each `qnet_transfer` of the transfer benchmark moves (to a new account each time: at
+/// least the minimum balance of the mock and of the reference runtime).
+pub const TRANSFER_VALUE: u128 = 1_000_000_000_000;
 
 /// A valid sr25519 signature of [`SIGNED_MSG`] by [`PUBLIC_KEY`] (so verification runs in full;
 /// against other messages it fails only at the final comparison).
@@ -110,6 +113,8 @@ workloads! {
         VerifySignaturePerByte => host_verify_signature_per_byte,
         EmitEvent => host_emit_event,
         EmitEventPerByte => host_emit_event_per_byte,
+        Balance => host_balance,
+        Transfer => host_transfer,
         MemoryGrow => instr_memory_grow,
         MemoryCopy => instr_memory_copy,
         CallPerLocal => instr_call_per_local,
@@ -152,6 +157,18 @@ fn counter_key() -> Body {
         .i32(KEY_LEN)
 }
 
+/// Arguments `to_ptr = 0, to_len = 32`: a 32-byte account id ending in the loop counter
+/// (local 0), a new account in every iteration.
+fn counter_account() -> Body {
+    Body::default()
+        .i32(24)
+        .op_u(op::LOCAL_GET, 0)
+        .op(op::I64_EXTEND_I32_U)
+        .mem(op::I64_STORE)
+        .i32(0)
+        .i32(32)
+}
+
 /// The key of loop iteration `k` (see [`counter_key`]).
 fn iteration_key(k: u64) -> [u8; KEY_LEN as usize] {
     let mut key = [0u8; KEY_LEN as usize];
@@ -179,7 +196,9 @@ impl Workload {
             MemoryCopy => MAX_COPY,
             CallPerLocal => limits.max_locals,
             LoadPerFunction => limits.max_functions,
-            StorageRead | StorageSize | StorageWrite | StorageRemove => MAX_STORAGE_REPEAT,
+            StorageRead | StorageSize | StorageWrite | StorageRemove | Transfer => {
+                MAX_STORAGE_REPEAT
+            }
             _ => MAX_REPEAT,
         }
     }
@@ -268,6 +287,13 @@ impl Workload {
                 vec![],
                 1,
             ),
+            Balance => loop_of("qnet_balance", Body::default().i32(0)),
+            // `n` transfers of `TRANSFER_VALUE` (at offset 64) to new accounts.
+            Transfer => {
+                let mut data = vec![0u8; 64];
+                data.extend_from_slice(&TRANSFER_VALUE.to_le_bytes());
+                code::host_loop("qnet_transfer", counter_account().i32(64), n, data, 1)
+            }
             Instr(class) => code::class_loop(class, n),
             CallPerLocal => code::call_with_locals(n),
             LoadPerFunction => code::with_functions(n),

@@ -4,13 +4,17 @@
 //! [`HostTrap`] error: nothing here may panic on contract input (a panic inside a wasmi host
 //! call would abort the process).
 
+use super::ext::TransferError;
 use super::{
     state::{HostState, HostTrap},
     ExecError,
 };
 use alloc::vec::Vec;
 use qvm_primitives::{
-    abi::{ReturnCode, HASH_LEN, IMPORT_MODULE, PUBLIC_KEY_LEN, SIGNATURE_LEN},
+    abi::{
+        ReturnCode, BALANCE_LEN, HASH_LEN, IMPORT_MODULE, MAX_ACCOUNT_LEN, PUBLIC_KEY_LEN,
+        SIGNATURE_LEN,
+    },
     Capabilities, Capability, ContractEvent, HostCost,
 };
 use wasmi::{Caller, Engine, Error, Linker};
@@ -174,6 +178,26 @@ fn exit(caller: &mut Ctx<'_>, data_ptr: i32, data_len: i32, how: HostTrap) -> Re
     let data = read_mem(caller, data_ptr, len)?;
     caller.data_mut().output = data;
     Err(trap(how))
+}
+
+/// Encoded bytes of an account's balance entry (`System::Account`: key and value) a balance
+/// access proves, on top of the trie path (`storage_access_proof`).
+pub const ACCOUNT_ENTRY_PROOF: u64 = 160;
+
+/// Accounts the proof of `accounts` balance entries.
+fn account_access(caller: &mut Ctx<'_>, accounts: u64) -> Result<(), Error> {
+    let per_account = caller
+        .data()
+        .schedule
+        .storage_access_proof
+        .saturating_add(ACCOUNT_ENTRY_PROOF);
+    charge_proof(caller, per_account.saturating_mul(accounts))
+}
+
+/// Writes `value` as [`BALANCE_LEN`] little-endian bytes at `out_ptr`.
+fn write_balance(caller: &mut Ctx<'_>, out_ptr: i32, value: u128) -> Result<i32, Error> {
+    write_mem(caller, out_ptr, &value.to_le_bytes())?;
+    Ok(ReturnCode::Success.as_i32())
 }
 
 /// The host functions, one associated function per ABI entry (same name and signature).
@@ -378,6 +402,54 @@ impl Host {
         let data = read_mem(c, data_ptr, data_len)?;
         c.data_mut().events.push(ContractEvent { topic, data });
         Ok(ReturnCode::Success.as_i32())
+    }
+
+    /// See `qnet_balance` in `docs/ABI.md`.
+    pub fn qnet_balance(c: &mut Ctx<'_>, out_ptr: i32) -> Result<i32, Error> {
+        charge(c, HostCost::Balance, 0)?;
+        account_access(c, 1)?;
+        let balance = c.data().storage.balance();
+        write_balance(c, out_ptr, balance)
+    }
+
+    /// See `qnet_value_transferred` in `docs/ABI.md`.
+    pub fn qnet_value_transferred(c: &mut Ctx<'_>, out_ptr: i32) -> Result<i32, Error> {
+        charge(c, HostCost::Context, 0)?;
+        let value = c.data().ctx.value;
+        write_balance(c, out_ptr, value)
+    }
+
+    /// See `qnet_minimum_balance` in `docs/ABI.md`.
+    pub fn qnet_minimum_balance(c: &mut Ctx<'_>, out_ptr: i32) -> Result<i32, Error> {
+        charge(c, HostCost::Context, 0)?;
+        let minimum = c.data().storage.minimum_balance();
+        write_balance(c, out_ptr, minimum)
+    }
+
+    /// See `qnet_transfer` in `docs/ABI.md`.
+    pub fn qnet_transfer(
+        c: &mut Ctx<'_>,
+        to_ptr: i32,
+        to_len: i32,
+        value_ptr: i32,
+    ) -> Result<i32, Error> {
+        let to_len = check_len(to_len, MAX_ACCOUNT_LEN, ExecError::InvalidAccount)?;
+        charge(c, HostCost::Transfer, 0)?;
+        account_access(c, 2)?;
+        let to = read_mem(c, to_ptr, to_len)?;
+        let value: [u8; BALANCE_LEN] = mem_slice(c, value_ptr, BALANCE_LEN as u32)?
+            .try_into()
+            .map_err(|_| fail(ExecError::MemoryOutOfBounds))?;
+        match c
+            .data_mut()
+            .storage
+            .transfer(&to, u128::from_le_bytes(value))
+        {
+            Ok(()) => Ok(ReturnCode::Success.as_i32()),
+            Err(TransferError::InsufficientBalance) => Ok(ReturnCode::InsufficientBalance.as_i32()),
+            Err(TransferError::BelowMinimumBalance) => Ok(ReturnCode::BelowMinimumBalance.as_i32()),
+            Err(TransferError::InvalidAccount) => Err(fail(ExecError::InvalidAccount)),
+        }
     }
 }
 

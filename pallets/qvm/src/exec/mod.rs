@@ -6,6 +6,7 @@
 //! of fuel and code loading is charged per byte by [`execute`] on every run.
 
 pub mod cache;
+pub mod chain;
 pub mod ext;
 mod host;
 pub mod instrument;
@@ -56,6 +57,8 @@ pub enum ExecError {
     /// A host call needing a capability the contract was not granted (or the chain no longer
     /// allows).
     CapabilityDenied,
+    /// `qnet_transfer` was given bytes that are not the encoding of an account id.
+    InvalidAccount,
 }
 
 /// Which export to run.

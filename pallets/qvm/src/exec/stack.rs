@@ -8,20 +8,29 @@
 //! transaction and event buffer). Whatever happens, the effects of the entry point are kept
 //! or dropped in one place, [`Stack::commit_point`].
 
-use super::{cache, Entry, ExecContext, ExecError, Prepared};
+use super::{
+    cache,
+    chain::{self, ChainExt},
+    ext::TransferError,
+    Entry, ExecContext, ExecError, Prepared,
+};
 use crate::{
     pallet::{CodeInfoOf, ContractInfoOf, Error, Event, Nonces, Pallet, PristineCode},
-    CodeHash, Config, ContractAddress, ContractInfo, ContractOutcome, ExecReturn, TrieId,
+    BalanceOf, CodeHash, Config, ContractAddress, ContractInfo, ContractOutcome, ExecReturn,
+    TrieId,
 };
 use alloc::{boxed::Box, vec::Vec};
 use codec::Encode;
 use core::marker::PhantomData;
 use frame_support::{
     storage::{with_transaction, TransactionOutcome},
-    traits::{Get, Time},
+    traits::{fungible::Inspect, Get, Time},
 };
 use qvm_primitives::{Capabilities, GasConfig, Limits};
-use sp_runtime::{traits::UniqueSaturatedInto, DispatchError};
+use sp_runtime::{
+    traits::{Saturating, UniqueSaturatedInto},
+    DispatchError,
+};
 
 /// How an entry point runs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -64,6 +73,10 @@ impl ExecConfig {
 struct Frame<T: Config> {
     caller: T::AccountId,
     address: ContractAddress,
+    /// The contract's account (`Config::AddressMapper` of its address).
+    account: T::AccountId,
+    /// The value the caller transferred to the contract for this execution.
+    value: BalanceOf<T>,
     /// The contract's record, updated by the frame (storage usage) and written back by the
     /// entry point on success.
     info: ContractInfo<T::AccountId>,
@@ -107,6 +120,7 @@ impl<T: Config> Stack<T> {
         self,
         deployer: T::AccountId,
         code: Vec<u8>,
+        value: BalanceOf<T>,
         input: Vec<u8>,
         gas_limit: u64,
         capabilities: Option<Capabilities>,
@@ -118,7 +132,7 @@ impl<T: Config> Stack<T> {
                     Ok(hash) => hash,
                     Err(e) => return ContractOutcome::failed(e),
                 };
-                s.instantiate_frame(deployer, code_hash, input, gas_limit, capabilities)
+                s.instantiate_frame(deployer, code_hash, value, input, gas_limit, capabilities)
             },
         )
     }
@@ -128,13 +142,14 @@ impl<T: Config> Stack<T> {
         self,
         deployer: T::AccountId,
         code_hash: CodeHash,
+        value: BalanceOf<T>,
         input: Vec<u8>,
         gas_limit: u64,
         capabilities: Option<Capabilities>,
     ) -> ContractOutcome<(ContractAddress, ExecReturn)> {
         self.commit_point(
             |r: &(ContractAddress, ExecReturn)| r.1.reverted,
-            |s| s.instantiate_frame(deployer, code_hash, input, gas_limit, capabilities),
+            |s| s.instantiate_frame(deployer, code_hash, value, input, gas_limit, capabilities),
         )
     }
 
@@ -143,13 +158,14 @@ impl<T: Config> Stack<T> {
         self,
         caller: T::AccountId,
         contract: ContractAddress,
+        value: BalanceOf<T>,
         method: &[u8],
         input: Vec<u8>,
         gas_limit: u64,
     ) -> ContractOutcome<ExecReturn> {
         self.commit_point(
             |r: &ExecReturn| r.reverted,
-            |s| s.call_frame(caller, contract, method, input, gas_limit),
+            |s| s.call_frame(caller, contract, value, method, input, gas_limit),
         )
     }
 
@@ -193,6 +209,7 @@ impl<T: Config> Stack<T> {
             block_height: self.block_height,
             timestamp: self.timestamp,
             input,
+            value: frame.value.unique_saturated_into(),
             read_only: self.config.read_only,
         }
     }
@@ -263,7 +280,10 @@ impl<T: Config> Stack<T> {
             &self.schedule,
             &self.limits,
             ctx,
-            Box::new(crate::storage::ContractStorage::new(&frame.info.trie_id)),
+            Box::new(ChainExt::<T>::new(
+                &frame.info.trie_id,
+                frame.account.clone(),
+            )),
             entry,
             frame.gas_limit,
         );
@@ -305,6 +325,7 @@ impl<T: Config> Stack<T> {
         &self,
         deployer: T::AccountId,
         code_hash: CodeHash,
+        value: BalanceOf<T>,
         input: Vec<u8>,
         gas_limit: u64,
         capabilities: Option<Capabilities>,
@@ -328,9 +349,18 @@ impl<T: Config> Stack<T> {
         let Ok(trie_id) = TrieId::try_from(crate::address::trie_id(&address)) else {
             return fail(Error::<T>::ContractAlreadyExists);
         };
+        let account = Pallet::<T>::account_of(&address);
+        // The new account gets the minimum balance besides the value, so it exists (and stays)
+        // whatever the constructor does with the value.
+        let endowment = T::Currency::minimum_balance().saturating_add(value);
+        if let Err(e) = chain::transfer::<T>(&deployer, &account, endowment) {
+            return fail(transfer_error(e));
+        }
         let mut frame = Frame::<T> {
             caller: deployer.clone(),
             address,
+            account,
+            value,
             info: ContractInfo {
                 code_hash,
                 code_len: code_info.code_len,
@@ -372,6 +402,7 @@ impl<T: Config> Stack<T> {
         &self,
         caller: T::AccountId,
         contract: ContractAddress,
+        value: BalanceOf<T>,
         method: &[u8],
         input: Vec<u8>,
         gas_limit: u64,
@@ -383,9 +414,15 @@ impl<T: Config> Stack<T> {
         let Ok(method) = core::str::from_utf8(method) else {
             return fail(Error::<T>::MethodNotFound);
         };
+        let account = Pallet::<T>::account_of(&contract);
+        if let Err(e) = chain::transfer::<T>(&caller, &account, value) {
+            return fail(transfer_error(e));
+        }
         let mut frame = Frame::<T> {
             caller,
             address: contract,
+            account,
+            value,
             info,
             gas_limit,
         };
@@ -405,6 +442,15 @@ impl<T: Config> Stack<T> {
             }
         }
         outcome
+    }
+}
+
+/// The pallet error of a value transfer that moved nothing.
+fn transfer_error<T: Config>(e: TransferError) -> Error<T> {
+    match e {
+        TransferError::InsufficientBalance => Error::<T>::InsufficientBalance,
+        TransferError::BelowMinimumBalance => Error::<T>::BelowMinimumBalance,
+        TransferError::InvalidAccount => Error::<T>::InvalidAccount,
     }
 }
 

@@ -19,6 +19,8 @@ pub struct ExecContext {
     pub timestamp: u64,
     /// Call input.
     pub input: Vec<u8>,
+    /// The value transferred to the contract by this call or instantiation.
+    pub value: u128,
     /// A read-only call: host functions that change state (storage writes and removes, events)
     /// fail with `ExecError::StateChangeDenied` (`capabilities` excludes them).
     pub read_only: bool,

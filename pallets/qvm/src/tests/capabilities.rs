@@ -10,10 +10,18 @@ use qvm_primitives::{abi::HostFunction, HOST_FUNCTIONS};
 fn calling(f: &HostFunction) -> Vec<u8> {
     let params: String = f.params.iter().map(|t| format!(" {}", t.wat())).collect();
     let results: String = f.results.iter().map(|t| format!(" {}", t.wat())).collect();
+    // Zeros, but a 32-byte account for `qnet_transfer` (of nothing: it succeeds).
     let args: String = f
         .params
         .iter()
-        .map(|t| format!(" ({}.const 0)", t.wat()))
+        .zip(f.param_names)
+        .map(|(t, name)| {
+            format!(
+                " ({}.const {})",
+                t.wat(),
+                if *name == "to_len" { 32 } else { 0 }
+            )
+        })
         .collect();
     let drop = if f.results.is_empty() { "" } else { "drop" };
     wasm(&format!(
@@ -30,7 +38,7 @@ fn try_deploy(
     code: Vec<u8>,
     grant: Option<Capabilities>,
 ) -> Result<ContractAddress, DispatchError> {
-    Pallet::<Test>::bare_deploy(ALICE, code, vec![], GAS, grant, ExecConfig::COMMIT)
+    Pallet::<Test>::bare_deploy(ALICE, code, 0, vec![], GAS, grant, ExecConfig::COMMIT)
         .result
         .map(|(address, _)| address)
 }
@@ -130,6 +138,7 @@ fn a_grant_must_cover_the_imports_and_stay_within_what_the_chain_allows() {
         let res = Pallet::<Test>::deploy(
             RuntimeOrigin::signed(ALICE),
             calling(emits),
+            0,
             vec![],
             GAS,
             None,

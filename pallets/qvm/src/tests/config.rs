@@ -27,13 +27,19 @@ fn upload_and_instantiate_origins_are_configurable() {
             Pallet::<Test>::upload_code(RuntimeOrigin::signed(BOB), code.clone()),
             DispatchError::BadOrigin
         );
-        let res =
-            Pallet::<Test>::deploy(RuntimeOrigin::signed(BOB), code.clone(), vec![], GAS, None);
+        let res = Pallet::<Test>::deploy(
+            RuntimeOrigin::signed(BOB),
+            code.clone(),
+            0,
+            vec![],
+            GAS,
+            None,
+        );
         assert_eq!(res.unwrap_err().error, DispatchError::BadOrigin);
         assert!(crate::CodeInfoOf::<Test>::get(hash).is_none());
         // CHARLIE may do neither; unsigned origins never.
         for origin in [RuntimeOrigin::signed(CHARLIE), RuntimeOrigin::none()] {
-            let res = Pallet::<Test>::instantiate(origin, hash, vec![], GAS, None);
+            let res = Pallet::<Test>::instantiate(origin, hash, 0, vec![], GAS, None);
             assert_eq!(res.unwrap_err().error, DispatchError::BadOrigin);
         }
         // ALICE uploads; then BOB may instantiate and deploy the stored code.
@@ -44,6 +50,7 @@ fn upload_and_instantiate_origins_are_configurable() {
         assert_ok!(Pallet::<Test>::instantiate(
             RuntimeOrigin::signed(BOB),
             hash,
+            0,
             vec![],
             GAS,
             None
@@ -51,24 +58,26 @@ fn upload_and_instantiate_origins_are_configurable() {
         assert_ok!(Pallet::<Test>::deploy(
             RuntimeOrigin::signed(BOB),
             code,
+            0,
             vec![],
             GAS,
             None
         ));
         let res =
-            Pallet::<Test>::instantiate(RuntimeOrigin::signed(CHARLIE), hash, vec![], GAS, None);
+            Pallet::<Test>::instantiate(RuntimeOrigin::signed(CHARLIE), hash, 0, vec![], GAS, None);
         assert_eq!(res.unwrap_err().error, DispatchError::BadOrigin);
         // Calls stay open to every signed account.
         let c = deploy(&ALICE, counter_code(), vec![]);
         assert_ok!(Pallet::<Test>::call(
             RuntimeOrigin::signed(CHARLIE),
             c,
+            0,
             b"run".to_vec(),
             vec![],
             GAS
         ));
         assert_noop!(
-            Pallet::<Test>::call(RuntimeOrigin::none(), c, b"run".to_vec(), vec![], GAS),
+            Pallet::<Test>::call(RuntimeOrigin::none(), c, 0, b"run".to_vec(), vec![], GAS),
             DispatchError::BadOrigin
         );
     })
@@ -160,6 +169,7 @@ fn the_dry_run_gas_limit_leaves_room_for_the_extrinsic() {
             assert!(gas_limit > 0);
             let call = QvmCall::<Test>::call {
                 contract: Default::default(),
+                value: u64::MAX,
                 method: b"run".to_vec(),
                 args: vec![0; input_len],
                 gas_limit,
@@ -180,6 +190,7 @@ fn the_dry_run_gas_limit_leaves_room_for_the_extrinsic() {
         let gas_limit = Pallet::<Test>::max_deploy_gas_limit(code.len(), 0);
         let deploy = QvmCall::<Test>::deploy {
             code,
+            value: u64::MAX,
             constructor_args: vec![],
             gas_limit,
             capabilities: Some(Capabilities::ALL),

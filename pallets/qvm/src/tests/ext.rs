@@ -29,6 +29,7 @@ fn ctx(input: &[u8]) -> ExecContext {
         block_height: 1,
         timestamp: 0,
         input: input.to_vec(),
+        value: 0,
         read_only: false,
         capabilities: Capabilities::ALL,
     }
@@ -85,7 +86,13 @@ fn host_functions_run_without_externalities_as_on_the_chain() {
     );
     let on_chain = new_test_ext().execute_with(|| {
         let trie = crate::address::trie_id(&ContractAddress([7; 32]));
-        run_all(|| Box::new(crate::storage::ContractStorage::new(&trie)))
+        let account = sp_runtime::AccountId32::new([7; 32]);
+        run_all(|| {
+            Box::new(crate::exec::chain::ChainExt::<crate::mock::Test>::new(
+                &trie,
+                account.clone(),
+            ))
+        })
     });
     assert_eq!(in_memory, on_chain);
     // And the sequence did what it says: a read of the constructor's write, a revert, a trap.

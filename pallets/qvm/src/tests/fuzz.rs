@@ -22,7 +22,8 @@
 //! * every error is a named `pallet-qvm` error (`DispatchError::Module` decoding to `Error`);
 //! * a dry run, a failure and a revert leave no change: storage root (main and child tries),
 //!   event count, the test accounts and the total issuance;
-//! * a success deposits exactly its events and changes no balance;
+//! * a success deposits exactly its events and changes no balance but the deployer's, which
+//!   pays the new contract's account its minimum balance;
 //! * the real run equals the dry run from the same state (gas used, proof size, result); an
 //!   extrinsic fails with the dry run's error and its actual weight covers the execution and
 //!   never exceeds its declared weight;
@@ -1025,6 +1026,7 @@ impl Run<'_> {
                 Pallet::<Test>::bare_deploy(
                     op.who.clone(),
                     self.code.bytes.clone(),
+                    0,
                     op.input.clone(),
                     op.gas,
                     op.capabilities,
@@ -1036,6 +1038,7 @@ impl Run<'_> {
                 Pallet::<Test>::bare_instantiate(
                     op.who.clone(),
                     self.code_hash,
+                    0,
                     op.input.clone(),
                     op.gas,
                     op.capabilities,
@@ -1047,6 +1050,7 @@ impl Run<'_> {
                 Pallet::<Test>::bare_call(
                     op.who.clone(),
                     self.resolve(target),
+                    0,
                     method,
                     op.input.clone(),
                     op.gas,
@@ -1085,18 +1089,21 @@ impl Run<'_> {
         let call = match &op.kind {
             OpKind::Deploy => crate::Call::deploy {
                 code: self.code.bytes.clone(),
+                value: 0,
                 constructor_args: op.input.clone(),
                 gas_limit: op.gas,
                 capabilities: op.capabilities,
             },
             OpKind::Instantiate => crate::Call::instantiate {
                 code_hash: self.code_hash,
+                value: 0,
                 constructor_args: op.input.clone(),
                 gas_limit: op.gas,
                 capabilities: op.capabilities,
             },
             OpKind::Call { target, method } => crate::Call::call {
                 contract: self.resolve(target),
+                value: 0,
                 method: method.clone(),
                 args: op.input.clone(),
                 gas_limit: op.gas,
@@ -1176,12 +1183,27 @@ impl Run<'_> {
                 "{ctx}: a failed or reverted op left state ({real:?})"
             );
         } else {
-            assert_eq!(after.accounts, before.accounts, "{ctx}: balances changed");
+            // The only value moved: a new contract's minimum balance, from its deployer.
+            let mut expected = before.accounts.clone();
+            if matches!(op.kind, OpKind::Deploy | OpKind::Instantiate) {
+                let ed: u64 =
+                    <<Test as pallet_balances::Config>::ExistentialDeposit as Get<u64>>::get();
+                if let Some(i) = [ALICE, BOB, CHARLIE].iter().position(|a| *a == op.who) {
+                    expected[i].data.free -= ed;
+                }
+            }
+            assert_eq!(after.accounts, expected, "{ctx}: balances changed");
             assert_eq!(after.issuance, before.issuance, "{ctx}: issuance changed");
             let (address, r) = real.result.as_ref().expect("a success");
+            // Funding a new contract's account: System's `NewAccount`, Balances' `Endowed` and
+            // `Transfer`.
+            const ENDOWMENT_EVENTS: u32 = 3;
             let expected_events = match op.kind {
-                OpKind::Deploy => 1 + r.events.len() as u32 + u32::from(!code_known),
-                OpKind::Instantiate | OpKind::Call { .. } => 1 + r.events.len() as u32,
+                OpKind::Deploy => {
+                    1 + r.events.len() as u32 + u32::from(!code_known) + ENDOWMENT_EVENTS
+                }
+                OpKind::Instantiate => 1 + r.events.len() as u32 + ENDOWMENT_EVENTS,
+                OpKind::Call { .. } => 1 + r.events.len() as u32,
                 OpKind::RemoveCode => 1,
             };
             assert_eq!(
@@ -1648,7 +1670,7 @@ fn memory_grow_loop_runs_out_of_gas() {
         );
         let c = deploy(&ALICE, code, vec![]);
         let out =
-            Pallet::<Test>::bare_call(ALICE, c, b"grow", vec![], 1_000_000, ExecConfig::COMMIT);
+            Pallet::<Test>::bare_call(ALICE, c, 0, b"grow", vec![], 1_000_000, ExecConfig::COMMIT);
         assert_eq!(out.result, Err(err(Error::OutOfGas)));
         assert_eq!(out.gas_used, 1_000_000);
     })
@@ -1670,7 +1692,8 @@ fn store_of_a_register_local_at_a_large_offset_does_not_panic() {
                     (local.set $x (i64.eqz (local.get $y)))
                     (i32.store offset=65536 (local.get $x) (local.get $x))))"#,
         );
-        let out = Pallet::<Test>::bare_deploy(ALICE, code, vec![], GAS, None, ExecConfig::COMMIT);
+        let out =
+            Pallet::<Test>::bare_deploy(ALICE, code, 0, vec![], GAS, None, ExecConfig::COMMIT);
         assert!(out.result.is_ok(), "{:?}", out.result);
     })
 }

@@ -75,7 +75,13 @@ fn gas_is_identical_in_every_mode_and_with_module_reuse() {
         let code = host_code();
         let c = deploy(&ALICE, code.clone(), vec![]);
         let trie = crate::address::trie_id(&c);
-        let storage = || Box::new(crate::storage::ContractStorage::new(&trie));
+        let account = crate::Pallet::<Test>::account_of(&c);
+        let storage = || {
+            Box::new(crate::exec::chain::ChainExt::<Test>::new(
+                &trie,
+                account.clone(),
+            ))
+        };
         let s = GasConfig::default();
         let l = Limits::default();
         let methods: [(&str, &[u8]); 6] = [
@@ -92,6 +98,7 @@ fn gas_is_identical_in_every_mode_and_with_module_reuse() {
             block_height: 1,
             timestamp: 0,
             input: input.to_vec(),
+            value: 0,
             read_only: false,
             capabilities: Capabilities::ALL,
         };
@@ -148,6 +155,7 @@ fn infinite_loop_halts_with_out_of_gas_consuming_everything() {
             let out = crate::Pallet::<Test>::bare_call(
                 ALICE,
                 c,
+                0,
                 b"loop",
                 vec![],
                 limit,
@@ -164,7 +172,7 @@ fn gas_limit_below_loading_cost_is_out_of_gas() {
     new_test_ext().execute_with(|| {
         let c = deploy(&ALICE, host_code(), vec![]);
         let out =
-            crate::Pallet::<Test>::bare_call(ALICE, c, b"empty", vec![], 10, ExecConfig::COMMIT);
+            crate::Pallet::<Test>::bare_call(ALICE, c, 0, b"empty", vec![], 10, ExecConfig::COMMIT);
         assert_eq!(out.result, Err(err(crate::Error::OutOfGas)));
         assert_eq!(out.gas_used, 10);
     })
@@ -181,6 +189,7 @@ fn host_call_without_enough_gas_is_out_of_gas() {
         let out = crate::Pallet::<Test>::bare_call(
             ALICE,
             c,
+            0,
             b"write_call",
             vec![],
             limit,
@@ -211,6 +220,7 @@ fn exact_gas_used_as_limit_succeeds() {
             let out = crate::Pallet::<Test>::bare_call(
                 ALICE,
                 c,
+                0,
                 m.as_bytes(),
                 input.to_vec(),
                 used,
@@ -220,6 +230,7 @@ fn exact_gas_used_as_limit_succeeds() {
             let out = crate::Pallet::<Test>::bare_call(
                 ALICE,
                 c,
+                0,
                 m.as_bytes(),
                 input.to_vec(),
                 used - 1,
@@ -242,6 +253,7 @@ fn extrinsic_charges_gas_used_and_refunds_the_rest() {
         let res = crate::Pallet::<Test>::call(
             RuntimeOrigin::signed(ALICE),
             c,
+            0,
             b"arith".to_vec(),
             vec![],
             GAS,
@@ -258,6 +270,7 @@ fn extrinsic_charges_gas_used_and_refunds_the_rest() {
         let res = crate::Pallet::<Test>::call(
             RuntimeOrigin::signed(ALICE),
             c,
+            0,
             b"loop".to_vec(),
             vec![],
             1_000_000,
@@ -349,6 +362,7 @@ fn a_module_cache_hit_gives_what_a_miss_gives() {
                         let o = crate::Pallet::<Test>::bare_call(
                             ALICE,
                             c,
+                            0,
                             m,
                             input.to_vec(),
                             GAS,
@@ -375,7 +389,8 @@ fn the_module_cache_follows_the_schedule_and_is_bounded() {
     new_test_ext().execute_with(|| {
         let c = deploy(&ALICE, host_code(), vec![]);
         let gas = |m: &[u8]| {
-            crate::Pallet::<Test>::bare_call(ALICE, c, m, vec![], GAS, ExecConfig::DRY_RUN).gas_used
+            crate::Pallet::<Test>::bare_call(ALICE, c, 0, m, vec![], GAS, ExecConfig::DRY_RUN)
+                .gas_used
         };
         let seed = gas(b"arith");
         Schedule::set(GasConfig {
@@ -399,7 +414,7 @@ fn the_module_cache_follows_the_schedule_and_is_bounded() {
                    (func (export "constructor")) (func (export "run")))"#
             ));
             let c = deploy(&ALICE, code, vec![]);
-            crate::Pallet::<Test>::bare_call(ALICE, c, b"run", vec![], GAS, ExecConfig::DRY_RUN)
+            crate::Pallet::<Test>::bare_call(ALICE, c, 0, b"run", vec![], GAS, ExecConfig::DRY_RUN)
                 .result
                 .unwrap();
             let kept = crate::exec::cache::with(|c| c.modules()).unwrap();

@@ -51,6 +51,7 @@ fn code_is_deduplicated_and_reference_counted() {
         assert_ok!(Pallet::<Test>::instantiate(
             origin(&CHARLIE),
             hash,
+            0,
             vec![],
             GAS,
             None
@@ -95,7 +96,7 @@ fn remove_code_rules() {
                 code_hash: other_hash
             })
         );
-        let res = Pallet::<Test>::instantiate(origin(&ALICE), other_hash, vec![], GAS, None);
+        let res = Pallet::<Test>::instantiate(origin(&ALICE), other_hash, 0, vec![], GAS, None);
         assert_eq!(res.unwrap_err().error, err(Error::CodeNotFound));
     })
 }
@@ -105,20 +106,20 @@ fn failed_deploy_leaves_no_state_behind() {
     new_test_ext().execute_with(|| {
         let trapping = wasm(r#"(module (memory (export "memory") 1) (func (export "constructor") unreachable))"#);
         let hash = sp_io::hashing::blake2_256(&trapping);
-        let out = Pallet::<Test>::bare_deploy(ALICE, trapping.clone(), vec![], GAS, None, ExecConfig::COMMIT);
+        let out = Pallet::<Test>::bare_deploy(ALICE, trapping.clone(), 0, vec![], GAS, None, ExecConfig::COMMIT);
         assert_eq!(out.result.map(|_| ()), Err(err(Error::ContractTrapped)));
         assert!(!PristineCode::<Test>::contains_key(hash));
         assert_eq!(Nonces::<Test>::get(&ALICE), 0);
         assert_eq!(ContractInfoOf::<Test>::iter().count(), 0);
         assert!(qvm_events().is_empty());
-        let res = Pallet::<Test>::deploy(origin(&ALICE), trapping, vec![], GAS, None);
+        let res = Pallet::<Test>::deploy(origin(&ALICE), trapping, 0, vec![], GAS, None);
         assert_eq!(res.unwrap_err().error, err(Error::ContractTrapped));
         // A reverting constructor fails the deployment with `Reverted`.
         let reverting = wasm(
             r#"(module (import "qnet" "qnet_revert" (func $r (param i32 i32)))
                 (memory (export "memory") 1) (func (export "constructor") (call $r (i32.const 0) (i32.const 0))))"#,
         );
-        let res = Pallet::<Test>::deploy(origin(&ALICE), reverting, vec![], GAS, None);
+        let res = Pallet::<Test>::deploy(origin(&ALICE), reverting, 0, vec![], GAS, None);
         assert_eq!(res.unwrap_err().error, err(Error::Reverted));
         assert_eq!(ContractInfoOf::<Test>::iter().count(), 0);
     })
@@ -131,6 +132,7 @@ fn dry_run_changes_nothing() {
         let out = Pallet::<Test>::bare_call(
             ALICE,
             c,
+            0,
             b"set",
             vec![1, b'k', b'v'],
             GAS,
@@ -138,8 +140,15 @@ fn dry_run_changes_nothing() {
         );
         assert!(out.result.is_ok());
         assert_eq!(Pallet::<Test>::get_storage(c, b"k").unwrap(), None);
-        let out =
-            Pallet::<Test>::bare_deploy(BOB, host_code(), vec![], GAS, None, ExecConfig::DRY_RUN);
+        let out = Pallet::<Test>::bare_deploy(
+            BOB,
+            host_code(),
+            0,
+            vec![],
+            GAS,
+            None,
+            ExecConfig::DRY_RUN,
+        );
         let (addr, _) = out.result.unwrap();
         assert!(!ContractInfoOf::<Test>::contains_key(addr));
         assert_eq!(Nonces::<Test>::get(&BOB), 0);
@@ -164,7 +173,7 @@ fn call_errors_for_missing_contract_method_and_constructor() {
             Err(err(Error::MethodNotFound))
         );
         let bad_utf8 =
-            Pallet::<Test>::bare_call(ALICE, c, &[0xff, 0xfe], vec![], GAS, ExecConfig::COMMIT);
+            Pallet::<Test>::bare_call(ALICE, c, 0, &[0xff, 0xfe], vec![], GAS, ExecConfig::COMMIT);
         assert_eq!(bad_utf8.result, Err(err(Error::MethodNotFound)));
         // An export that is not a function (the memory) is not a method either.
         assert_eq!(
@@ -180,9 +189,17 @@ fn nonce_overflow_and_address_collision_are_named_errors() {
         let code = host_code();
         Nonces::<Test>::insert(&ALICE, u64::MAX);
         assert_eq!(
-            Pallet::<Test>::bare_deploy(ALICE, code.clone(), vec![], GAS, None, ExecConfig::COMMIT)
-                .result
-                .map(|_| ()),
+            Pallet::<Test>::bare_deploy(
+                ALICE,
+                code.clone(),
+                0,
+                vec![],
+                GAS,
+                None,
+                ExecConfig::COMMIT
+            )
+            .result
+            .map(|_| ()),
             Err(err(Error::NonceOverflow))
         );
         // Occupy the address BOB's next deployment would get.
@@ -190,7 +207,7 @@ fn nonce_overflow_and_address_collision_are_named_errors() {
         let info = ContractInfoOf::<Test>::get(c).unwrap();
         ContractInfoOf::<Test>::insert(crate::address::contract_address(&BOB, 0), info);
         assert_eq!(
-            Pallet::<Test>::bare_deploy(BOB, code, vec![], GAS, None, ExecConfig::COMMIT)
+            Pallet::<Test>::bare_deploy(BOB, code, 0, vec![], GAS, None, ExecConfig::COMMIT)
                 .result
                 .map(|_| ()),
             Err(err(Error::ContractAlreadyExists))
@@ -230,7 +247,7 @@ fn balance_map_alice_1000_transfers_100_to_bob() {
         let token = deploy(&ALICE, balance_code(), 1000u64.to_le_bytes().to_vec());
         assert_eq!(balance_of(token, &ALICE), 1000);
         assert_eq!(balance_of(token, &BOB), 0);
-        assert_ok!(Pallet::<Test>::call(origin(&ALICE), token, b"transfer".to_vec(), transfer_args(&BOB, 100), GAS));
+        assert_ok!(Pallet::<Test>::call(origin(&ALICE), token, 0, b"transfer".to_vec(), transfer_args(&BOB, 100), GAS));
         assert_eq!(balance_of(token, &ALICE), 900);
         assert_eq!(balance_of(token, &BOB), 100);
         assert!(qvm_events().iter().any(|e| matches!(e,
@@ -238,7 +255,7 @@ fn balance_map_alice_1000_transfers_100_to_bob() {
                 if *contract == token && topic == b"transfer" && *data == transfer_args(&BOB, 100))));
         // Bob cannot send more than he has: reverted, nothing changes.
         let root = Pallet::<Test>::storage_root(&token);
-        let res = Pallet::<Test>::call(origin(&BOB), token, b"transfer".to_vec(), transfer_args(&CHARLIE, 101), GAS);
+        let res = Pallet::<Test>::call(origin(&BOB), token, 0, b"transfer".to_vec(), transfer_args(&CHARLIE, 101), GAS);
         assert_eq!(res.unwrap_err().error, err(Error::Reverted));
         let out = call(&BOB, token, "transfer", &transfer_args(&CHARLIE, 101)).result.unwrap();
         assert!(out.reverted);

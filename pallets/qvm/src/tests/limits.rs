@@ -24,6 +24,7 @@ fn failed_calls_roll_back_storage_and_events() {
             let out = Pallet::<Test>::bare_call(
                 ALICE,
                 c,
+                0,
                 m.as_bytes(),
                 set_args(b"k", b"v"),
                 5_000_000,
@@ -50,6 +51,7 @@ fn failed_calls_roll_back_storage_and_events() {
         let res = Pallet::<Test>::call(
             RuntimeOrigin::signed(ALICE),
             c,
+            0,
             b"set_then_trap".to_vec(),
             set_args(b"k", b"v"),
             GAS,

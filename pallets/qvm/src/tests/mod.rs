@@ -11,6 +11,7 @@ mod lifecycle;
 mod limits;
 mod proof;
 mod validation;
+mod value;
 mod weights;
 
 use crate::{
@@ -54,6 +55,7 @@ pub fn deploy(who: &AccountId32, code: Vec<u8>, args: Vec<u8>) -> ContractAddres
     assert_ok!(crate::Pallet::<Test>::deploy(
         RuntimeOrigin::signed(who.clone()),
         code,
+        0,
         args,
         GAS,
         None
@@ -78,6 +80,7 @@ pub fn call(
     crate::Pallet::<Test>::bare_call(
         who.clone(),
         contract,
+        0,
         method.as_bytes(),
         args.to_vec(),
         GAS,

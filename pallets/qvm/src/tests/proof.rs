@@ -31,7 +31,15 @@ fn prove_read(keys: &[Vec<u8>], key: &[u8]) -> (u64, u64, ContractAddress) {
     });
     ext.commit_all().expect("commits");
     let (out, proof) = ext.execute_and_prove(|| {
-        crate::Pallet::<Test>::bare_call(ALICE, c, b"get", key.to_vec(), GAS, ExecConfig::DRY_RUN)
+        crate::Pallet::<Test>::bare_call(
+            ALICE,
+            c,
+            0,
+            b"get",
+            key.to_vec(),
+            GAS,
+            ExecConfig::DRY_RUN,
+        )
     });
     assert!(out.result.is_ok());
     let charged = <() as WeightInfo>::call(0, key.len() as u32).proof_size() + out.proof_size;

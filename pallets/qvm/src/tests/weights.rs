@@ -26,7 +26,7 @@ const LIMIT: u64 = u64::MAX / 4;
 fn run_workload(w: Workload, n: u32) -> ContractOutcome<ExecReturn> {
     let c = deploy(&ALICE, w.code(n), vec![]);
     w.setup_storage(&c, n);
-    crate::Pallet::<Test>::bare_call(ALICE, c, b"run", w.input(n), LIMIT, ExecConfig::COMMIT)
+    crate::Pallet::<Test>::bare_call(ALICE, c, 0, b"run", w.input(n), LIMIT, ExecConfig::COMMIT)
 }
 
 #[test]
@@ -183,6 +183,7 @@ fn charged_weight_covers_loading_the_largest_code() {
             let out = crate::Pallet::<Test>::bare_call(
                 ALICE,
                 c,
+                0,
                 b"run",
                 vec![],
                 LIMIT,
@@ -236,6 +237,7 @@ fn charged_proof_size_covers_the_recorded_storage_proof() {
                 let out = crate::Pallet::<Test>::bare_call(
                     ALICE,
                     c,
+                    0,
                     b"run",
                     input.clone(),
                     LIMIT,
@@ -278,6 +280,7 @@ fn calls_that_cannot_pay_for_the_code_do_not_read_it() {
             crate::Pallet::<Test>::bare_call(
                 ALICE,
                 c,
+                0,
                 method,
                 vec![],
                 gas_limit,
@@ -294,7 +297,7 @@ fn calls_that_cannot_pay_for_the_code_do_not_read_it() {
     // the miss proved the code already).
     crate::exec::cache::clear();
     let (out, proof) = ext.execute_and_prove(|| {
-        crate::Pallet::<Test>::bare_call(ALICE, c, b"run", vec![], LIMIT, ExecConfig::DRY_RUN)
+        crate::Pallet::<Test>::bare_call(ALICE, c, 0, b"run", vec![], LIMIT, ExecConfig::DRY_RUN)
     });
     assert!(out.result.is_ok());
     assert!(codec::Encode::encoded_size(&proof) > code.len());
@@ -308,8 +311,15 @@ fn proof_size_counts_code_and_storage_accesses() {
         let code = Workload::StorageRead.code(3);
         let c = deploy(&ALICE, code.clone(), vec![]);
         Workload::StorageRead.setup_storage(&c, 3);
-        let out =
-            crate::Pallet::<Test>::bare_call(ALICE, c, b"run", vec![], LIMIT, ExecConfig::COMMIT);
+        let out = crate::Pallet::<Test>::bare_call(
+            ALICE,
+            c,
+            0,
+            b"run",
+            vec![],
+            LIMIT,
+            ExecConfig::COMMIT,
+        );
         // Three reads of `KEY_LEN`-byte keys holding 32-byte values.
         let access = schedule.storage_access_proof
             + (crate::storage::KEY_HASH_LEN + KEY_LEN as usize) as u64
@@ -325,12 +335,19 @@ fn proof_size_counts_code_and_storage_accesses() {
             initial_memory_bytes_per_gas: 1 << 20,
             ..schedule
         });
-        let gas =
-            crate::Pallet::<Test>::bare_call(ALICE, c, b"run", vec![], LIMIT, ExecConfig::DRY_RUN)
-                .gas_used;
+        let gas = crate::Pallet::<Test>::bare_call(
+            ALICE,
+            c,
+            0,
+            b"run",
+            vec![],
+            LIMIT,
+            ExecConfig::DRY_RUN,
+        )
+        .gas_used;
         assert!(gas < out.proof_size);
         let limited =
-            crate::Pallet::<Test>::bare_call(ALICE, c, b"run", vec![], gas, ExecConfig::DRY_RUN);
+            crate::Pallet::<Test>::bare_call(ALICE, c, 0, b"run", vec![], gas, ExecConfig::DRY_RUN);
         assert_eq!(limited.result, Err(err(crate::Error::OutOfGas)));
     })
 }
