@@ -10,7 +10,7 @@ fn main() {
     vm.set_caller(alice.clone());
     let mut rows: Vec<(String, u64)> = Vec::new();
 
-    for name in ["counter", "token", "amm", "escrow"] {
+    for name in ["counter", "token", "amm", "escrow", "vault"] {
         println!("{name}.wasm: {} bytes", example_wasm(name).len());
     }
 

@@ -3,9 +3,15 @@
 
 use std::{path::PathBuf, process::Command, sync::OnceLock};
 
-/// The repository root.
+/// The repository root: from the `CARGO_MANIFEST_DIR` cargo sets when it runs a test or an
+/// example, else the one this crate was compiled in. (Clones of the repository that share a
+/// target directory share its artifacts too: cargo hashes workspace members by their path
+/// relative to the workspace, so a compile-time path can name another clone.)
 pub fn repo_root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
+    std::env::var_os("CARGO_MANIFEST_DIR")
+        .map(|dir| PathBuf::from(dir).join("../.."))
+        .filter(|root| root.join("contracts/examples").is_dir())
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../.."))
 }
 
 fn target_dir() -> PathBuf {
@@ -41,7 +47,7 @@ fn build_all() -> Result<PathBuf, String> {
     Ok(target.join("wasm32v1-none/release"))
 }
 
-/// The Wasm of example contract `name` (`token`, `amm`, `counter`, `escrow`), built from
+/// The Wasm of example contract `name` (`token`, `amm`, `counter`, `escrow`, `vault`), built from
 /// `contracts/examples/<name>` with the release (size-optimised) profile.
 pub fn example_wasm(name: &str) -> Vec<u8> {
     let dir = BUILT

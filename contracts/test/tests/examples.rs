@@ -178,3 +178,57 @@ fn testvm_matches_the_pallets_extrinsics() {
     });
     let _: Account = bob;
 }
+
+#[test]
+fn vault_holds_the_chains_currency() {
+    let mut vm = TestVM::new();
+    let alice = vm.create_account(1_000);
+    let bob = vm.create_account(1_000);
+    vm.set_caller(alice.clone());
+    let v = vm.deploy(&example_wasm("vault"), args![]);
+    let ed = vm.call_view::<u128>(&v, "minimum", args![]);
+    assert!(ed > 0);
+    // The deployer paid the vault's minimum balance; the vault can spend nothing yet.
+    assert_eq!(vm.contract_balance(&v), ed);
+    assert_eq!(vm.balance(&alice), 1_000 - ed);
+    assert_eq!(vm.call_view::<u128>(&v, "holdings", args![]), 0);
+
+    vm.set_value(300);
+    let out = vm.call(&v, "deposit", args![]).unwrap();
+    assert_eq!(out.decode::<u128>(), 300);
+    vm.set_caller(bob.clone());
+    vm.set_value(50);
+    vm.call(&v, "deposit", args![]).unwrap();
+    assert_eq!(vm.call_view::<u128>(&v, "holdings", args![]), 350);
+    assert_eq!(vm.contract_balance(&v), ed + 350);
+
+    // Withdrawing more than one's deposit reverts and moves nothing.
+    let err = vm.call(&v, "withdraw", args![51u128]).unwrap_err();
+    assert_eq!(
+        (err.error.clone(), err.message()),
+        (QvmError::Reverted, "more than deposited")
+    );
+    assert_eq!(vm.balance(&bob), 1_000 - 50);
+    // A deposit without value reverts; a reverted deposit gives its value back.
+    let err = vm.call(&v, "deposit", args![]).unwrap_err();
+    assert_eq!(err.message(), "send value with the call");
+    vm.set_value(10);
+    vm.call(&v, "withdraw", args![1_000u128]).unwrap_err();
+    assert_eq!(vm.balance(&bob), 1_000 - 50);
+
+    assert_eq!(
+        vm.call(&v, "withdraw", args![20u128])
+            .unwrap()
+            .decode::<u128>(),
+        30
+    );
+    assert_eq!(vm.balance(&bob), 1_000 - 30);
+    vm.set_caller(alice.clone());
+    vm.call(&v, "withdraw", args![300u128]).unwrap();
+    assert_eq!(vm.balance(&alice), 1_000 - ed);
+    assert_eq!(
+        vm.call_view::<u128>(&v, "deposit_of", args![bob.clone()]),
+        30
+    );
+    assert_eq!(vm.contract_balance(&v), ed + 30);
+}

@@ -150,6 +150,9 @@ impl Ext for MemoryStorage {
         if to.len() != 32 {
             return Err(TransferError::InvalidAccount);
         }
+        if value == 0 {
+            return Ok(());
+        }
         if value > self.balance() {
             return Err(TransferError::InsufficientBalance);
         }

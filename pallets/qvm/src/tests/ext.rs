@@ -4,7 +4,7 @@
 
 use super::*;
 use crate::exec::{self, ext::MemoryStorage, Entry, ExecContext, ExecOutcome};
-use qvm_primitives::{GasConfig, Limits};
+use qvm_primitives::{ExecutionMode, GasConfig, Limits};
 
 /// A call sequence over every host function of the fixture, storage-changing ones included.
 const CALLS: [(&str, &[u8]); 12] = [
@@ -103,6 +103,73 @@ fn host_functions_run_without_externalities_as_on_the_chain() {
     );
     assert!(in_memory[11].result.as_ref().unwrap().reverted);
     assert!(in_memory[12].result.is_err());
+}
+
+/// `pay` input of the host fixture: the recipient, then the amount.
+fn pay(to: [u8; 32], amount: u128) -> Vec<u8> {
+    let mut input = to.to_vec();
+    input.extend_from_slice(&amount.to_le_bytes());
+    input
+}
+
+#[test]
+fn value_host_functions_run_without_externalities_as_on_the_chain() {
+    const OWN: [u8; 32] = [7; 32];
+    const MINIMUM: u64 = 10;
+    // The contract holds 110 (100 to spend); BOB exists on the chain, [9; 32] nowhere.
+    let calls: Vec<(&str, Vec<u8>)> = vec![
+        ("balance", vec![]),
+        ("minimum", vec![]),
+        ("pay", pay([2; 32], 60)),
+        ("pay", pay([2; 32], 41)),
+        ("pay", pay([9; 32], 9)),
+        ("pay", pay([9; 32], 0)),
+        ("pay", pay([9; 32], 10)),
+        ("balance", vec![]),
+        ("pay_raw", vec![31]),
+    ];
+    let run = |ext: &dyn Fn() -> Box<dyn exec::ext::Ext>| {
+        let (s, l) = (GasConfig::default(), Limits::default());
+        let p = exec::compile(&host_code(), &s, &l, ExecutionMode::Interpreter).unwrap();
+        calls
+            .iter()
+            .map(|(m, input)| {
+                let out = exec::execute(&p, &s, &l, ctx(input), ext(), Entry::Method(m), GAS);
+                (out.gas_used, out.proof_size, out.result.map(|r| r.output))
+            })
+            .collect::<Vec<_>>()
+    };
+    let memory = MemoryStorage::with_balance(&OWN, 110, u128::from(MINIMUM));
+    let in_memory = run(&|| Box::new(memory.clone()));
+    let on_chain = new_test_ext().execute_with(|| {
+        use frame_support::traits::fungible::Mutate;
+        ExistentialDeposit::set(MINIMUM);
+        let account = AccountId32::new(OWN);
+        Balances::set_balance(&account, 110);
+        let trie = crate::address::trie_id(&ContractAddress(OWN));
+        run(&|| Box::new(exec::chain::ChainExt::<Test>::new(&trie, account.clone())))
+    });
+    assert_eq!(in_memory, on_chain);
+    let code = |i: usize| out_i32(in_memory[i].2.as_ref().unwrap());
+    let amount =
+        |i: usize| u128::from_le_bytes(in_memory[i].2.clone().unwrap().try_into().unwrap());
+    assert_eq!((amount(0), amount(1)), (100, 10));
+    assert_eq!(code(2), 0);
+    assert_eq!(
+        code(3),
+        qvm_primitives::abi::ReturnCode::InsufficientBalance.as_i32()
+    );
+    assert_eq!(
+        code(4),
+        qvm_primitives::abi::ReturnCode::BelowMinimumBalance.as_i32()
+    );
+    assert_eq!((code(5), code(6)), (0, 0));
+    assert_eq!(amount(7), 30);
+    assert_eq!(memory.balance_of(&[9; 32]), 10);
+    assert!(
+        in_memory[8].2.is_err(),
+        "a 31-byte account is InvalidAccount"
+    );
 }
 
 #[test]
