@@ -48,6 +48,22 @@ pub enum ReturnCode {
     /// A transfer would leave the recipient's account below the minimum balance (existential
     /// deposit): a new account must receive at least that much; nothing moved.
     BelowMinimumBalance = -4,
+    /// The callee of `qnet_call` (or the constructor of `qnet_instantiate`) reverted: its
+    /// effects are rolled back, its revert data is the call's return data.
+    CalleeReverted = -5,
+    /// The callee failed (trapped, ran out of gas, broke a limit): its effects are rolled back
+    /// and the gas it was given is used up; the return data is empty.
+    CalleeFailed = -6,
+    /// There is no contract at the callee address (or it is still being constructed).
+    ContractNotFound = -7,
+    /// The callee is already on the call stack and did not allow re-entry
+    /// ([`CALL_FLAG_ALLOW_REENTRY`]); nothing ran.
+    ReentranceDenied = -8,
+    /// The call stack is at its depth limit (`Limits::max_call_depth`); nothing ran.
+    CallDepthExceeded = -9,
+    /// `qnet_instantiate`: no code is stored under the hash, or it needs capabilities the
+    /// instantiating contract does not hold; nothing ran.
+    CodeNotFound = -10,
 }
 
 impl ReturnCode {
@@ -69,6 +85,19 @@ pub const PUBLIC_KEY_LEN: usize = 32;
 pub const BALANCE_LEN: usize = 16;
 /// The longest encoded account id `qnet_transfer` accepts.
 pub const MAX_ACCOUNT_LEN: u32 = 64;
+/// Length in bytes of a contract address (`qnet_call`'s callee, `qnet_instantiate`'s result).
+pub const ADDRESS_LEN: usize = 32;
+/// Longest method name `qnet_call` accepts.
+pub const MAX_METHOD_LEN: u32 = 64;
+/// `qnet_call` flag: the callee (and what it calls) may call back into the calling contract.
+/// Without it, calling a contract that is already on the call stack returns
+/// [`ReturnCode::ReentranceDenied`].
+pub const CALL_FLAG_ALLOW_REENTRY: i32 = 1;
+/// `qnet_call` flag: the callee runs read-only (every state change is refused with
+/// `StateChangeDenied`), as a query does.
+pub const CALL_FLAG_READ_ONLY: i32 = 2;
+/// Every `qnet_call` flag; a call with another bit set fails with `InvalidCallFlags`.
+pub const CALL_FLAGS: i32 = CALL_FLAG_ALLOW_REENTRY | CALL_FLAG_READ_ONLY;
 
 /// A Wasm value type of the host ABI (QVM only uses integers).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -114,6 +143,12 @@ pub enum HostCost {
     Balance,
     /// Transferring balance from the executing contract to an account.
     Transfer,
+    /// A cross-contract call (`qnet_call`): the frame it pushes, per byte of method and input
+    /// passed and of output copied back (the callee's execution is charged by the callee).
+    Call,
+    /// Instantiating a contract (`qnet_instantiate`): the frame and the new contract's
+    /// records, per byte of input and output (the constructor is charged by the callee).
+    Instantiate,
 }
 
 /// One entry of the host ABI table.
@@ -187,6 +222,14 @@ macro_rules! for_each_host_function {
             fn qnet_minimum_balance(out_ptr: i32) -> i32; cost = Context; requires = [];
             /// Transfers the 16-byte little-endian u128 at `value_ptr` from the contract to the SCALE-encoded account id `to`; returns 0, -3 if the contract cannot spend that much, -4 if the recipient would stay below the minimum balance.
             fn qnet_transfer(to_ptr: i32, to_len: i32, value_ptr: i32) -> i32; cost = Transfer; requires = [ValueTransfer];
+            /// Calls `method` of the contract at the 32-byte `callee` with `input`, transferring the 16-byte value at `value_ptr` (0 needs no capability beyond `Call`; more needs `ValueTransfer`) and forwarding at most `gas_limit` gas (0: all that is left); `flags`: 1 allow re-entry, 2 read-only. Copies at most `out_cap` bytes of the callee's output to `out`; returns the output length if the callee returned, else a negative code (-3, -4, -5 reverted, -6 failed, -7, -8, -9). The full output is `qnet_return_data_size` bytes.
+            fn qnet_call(callee_ptr: i32, method_ptr: i32, method_len: i32, input_ptr: i32, input_len: i32, value_ptr: i32, gas_limit: i64, flags: i32, out_ptr: i32, out_cap: i32) -> i32; cost = Call; requires = [Call];
+            /// Instantiates the code under the 32-byte hash at `code_hash_ptr` with the constructor `input`, endowing it with the minimum balance plus the 16-byte value at `value_ptr` from this contract, forwarding at most `gas_limit` gas (0: all left); writes the new 32-byte address to `address_out_ptr` and at most `out_cap` bytes of the constructor's output to `out`; returns the output length, or a negative code (-3, -4, -5, -6, -9, -10).
+            fn qnet_instantiate(code_hash_ptr: i32, input_ptr: i32, input_len: i32, value_ptr: i32, gas_limit: i64, address_out_ptr: i32, out_ptr: i32, out_cap: i32) -> i32; cost = Instantiate; requires = [Instantiate];
+            /// Length in bytes of the output (return or revert data) of this contract's last `qnet_call` or `qnet_instantiate` (0 before the first).
+            fn qnet_return_data_size() -> i32; cost = Context; requires = [];
+            /// Copies the last call's output (see `qnet_return_data_size`) to `out`; returns its length, or -2 if `out_cap` is too small.
+            fn qnet_return_data_read(out_ptr: i32, out_cap: i32) -> i32; cost = Input; requires = [];
         }
     };
 }

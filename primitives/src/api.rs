@@ -14,9 +14,10 @@ use sp_runtime::DispatchError;
 pub struct DryRun<R> {
     /// Gas the execution used with the limit given.
     pub gas_used: u64,
-    /// A gas limit with which the same execution succeeds (equal to `gas_used`: gas is
-    /// consumed monotonically, so the amount used is exactly what is required). When the dry
-    /// run ran out of gas this is the limit it had, which is not enough.
+    /// The exact gas limit the same execution needs: with it the execution succeeds with the
+    /// same output and events, with one gas less it does not (checked by running it again,
+    /// also when contracts branch on `qnet_gas_left` or forward all their gas to callees).
+    /// When the dry run failed or reverted this is the gas it used.
     pub gas_required: u64,
     /// The outcome: output, revert flag and events, or the error.
     pub result: Result<R, DispatchError>,

@@ -25,10 +25,10 @@ macro_rules! for_each_capability {
             VerifySignature = 2, state_changing = false;
             /// Transfer balance to other accounts (host functions come with value transfers).
             ValueTransfer = 3, state_changing = true;
-            /// Call other contracts (host functions come with cross-contract calls). Counted as
-            /// state-changing until read-only mode is passed down to callees.
-            Call = 4, state_changing = true;
-            /// Instantiate other contracts (host functions come with cross-contract calls).
+            /// Call other contracts (`qnet_call`). Not state-changing by itself: a callee of a
+            /// read-only call runs read-only too.
+            Call = 4, state_changing = false;
+            /// Instantiate other contracts (`qnet_instantiate`).
             Instantiate = 5, state_changing = true;
         }
     };

@@ -110,6 +110,15 @@ pub struct GasConfig {
     pub balance: u64,
     /// A transfer from the executing contract to an account.
     pub transfer: u64,
+    /// A cross-contract call's own work (`qnet_call`: the frame, its storage transaction, the
+    /// callee's record); the callee's execution is charged by the callee.
+    pub contract_call: u64,
+    /// Instantiating a contract from a contract (`qnet_instantiate`): the frame and the new
+    /// contract's records and account; the constructor is charged by the callee.
+    pub contract_instantiate: u64,
+    /// Per byte of method name and input passed to, and of output copied back from, a
+    /// cross-contract call or instantiation.
+    pub contract_call_per_byte: u64,
     /// Picoseconds of `ref_time` one unit of gas stands for.
     pub ref_time_per_gas: u64,
     /// Proof-size bytes accounted per storage access on top of its key and value (the trie
@@ -156,6 +165,9 @@ impl Default for GasConfig {
             emit_event_per_byte: 10,
             balance: 100,
             transfer: 1_000,
+            contract_call: 2_000,
+            contract_instantiate: 5_000,
+            contract_call_per_byte: 1,
             ref_time_per_gas: 10_000,
             // Uncalibrated: only key and value bytes are accounted as proof size.
             storage_access_proof: 0,
@@ -178,6 +190,8 @@ impl GasConfig {
             HostCost::EmitEvent => (self.emit_event, self.emit_event_per_byte),
             HostCost::Balance => (self.balance, 0),
             HostCost::Transfer => (self.transfer, 0),
+            HostCost::Call => (self.contract_call, self.contract_call_per_byte),
+            HostCost::Instantiate => (self.contract_instantiate, self.contract_call_per_byte),
         }
     }
 
@@ -295,6 +309,11 @@ pub struct Limits {
     pub max_input_len: u32,
     /// Output (return or revert data) length in bytes.
     pub max_output_len: u32,
+    /// Contract executions on one call stack (the entry point's frame included): a
+    /// `qnet_call` or `qnet_instantiate` beyond it returns `CallDepthExceeded`. Every frame may
+    /// hold a whole linear memory and value stack, so the runtime's heap bounds it
+    /// (`pallet_qvm::integrity`).
+    pub max_call_depth: u32,
 }
 
 /// The reference runtime's limits. Contract memory is 8 MiB (128 pages): a runtime's heap
@@ -321,6 +340,7 @@ impl Default for Limits {
             max_events: 64,
             max_input_len: 64 * 1024,
             max_output_len: 64 * 1024,
+            max_call_depth: 5,
         }
     }
 }

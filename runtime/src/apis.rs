@@ -10,7 +10,6 @@ use frame_support::{
     weights::Weight,
 };
 use pallet_grandpa::AuthorityId as GrandpaId;
-use pallet_qvm::ExecConfig;
 use qvm_primitives::{
     api::{DeployReturn, DryRun},
     Capabilities, CodeHash, ContractAddress, ExecReturn,
@@ -25,12 +24,11 @@ use sp_runtime::{
 };
 use sp_version::RuntimeVersion;
 
-/// A dry run's result: `gas_required` is what the execution used (gas is consumed
-/// monotonically, so it is exactly the limit with which the execution succeeds).
-fn dry_run<R>(outcome: pallet_qvm::ContractOutcome<R>) -> DryRun<R> {
+/// A dry run's result with the exact gas it requires (`pallet_qvm::estimate`).
+fn dry_run<R>((outcome, gas_required): (pallet_qvm::ContractOutcome<R>, u64)) -> DryRun<R> {
     DryRun {
         gas_used: outcome.gas_used,
-        gas_required: outcome.gas_used,
+        gas_required,
         result: outcome.result,
     }
 }
@@ -202,15 +200,7 @@ impl_runtime_apis! {
             gas_limit: Option<u64>,
         ) -> DryRun<ExecReturn> {
             let limit = call_gas_limit(gas_limit, &method, &input);
-            dry_run(Qvm::bare_call(
-                origin,
-                contract,
-                value,
-                &method,
-                input,
-                limit,
-                ExecConfig::DRY_RUN,
-            ))
+            dry_run(Qvm::dry_run_call(origin, contract, value, &method, input, limit))
         }
 
         fn deploy(
@@ -223,15 +213,7 @@ impl_runtime_apis! {
         ) -> DryRun<DeployReturn> {
             let limit =
                 gas_limit.unwrap_or_else(|| Qvm::max_deploy_gas_limit(code.len(), input.len()));
-            dry_run(Qvm::bare_deploy(
-                origin,
-                code,
-                value,
-                input,
-                limit,
-                capabilities,
-                ExecConfig::DRY_RUN,
-            ))
+            dry_run(Qvm::dry_run_deploy(origin, code, value, input, limit, capabilities))
         }
 
         fn query(
@@ -242,7 +224,7 @@ impl_runtime_apis! {
             gas_limit: Option<u64>,
         ) -> DryRun<ExecReturn> {
             let limit = call_gas_limit(gas_limit, &method, &input);
-            dry_run(Qvm::bare_query(origin, contract, &method, input, limit))
+            dry_run(Qvm::dry_run_query(origin, contract, &method, input, limit))
         }
 
         fn get_storage(contract: ContractAddress, key: Vec<u8>) -> Result<Option<Vec<u8>>, DispatchError> {

@@ -27,6 +27,7 @@ pub mod address;
 #[cfg(any(feature = "runtime-benchmarks", test))]
 pub mod benchmarking;
 pub mod call_local;
+pub mod estimate;
 pub mod exec;
 pub mod gas;
 pub mod integrity;
@@ -359,6 +360,8 @@ pub mod pallet {
         BelowMinimumBalance,
         /// `qnet_transfer` was given bytes that are not the encoding of an account id.
         InvalidAccount,
+        /// `qnet_call` was given flags it does not know.
+        InvalidCallFlags,
     }
 
     impl<T> From<ValidationError> for Error<T> {
@@ -407,6 +410,8 @@ pub mod pallet {
                 E::StateChangeDenied => Error::StateChangeDenied,
                 E::CapabilityDenied => Error::CapabilityDenied,
                 E::InvalidAccount => Error::InvalidAccount,
+                E::InvalidCallFlags => Error::InvalidCallFlags,
+                E::InputTooLarge => Error::InputTooLarge,
             }
         }
     }
@@ -760,6 +765,59 @@ pub mod pallet {
                 gas_limit,
                 ExecConfig::QUERY,
             )
+        }
+
+        /// A dry run of [`Pallet::bare_call`] with `gas_limit`, and the exact gas limit the
+        /// same call needs ([`crate::estimate`]).
+        pub fn dry_run_call(
+            caller: T::AccountId,
+            contract: ContractAddress,
+            value: BalanceOf<T>,
+            method: &[u8],
+            input: Vec<u8>,
+            gas_limit: u64,
+        ) -> (ContractOutcome<ExecReturn>, u64) {
+            let run = |limit| {
+                let (c, i) = (caller.clone(), input.clone());
+                Self::bare_call(c, contract, value, method, i, limit, ExecConfig::DRY_RUN)
+            };
+            let outcome = run(gas_limit);
+            let required = crate::estimate::gas_required(&outcome, gas_limit, run);
+            (outcome, required)
+        }
+
+        /// A dry run of [`Pallet::bare_deploy`] with `gas_limit`, and the exact gas limit the
+        /// same deployment needs.
+        pub fn dry_run_deploy(
+            deployer: T::AccountId,
+            code: Vec<u8>,
+            value: BalanceOf<T>,
+            input: Vec<u8>,
+            gas_limit: u64,
+            capabilities: Option<Capabilities>,
+        ) -> (ContractOutcome<(ContractAddress, ExecReturn)>, u64) {
+            let run = |limit| {
+                let (d, c, i) = (deployer.clone(), code.clone(), input.clone());
+                Self::bare_deploy(d, c, value, i, limit, capabilities, ExecConfig::DRY_RUN)
+            };
+            let outcome = run(gas_limit);
+            let required = crate::estimate::gas_required(&outcome, gas_limit, run);
+            (outcome, required)
+        }
+
+        /// [`Pallet::bare_query`] with `gas_limit`, and the exact gas limit it needs.
+        pub fn dry_run_query(
+            caller: T::AccountId,
+            contract: ContractAddress,
+            method: &[u8],
+            input: Vec<u8>,
+            gas_limit: u64,
+        ) -> (ContractOutcome<ExecReturn>, u64) {
+            let run =
+                |limit| Self::bare_query(caller.clone(), contract, method, input.clone(), limit);
+            let outcome = run(gas_limit);
+            let required = crate::estimate::gas_required(&outcome, gas_limit, run);
+            (outcome, required)
         }
 
         /// Reads `key` of `contract`'s storage.

@@ -278,7 +278,7 @@ fn raised_cost(seed: u8, rt: u64, benches: &[(WeightFn, u64, u64)]) -> u8 {
 /// loop): at 0 their contract does nothing beyond being loaded and run, so their intercept is
 /// the fixed cost of an execution. (The sized benchmarks make one host call or operation even at
 /// 0 bytes, which their own costs pay.)
-pub fn repetition_benchmarks<W: WeightInfo>() -> [WeightFn; 31] {
+pub fn repetition_benchmarks<W: WeightInfo>() -> [WeightFn; 33] {
     [
         W::run_empty,
         W::host_get_block_height,
@@ -297,6 +297,8 @@ pub fn repetition_benchmarks<W: WeightInfo>() -> [WeightFn; 31] {
         W::host_emit_event,
         W::host_balance,
         W::host_transfer,
+        W::host_call,
+        W::host_instantiate,
         W::instr_add,
         W::instr_mul,
         W::instr_div,
@@ -435,6 +437,12 @@ pub fn calibrate<W: WeightInfo>() -> GasConfig {
         // proof they account per account.
         balance: per_call(W::host_balance, CALLS).max(proof_floor),
         transfer: per_call(W::host_transfer, CALLS).max(proof_floor.saturating_mul(2)),
+        // A call of a contract of its own (its record cached): a call of another contract
+        // reads that one's record too, a storage read.
+        contract_call: per_call(W::host_call, CALLS).saturating_add(storage_read),
+        contract_instantiate: per_call(W::host_instantiate, CALLS),
+        contract_call_per_byte: per_byte(W::host_input_read_per_byte)
+            .max(per_byte(W::host_return_per_byte)),
         ref_time_per_gas: rt,
         storage_access_proof: proof_floor,
     }

@@ -92,6 +92,8 @@ pub trait WeightInfo {
 	fn instr_memory_grow(p: u32, ) -> Weight;
 	fn host_balance(r: u32, ) -> Weight;
 	fn host_transfer(r: u32, ) -> Weight;
+	fn host_call(r: u32, ) -> Weight;
+	fn host_instantiate(r: u32, ) -> Weight;
 }
 
 /// Weights for `pallet_qvm` using the runtime's database weights.
@@ -1813,6 +1815,17 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(r.into())))
 			.saturating_add(Weight::from_parts(0, 2477).saturating_mul(r.into()))
 	}
+	fn host_call(r: u32, ) -> Weight {
+		Weight::from_parts(200_000_000, 4413)
+			.saturating_add(Weight::from_parts(200_000_000, 0).saturating_mul(r.into()))
+			.saturating_add(T::DbWeight::get().reads(5_u64))
+	}
+	fn host_instantiate(r: u32, ) -> Weight {
+		Weight::from_parts(200_000_000, 4413)
+			.saturating_add(Weight::from_parts(500_000_000, 0).saturating_mul(r.into()))
+			.saturating_add(T::DbWeight::get().reads(5_u64))
+			.saturating_add(T::DbWeight::get().writes((4_u64).saturating_mul(r.into())))
+	}
 }
 
 // For tests and chains without database weights of their own.
@@ -2071,5 +2084,16 @@ impl WeightInfo for () {
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(r.into())))
 			.saturating_add(Weight::from_parts(0, 2477).saturating_mul(r.into()))
+	}
+	fn host_call(r: u32, ) -> Weight {
+		Weight::from_parts(200_000_000, 4413)
+			.saturating_add(Weight::from_parts(200_000_000, 0).saturating_mul(r.into()))
+			.saturating_add(ParityDbWeight::get().reads(5_u64))
+	}
+	fn host_instantiate(r: u32, ) -> Weight {
+		Weight::from_parts(200_000_000, 4413)
+			.saturating_add(Weight::from_parts(500_000_000, 0).saturating_mul(r.into()))
+			.saturating_add(ParityDbWeight::get().reads(5_u64))
+			.saturating_add(ParityDbWeight::get().writes((4_u64).saturating_mul(r.into())))
 	}
 }

@@ -4,7 +4,6 @@
 #![allow(dead_code)] // each user takes what it needs
 
 use codec::{Decode, Encode};
-use pallet_qvm::ExecConfig;
 use qvm_primitives::{api::DryRun, ContractAddress};
 use qvm_runtime::{
     AccountId, BalancesConfig, Executive, Header, Runtime, RuntimeCall, RuntimeGenesisConfig,
@@ -181,18 +180,12 @@ impl Exec for Native {
                 let limit = gas.unwrap_or_else(|| {
                     pallet_qvm::Pallet::<Runtime>::max_call_gas_limit(input.len())
                 });
-                let o = pallet_qvm::Pallet::<Runtime>::bare_call(
-                    origin,
-                    contract,
-                    value,
-                    &method,
-                    input,
-                    limit,
-                    ExecConfig::DRY_RUN,
+                let (o, gas_required) = pallet_qvm::Pallet::<Runtime>::dry_run_call(
+                    origin, contract, value, &method, input, limit,
                 );
                 DryRun {
                     gas_used: o.gas_used,
-                    gas_required: o.gas_used,
+                    gas_required,
                     result: o.result,
                 }
                 .encode()

@@ -129,6 +129,8 @@ pub struct Module {
     pub data: Vec<(u32, Vec<u8>)>,
     /// Extra bytes of padding in a custom section (to reach a code size).
     pub padding: usize,
+    /// Helpers (by helper number) exported as methods, by name.
+    pub exports: Vec<(&'static str, u32)>,
 }
 
 impl Default for Module {
@@ -144,6 +146,7 @@ impl Default for Module {
             run: Body::default(),
             data: Vec::new(),
             padding: 0,
+            exports: Vec::new(),
         }
     }
 }
@@ -228,7 +231,7 @@ impl Module {
             section(6, globals, &mut out);
         }
         let mut exports = Vec::new();
-        uleb(3, &mut exports);
+        uleb(3 + self.exports.len() as u64, &mut exports);
         name(abi::MEMORY_EXPORT, &mut exports);
         exports.extend_from_slice(&[0x02, 0]);
         name(abi::CONSTRUCTOR_EXPORT, &mut exports);
@@ -237,6 +240,11 @@ impl Module {
         name("run", &mut exports);
         exports.push(0x00);
         uleb(u64::from(self.first_defined()) + 1, &mut exports);
+        for (export, helper) in &self.exports {
+            name(export, &mut exports);
+            exports.push(0x00);
+            uleb(u64::from(self.helper_index(*helper)), &mut exports);
+        }
         section(7, exports, &mut out);
         if !self.table.is_empty() {
             let mut elem = vec![1, 0, op::I32_CONST, 0, op::END];

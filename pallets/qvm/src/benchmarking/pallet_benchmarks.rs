@@ -72,6 +72,10 @@ fn prepare<T: Config>(
     workload: Workload,
     n: u32,
 ) -> Result<(T::AccountId, ContractAddress, Vec<u8>), BenchmarkError> {
+    if let Some(code) = workload.setup_code() {
+        Pallet::<T>::store_code(&funded_caller::<T>(), code)
+            .map_err(|_| err("benchmark code failed to upload"))?;
+    }
     let (caller, address) = deploy_contract::<T>(workload.code(n))?;
     workload.setup_storage(&address, n);
     fund::<T>(&Pallet::<T>::account_of(&address));
@@ -262,6 +266,10 @@ benchmarks_with_workloads! {
         host_balance(r <= MAX_REPEAT) => Workload::Balance;
         /// `r` transfers from the contract to new accounts (each created by the transfer).
         host_transfer(r <= MAX_STORAGE_REPEAT) => Workload::Transfer;
+        /// `r` calls of an empty method of the contract's own (re-entry allowed).
+        host_call(r <= MAX_STORAGE_REPEAT) => Workload::Call;
+        /// `r` instantiations of the smallest contract (new contracts and accounts).
+        host_instantiate(r <= MAX_STORAGE_REPEAT) => Workload::Instantiate;
         /// Operator classes: `r` loop iterations of ten operators each.
         instr_add(r <= MAX_REPEAT) => Workload::Instr(OpClass::Add);
         instr_mul(r <= MAX_REPEAT) => Workload::Instr(OpClass::Mul);

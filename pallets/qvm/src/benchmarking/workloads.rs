@@ -115,6 +115,8 @@ workloads! {
         EmitEventPerByte => host_emit_event_per_byte,
         Balance => host_balance,
         Transfer => host_transfer,
+        Call => host_call,
+        Instantiate => host_instantiate,
         MemoryGrow => instr_memory_grow,
         MemoryCopy => instr_memory_copy,
         CallPerLocal => instr_call_per_local,
@@ -169,6 +171,77 @@ fn counter_account() -> Body {
         .i32(32)
 }
 
+/// The method [`Workload::Call`]'s contract calls (an empty one of its own).
+const CALLED_METHOD: &[u8] = b"noop";
+
+/// `n` calls of the contract's own empty method `noop` (re-entry allowed): the frame a call
+/// pushes, its transaction, instance and events, with the callee's code in the module cache
+/// and its record in the overlay (the schedule adds a storage read for the record of another
+/// contract; loading other code is charged by the callee's own load cost).
+fn call_code(n: u32) -> Vec<u8> {
+    use qvm_primitives::abi::CALL_FLAG_ALLOW_REENTRY;
+    // Memory: 0 own address, 32 method name, 64 value (0).
+    let call = Body::default()
+        .i32(0)
+        .i32(32)
+        .i32(CALLED_METHOD.len() as i32)
+        .i32(0)
+        .i32(0)
+        .i32(64)
+        .i64(0)
+        .i32(CALL_FLAG_ALLOW_REENTRY)
+        .i32(0)
+        .i32(0)
+        .op_u(op::CALL, 1)
+        .op(op::DROP);
+    let mut run = Body::default()
+        .i32(0)
+        .i32(32)
+        .op_u(op::CALL, 0)
+        .op(op::DROP);
+    run.0.extend_from_slice(&code::repeat_loop(n, &call).0);
+    code::Module {
+        imports: vec!["qnet_get_contract_address", "qnet_call"],
+        run,
+        helpers: vec![Body::default()],
+        exports: vec![("noop", 0)],
+        data: vec![(32, CALLED_METHOD.to_vec()), (64, vec![0; 16])],
+        ..Default::default()
+    }
+    .build()
+}
+
+/// The code [`Workload::Instantiate`] instantiates: the smallest contract (stored by
+/// [`Workload::setup_code`]).
+pub fn instantiated_code() -> Vec<u8> {
+    code::op_loop(0, Body::default(), vec![])
+}
+
+/// `n` instantiations of [`instantiated_code`] (each a new contract and account, endowed with
+/// the minimum balance).
+fn instantiate_code(n: u32) -> Vec<u8> {
+    // Memory: 0 code hash, 32 value (0), 64 the new address.
+    let hash = sp_io::hashing::blake2_256(&instantiated_code());
+    let call = Body::default()
+        .i32(0)
+        .i32(0)
+        .i32(0)
+        .i32(32)
+        .i64(0)
+        .i32(64)
+        .i32(0)
+        .i32(0)
+        .op_u(op::CALL, 0)
+        .op(op::DROP);
+    code::Module {
+        imports: vec!["qnet_instantiate"],
+        run: code::repeat_loop(n, &call),
+        data: vec![(0, hash.to_vec()), (32, vec![0; 16])],
+        ..Default::default()
+    }
+    .build()
+}
+
 /// The key of loop iteration `k` (see [`counter_key`]).
 fn iteration_key(k: u64) -> [u8; KEY_LEN as usize] {
     let mut key = [0u8; KEY_LEN as usize];
@@ -196,9 +269,8 @@ impl Workload {
             MemoryCopy => MAX_COPY,
             CallPerLocal => limits.max_locals,
             LoadPerFunction => limits.max_functions,
-            StorageRead | StorageSize | StorageWrite | StorageRemove | Transfer => {
-                MAX_STORAGE_REPEAT
-            }
+            StorageRead | StorageSize | StorageWrite | StorageRemove | Transfer | Call
+            | Instantiate => MAX_STORAGE_REPEAT,
             _ => MAX_REPEAT,
         }
     }
@@ -294,6 +366,8 @@ impl Workload {
                 data.extend_from_slice(&TRANSFER_VALUE.to_le_bytes());
                 code::host_loop("qnet_transfer", counter_account().i32(64), n, data, 1)
             }
+            Call => call_code(n),
+            Instantiate => instantiate_code(n),
             Instr(class) => code::class_loop(class, n),
             CallPerLocal => code::call_with_locals(n),
             LoadPerFunction => code::with_functions(n),
@@ -334,6 +408,11 @@ impl Workload {
             Workload::InputReadPerByte => vec![7u8; n as usize],
             _ => Vec::new(),
         }
+    }
+
+    /// Code the workload's contract needs stored before it runs.
+    pub fn setup_code(self) -> Option<Vec<u8>> {
+        (self == Workload::Instantiate).then(instantiated_code)
     }
 
     /// Writes the storage the workload reads into the contract at `address`.

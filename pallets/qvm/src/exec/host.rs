@@ -6,14 +6,16 @@
 
 use super::ext::TransferError;
 use super::{
+    nested::{Pending, Request},
     state::{HostState, HostTrap},
     ExecError,
 };
 use alloc::vec::Vec;
 use qvm_primitives::{
     abi::{
-        ReturnCode, BALANCE_LEN, HASH_LEN, IMPORT_MODULE, MAX_ACCOUNT_LEN, PUBLIC_KEY_LEN,
-        SIGNATURE_LEN,
+        ReturnCode, ADDRESS_LEN, BALANCE_LEN, CALL_FLAGS, CALL_FLAG_ALLOW_REENTRY,
+        CALL_FLAG_READ_ONLY, HASH_LEN, IMPORT_MODULE, MAX_ACCOUNT_LEN, MAX_METHOD_LEN,
+        PUBLIC_KEY_LEN, SIGNATURE_LEN,
     },
     Capabilities, Capability, ContractEvent, HostCost,
 };
@@ -198,6 +200,63 @@ fn account_access(caller: &mut Ctx<'_>, accounts: u64) -> Result<(), Error> {
 fn write_balance(caller: &mut Ctx<'_>, out_ptr: i32, value: u128) -> Result<i32, Error> {
     write_mem(caller, out_ptr, &value.to_le_bytes())?;
     Ok(ReturnCode::Success.as_i32())
+}
+
+/// Encoded bytes of a contract's record (`ContractInfoOf`: key and value) a cross-contract call
+/// proves, on top of the trie path (`storage_access_proof`); a test holds it above the record's
+/// largest encoding.
+pub const CONTRACT_ENTRY_PROOF: u64 = 256;
+
+/// Records an instantiation reads besides the code: the code's record, the deployer's nonce and
+/// the new contract's (absent) record.
+const INSTANTIATE_ENTRIES: u64 = 3;
+
+/// Reads a 16-byte little-endian balance at `ptr`.
+fn read_balance(caller: &Ctx<'_>, ptr: i32) -> Result<u128, Error> {
+    let bytes: [u8; BALANCE_LEN] = mem_slice(caller, ptr, BALANCE_LEN as u32)?
+        .try_into()
+        .map_err(|_| fail(ExecError::MemoryOutOfBounds))?;
+    Ok(u128::from_le_bytes(bytes))
+}
+
+/// Reads a 32-byte address or hash at `ptr`.
+fn read_address(caller: &Ctx<'_>, ptr: i32) -> Result<[u8; ADDRESS_LEN], Error> {
+    mem_slice(caller, ptr, ADDRESS_LEN as u32)?
+        .try_into()
+        .map_err(|_| fail(ExecError::MemoryOutOfBounds))
+}
+
+/// Charges moving `value` to another account (nothing for 0): the capability, the transfer's
+/// gas and the proof of both accounts.
+fn value_transfer(caller: &mut Ctx<'_>, value: u128) -> Result<(), Error> {
+    if value == 0 {
+        return Ok(());
+    }
+    ensure_capabilities(caller, Capability::ValueTransfer.into())?;
+    charge(caller, HostCost::Transfer, 0)?;
+    account_access(caller, 2)
+}
+
+/// Proof of `entries` records of the pallet's own storage.
+fn record_access(caller: &mut Ctx<'_>, entries: u64) -> Result<(), Error> {
+    let per_entry = caller
+        .data()
+        .schedule
+        .storage_access_proof
+        .saturating_add(CONTRACT_ENTRY_PROOF);
+    charge_proof(caller, per_entry.saturating_mul(entries))
+}
+
+/// Leaves `pending` for the stack and suspends the execution (see `exec::nested`).
+fn suspend(caller: &mut Ctx<'_>, pending: Pending) -> Result<i32, Error> {
+    // The output buffer (and the address slot) must be in memory before anything runs:
+    // memory never shrinks, so they still are when the response is written.
+    mem_range(caller, pending.out_ptr, pending.out_cap)?;
+    if let Some(ptr) = pending.address_out_ptr {
+        mem_range(caller, ptr, ADDRESS_LEN as u32)?;
+    }
+    caller.data_mut().pending = Some(pending);
+    Err(trap(HostTrap::Call))
 }
 
 /// The host functions, one associated function per ABI entry (same name and signature).
@@ -450,6 +509,126 @@ impl Host {
             Err(TransferError::BelowMinimumBalance) => Ok(ReturnCode::BelowMinimumBalance.as_i32()),
             Err(TransferError::InvalidAccount) => Err(fail(ExecError::InvalidAccount)),
         }
+    }
+
+    /// See `qnet_call` in `docs/ABI.md`.
+    pub fn qnet_call(
+        c: &mut Ctx<'_>,
+        callee_ptr: i32,
+        method_ptr: i32,
+        method_len: i32,
+        input_ptr: i32,
+        input_len: i32,
+        value_ptr: i32,
+        gas_limit: i64,
+        flags: i32,
+        out_ptr: i32,
+        out_cap: i32,
+    ) -> Result<i32, Error> {
+        let max_input = c.data().limits.max_input_len;
+        let method_len = check_len(method_len, MAX_METHOD_LEN, ExecError::InputTooLarge)?;
+        let input_len = check_len(input_len, max_input, ExecError::InputTooLarge)?;
+        if flags & !CALL_FLAGS != 0 {
+            return Err(fail(ExecError::InvalidCallFlags));
+        }
+        charge(
+            c,
+            HostCost::Call,
+            u64::from(method_len).saturating_add(u64::from(input_len)),
+        )?;
+        record_access(c, 1)?;
+        let callee = read_address(c, callee_ptr)?;
+        let method = read_mem(c, method_ptr, method_len)?;
+        let input = read_mem(c, input_ptr, input_len)?;
+        let value = read_balance(c, value_ptr)?;
+        let read_only = c.data().ctx.read_only || flags & CALL_FLAG_READ_ONLY != 0;
+        if read_only && value != 0 {
+            return Err(fail(ExecError::StateChangeDenied));
+        }
+        value_transfer(c, value)?;
+        let request = Request::Call {
+            callee,
+            method,
+            input,
+            value,
+            allow_reentry: flags & CALL_FLAG_ALLOW_REENTRY != 0,
+            read_only,
+        };
+        suspend(
+            c,
+            Pending {
+                request,
+                gas_limit: gas_limit as u64,
+                out_ptr,
+                out_cap: out_cap as u32,
+                address_out_ptr: None,
+            },
+        )
+    }
+
+    /// See `qnet_instantiate` in `docs/ABI.md`.
+    pub fn qnet_instantiate(
+        c: &mut Ctx<'_>,
+        code_hash_ptr: i32,
+        input_ptr: i32,
+        input_len: i32,
+        value_ptr: i32,
+        gas_limit: i64,
+        address_out_ptr: i32,
+        out_ptr: i32,
+        out_cap: i32,
+    ) -> Result<i32, Error> {
+        let max_input = c.data().limits.max_input_len;
+        let input_len = check_len(input_len, max_input, ExecError::InputTooLarge)?;
+        charge(c, HostCost::Instantiate, u64::from(input_len))?;
+        record_access(c, INSTANTIATE_ENTRIES)?;
+        let code_hash = read_address(c, code_hash_ptr)?;
+        let input = read_mem(c, input_ptr, input_len)?;
+        let value = read_balance(c, value_ptr)?;
+        if value != 0 {
+            ensure_capabilities(c, Capability::ValueTransfer.into())?;
+        }
+        // The new account always receives the minimum balance: a transfer even for value 0.
+        charge(c, HostCost::Transfer, 0)?;
+        account_access(c, 2)?;
+        suspend(
+            c,
+            Pending {
+                request: Request::Instantiate {
+                    code_hash,
+                    input,
+                    value,
+                },
+                gas_limit: gas_limit as u64,
+                out_ptr,
+                out_cap: out_cap as u32,
+                address_out_ptr: Some(address_out_ptr),
+            },
+        )
+    }
+
+    /// See `qnet_return_data_size` in `docs/ABI.md`.
+    pub fn qnet_return_data_size(c: &mut Ctx<'_>) -> Result<i32, Error> {
+        charge(c, HostCost::Context, 0)?;
+        Ok(c.data().return_data.len() as i32)
+    }
+
+    /// See `qnet_return_data_read` in `docs/ABI.md`.
+    pub fn qnet_return_data_read(
+        c: &mut Ctx<'_>,
+        out_ptr: i32,
+        out_cap: i32,
+    ) -> Result<i32, Error> {
+        let len = c.data().return_data.len();
+        if len > out_cap as u32 as usize {
+            charge(c, HostCost::Input, 0)?;
+            return Ok(ReturnCode::BufferTooSmall.as_i32());
+        }
+        charge(c, HostCost::Input, len as u64)?;
+        let data = core::mem::take(&mut c.data_mut().return_data);
+        let res = write_out(c, out_ptr, out_cap, &data);
+        c.data_mut().return_data = data;
+        res
     }
 }
 

@@ -10,6 +10,7 @@ pub mod chain;
 pub mod ext;
 mod host;
 pub mod instrument;
+pub mod nested;
 pub mod stack;
 mod state;
 
@@ -22,8 +23,12 @@ use crate::{
 };
 use alloc::{boxed::Box, rc::Rc, vec::Vec};
 use cache::{EngineKey, EngineParts};
+use nested::{Nested, NoContracts};
 use qvm_primitives::{abi, gas::PAGE_SIZE, ContractEvent, ExecutionMode, GasConfig, Limits};
-use wasmi::{CompilationMode, Config, Engine, Linker, Module, Store, StoreLimitsBuilder, TrapCode};
+use wasmi::{
+    CompilationMode, Config, Engine, Linker, Module, Store, StoreLimitsBuilder, TrapCode,
+    TypedResumableCall, Val,
+};
 
 /// Why an execution failed. Every variant maps onto a named pallet error.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -59,6 +64,10 @@ pub enum ExecError {
     CapabilityDenied,
     /// `qnet_transfer` was given bytes that are not the encoding of an account id.
     InvalidAccount,
+    /// `qnet_call` was given flags outside `abi::CALL_FLAGS`.
+    InvalidCallFlags,
+    /// `qnet_call` or `qnet_instantiate` was given a method name or input over its limit.
+    InputTooLarge,
 }
 
 /// Which export to run.
@@ -281,7 +290,7 @@ fn map_error(err: wasmi::Error) -> ExecError {
     match err.downcast_ref::<HostTrap>() {
         Some(HostTrap::Fail(e)) => return *e,
         // Handled by the caller; kept total for safety.
-        Some(HostTrap::Return | HostTrap::Revert) => return ExecError::Trapped,
+        Some(HostTrap::Return | HostTrap::Revert | HostTrap::Call) => return ExecError::Trapped,
         None => {}
     }
     match err.as_trap_code() {
@@ -291,8 +300,27 @@ fn map_error(err: wasmi::Error) -> ExecError {
     }
 }
 
+/// Gas and proof size one execution may use.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Budget {
+    /// Gas limit.
+    pub gas: u64,
+    /// Proof-size limit in bytes.
+    pub proof: u64,
+}
+
+impl Budget {
+    /// The budget of an entry point with `gas_limit`: one byte of proof size per unit of gas.
+    pub fn of_gas(gas_limit: u64) -> Self {
+        Self {
+            gas: gas_limit,
+            proof: gas_limit,
+        }
+    }
+}
+
 /// Runs `entry` of `prepared` against `storage` (the executing contract's, see [`ext`]), with
-/// `gas_limit`.
+/// `gas_limit`, reaching no other contract (every `qnet_call` finds none).
 ///
 /// Storage writes go straight to the overlay; the caller wraps this in a storage transaction
 /// and rolls back on error or revert.
@@ -305,11 +333,37 @@ pub fn execute(
     entry: Entry<'_>,
     gas_limit: u64,
 ) -> ExecOutcome {
-    // Running out of gas (or of proof size) accounts the whole limit for both: the access
-    // that overran may already be in the storage proof.
+    execute_frame(
+        prepared,
+        schedule,
+        limits,
+        ctx,
+        storage,
+        entry,
+        Budget::of_gas(gas_limit),
+        &mut NoContracts,
+    )
+}
+
+/// Runs `entry` of `prepared` against `storage` within `budget`; `nested` runs the calls it
+/// makes to other contracts (see [`nested`]).
+#[allow(clippy::too_many_arguments)]
+pub fn execute_frame(
+    prepared: &Prepared,
+    schedule: &GasConfig,
+    limits: &Limits,
+    ctx: ExecContext,
+    storage: Box<dyn ext::Ext>,
+    entry: Entry<'_>,
+    budget: Budget,
+    nested: &mut dyn Nested,
+) -> ExecOutcome {
+    let gas_limit = budget.gas;
+    // Running out of gas (or of proof size) accounts the whole budget: the access that
+    // overran may already be in the storage proof.
     let out_of_gas = || ExecOutcome {
         gas_used: gas_limit,
-        proof_size: gas_limit,
+        proof_size: budget.proof,
         result: Err(ExecError::OutOfGas),
     };
     let load = prepared.load_cost(schedule);
@@ -318,6 +372,9 @@ pub fn execute(
     };
     // The code has been read from storage: its bytes are proven whatever happens next.
     let code_proof = prepared.code_len;
+    if code_proof > budget.proof {
+        return out_of_gas();
+    }
 
     let name = match entry {
         Entry::Constructor => abi::CONSTRUCTOR_EXPORT,
@@ -346,8 +403,10 @@ pub fn execute(
         storage,
         output: Vec::new(),
         events: Vec::new(),
+        pending: None,
+        return_data: Vec::new(),
         proof_size: code_proof,
-        proof_limit: gas_limit,
+        proof_limit: budget.proof,
     };
     let mut store = Store::new(&prepared.engine, state);
     store.limiter(|s| &mut s.store_limits);
@@ -384,13 +443,26 @@ pub fn execute(
         Ok(f) => f,
         Err(_) => return fail(&store, ExecError::MethodNotFound),
     };
-    let reverted = match func.call(&mut store, ()) {
-        Ok(()) => false,
-        Err(e) => match e.downcast_ref::<HostTrap>() {
-            Some(HostTrap::Return) => false,
-            Some(HostTrap::Revert) => true,
-            _ => return fail(&store, map_error(e)),
-        },
+    let mut step = func.call_resumable(&mut store, ());
+    let reverted = loop {
+        let trap = match step {
+            Ok(TypedResumableCall::Finished(())) => break false,
+            Ok(TypedResumableCall::OutOfFuel(_)) => return out_of_gas(),
+            Ok(TypedResumableCall::HostTrap(trap)) => trap,
+            Err(e) => return fail(&store, map_error(e)),
+        };
+        match trap.host_error().downcast_ref::<HostTrap>() {
+            Some(HostTrap::Return) => break false,
+            Some(HostTrap::Revert) => break true,
+            Some(HostTrap::Fail(e)) => return fail(&store, *e),
+            None => return fail(&store, ExecError::Trapped),
+            Some(HostTrap::Call) => {}
+        }
+        let code = match serve(&mut store, nested) {
+            Ok(code) => code,
+            Err(e) => return fail(&store, e),
+        };
+        step = trap.resume(&mut store, &[Val::I32(code)]);
     };
     let left = store.get_fuel().unwrap_or(0);
     let state = store.into_data();
@@ -404,4 +476,55 @@ pub fn execute(
             storage_delta: state.storage.delta(),
         }),
     }
+}
+
+/// Runs the request a host function left pending (see [`nested`]): forwards gas and proof
+/// size, takes back what the callee used, copies its output (and a new address) into the
+/// caller's memory, charging the copy; the return code to resume the caller with.
+fn serve(store: &mut Store<HostState>, nested: &mut dyn Nested) -> Result<i32, ExecError> {
+    let pending = store.data_mut().pending.take().ok_or(ExecError::Trapped)?;
+    let left = store.get_fuel().map_err(|_| ExecError::OutOfGas)?;
+    let gas = match pending.gas_limit {
+        0 => left,
+        limit => limit.min(left),
+    };
+    let proof = {
+        let state = store.data();
+        state.proof_limit.saturating_sub(state.proof_size)
+    };
+    let response = nested.run(pending.request, gas, proof);
+    let copied = response.output.len().min(pending.out_cap as usize);
+    let copy_cost = store
+        .data()
+        .schedule
+        .contract_call_per_byte
+        .saturating_mul(copied as u64);
+    let left = left
+        .saturating_sub(response.gas_used.min(gas))
+        .checked_sub(copy_cost);
+    let Some(left) = left else {
+        let _ = store.set_fuel(0);
+        return Err(ExecError::OutOfGas);
+    };
+    store.set_fuel(left).map_err(|_| ExecError::OutOfGas)?;
+    let state = store.data_mut();
+    state.proof_size = state
+        .proof_size
+        .saturating_add(response.proof_size.min(proof));
+    let memory = state.memory.ok_or(ExecError::MemoryOutOfBounds)?;
+    let out = &response.output[..copied];
+    memory
+        .write(&mut *store, pending.out_ptr as u32 as usize, out)
+        .map_err(|_| ExecError::MemoryOutOfBounds)?;
+    if let (Some(ptr), Some(address)) = (pending.address_out_ptr, response.address) {
+        memory
+            .write(&mut *store, ptr as u32 as usize, &address)
+            .map_err(|_| ExecError::MemoryOutOfBounds)?;
+    }
+    let len = response.output.len() as i32;
+    store.data_mut().return_data = response.output;
+    Ok(match response.code {
+        None => len,
+        Some(code) => code.as_i32(),
+    })
 }

@@ -2,20 +2,30 @@
 //! single commit point.
 //!
 //! A [`Stack`] is built once per entry point and holds what every frame of it shares: the
-//! [`ExecConfig`], the schedule and limits (read once), the capabilities the chain allows and
-//! the block context. Frames run on it one above the other; today an entry point runs exactly
-//! one frame (cross-contract calls will push more, each with its own gas meter, storage
-//! transaction and event buffer). Whatever happens, the effects of the entry point are kept
-//! or dropped in one place, [`Stack::commit_point`].
+//! [`ExecConfig`], the schedule and limits (read once), the capabilities the chain allows, the
+//! block context and the contracts on the call stack. The entry point runs one frame; each
+//! `qnet_call` or `qnet_instantiate` of a running contract pushes another above it (see
+//! [`super::nested`]) with its own gas and proof budget (taken from what its caller has left,
+//! the rest given back), its own storage transaction (a callee that fails or reverts rolls
+//! back only itself: its value transfer, storage, events and records) and its own output.
+//! Whatever happens, the effects of the entry point are kept or dropped in one place,
+//! [`Stack::commit_point`].
+//!
+//! Rules: at most `Limits::max_call_depth` frames; a contract already on the stack may be
+//! called again only if every frame of it that is waiting allowed re-entry
+//! (`CALL_FLAG_ALLOW_REENTRY` on the call it is waiting on); a contract under construction has
+//! no record yet, so it cannot be called; a read-only frame's callees are read-only.
 
 use super::{
     cache,
     chain::{self, ChainExt},
     ext::TransferError,
-    Entry, ExecContext, ExecError, Prepared,
+    nested::{Nested, Request, Response},
+    Budget, Entry, ExecContext, ExecError, Prepared,
 };
 use crate::{
     pallet::{CodeInfoOf, ContractInfoOf, Error, Event, Nonces, Pallet, PristineCode},
+    storage::StorageDelta,
     BalanceOf, CodeHash, Config, ContractAddress, ContractInfo, ContractOutcome, ExecReturn,
     TrieId,
 };
@@ -26,7 +36,7 @@ use frame_support::{
     storage::{with_transaction, TransactionOutcome},
     traits::{fungible::Inspect, Get, Time},
 };
-use qvm_primitives::{Capabilities, GasConfig, Limits};
+use qvm_primitives::{Capabilities, GasConfig, Limits, ReturnCode};
 use sp_runtime::{
     traits::{Saturating, UniqueSaturatedInto},
     DispatchError,
@@ -77,11 +87,23 @@ struct Frame<T: Config> {
     account: T::AccountId,
     /// The value the caller transferred to the contract for this execution.
     value: BalanceOf<T>,
-    /// The contract's record, updated by the frame (storage usage) and written back by the
-    /// entry point on success.
+    /// The contract's record as the frame started (its storage usage change is applied to
+    /// the stored record when the frame succeeds).
     info: ContractInfo<T::AccountId>,
-    gas_limit: u64,
+    budget: Budget,
+    /// State changes are refused (a query, or a read-only call).
+    read_only: bool,
 }
+
+/// A contract on the call stack, as the rules for the next call see it.
+struct OnStack {
+    address: ContractAddress,
+    /// The call this frame is waiting on allowed re-entry.
+    allows_reentry: bool,
+}
+
+/// Why a frame did not run (nothing happened; no gas used).
+type Refusal<T> = Error<T>;
 
 /// What every frame of one entry point shares.
 pub struct Stack<T: Config> {
@@ -92,6 +114,8 @@ pub struct Stack<T: Config> {
     allowed: Capabilities,
     block_height: u64,
     timestamp: u64,
+    /// The contracts executing, outermost first.
+    frames: Vec<OnStack>,
     _config: PhantomData<T>,
 }
 
@@ -106,6 +130,7 @@ impl<T: Config> Stack<T> {
             allowed: Pallet::<T>::allowed_capabilities(),
             block_height: frame_system::Pallet::<T>::block_number().unique_saturated_into(),
             timestamp: T::Time::now().unique_saturated_into(),
+            frames: Vec::new(),
             _config: PhantomData,
         }
     }
@@ -117,7 +142,7 @@ impl<T: Config> Stack<T> {
 
     /// Uploads (if needed) and instantiates `code`.
     pub fn deploy(
-        self,
+        mut self,
         deployer: T::AccountId,
         code: Vec<u8>,
         value: BalanceOf<T>,
@@ -132,14 +157,14 @@ impl<T: Config> Stack<T> {
                     Ok(hash) => hash,
                     Err(e) => return ContractOutcome::failed(e),
                 };
-                s.instantiate_frame(deployer, code_hash, value, input, gas_limit, capabilities)
+                s.instantiate_entry(deployer, code_hash, value, input, gas_limit, capabilities)
             },
         )
     }
 
     /// Instantiates stored code.
     pub fn instantiate(
-        self,
+        mut self,
         deployer: T::AccountId,
         code_hash: CodeHash,
         value: BalanceOf<T>,
@@ -149,13 +174,13 @@ impl<T: Config> Stack<T> {
     ) -> ContractOutcome<(ContractAddress, ExecReturn)> {
         self.commit_point(
             |r: &(ContractAddress, ExecReturn)| r.1.reverted,
-            |s| s.instantiate_frame(deployer, code_hash, value, input, gas_limit, capabilities),
+            |s| s.instantiate_entry(deployer, code_hash, value, input, gas_limit, capabilities),
         )
     }
 
     /// Calls `method` of `contract`.
     pub fn call(
-        self,
+        mut self,
         caller: T::AccountId,
         contract: ContractAddress,
         value: BalanceOf<T>,
@@ -163,43 +188,41 @@ impl<T: Config> Stack<T> {
         input: Vec<u8>,
         gas_limit: u64,
     ) -> ContractOutcome<ExecReturn> {
+        let read_only = self.config.read_only;
         self.commit_point(
             |r: &ExecReturn| r.reverted,
-            |s| s.call_frame(caller, contract, value, method, input, gas_limit),
+            |s| {
+                let budget = Budget::of_gas(gas_limit);
+                s.call_frame(caller, contract, value, method, input, budget, read_only)
+                    .unwrap_or_else(ContractOutcome::failed)
+            },
         )
     }
 
     /// The single commit point: runs `f` in a storage transaction, kept only if the
     /// configuration commits and `f` succeeded without reverting (`reverted` says which).
     fn commit_point<R>(
-        &self,
+        &mut self,
         reverted: impl Fn(&R) -> bool,
-        f: impl FnOnce(&Self) -> ContractOutcome<R>,
+        f: impl FnOnce(&mut Self) -> ContractOutcome<R>,
     ) -> ContractOutcome<R> {
         let commit = self.config.commit && !self.config.read_only;
-        let mut outcome = None;
-        let res = with_transaction(|| {
+        let outcome = in_transaction(|| {
             let o = f(self);
             let keep = commit && o.result.as_ref().map(|r| !reverted(r)).unwrap_or(false);
-            outcome = Some(o);
-            if keep {
-                TransactionOutcome::Commit(Ok::<(), DispatchError>(()))
-            } else {
-                TransactionOutcome::Rollback(Ok(()))
-            }
+            (o, keep)
         });
-        match (outcome, res) {
-            (Some(o), Ok(())) => o,
+        match outcome {
+            Ok(o) => o,
             // The transaction layer limit was hit: nothing ran.
-            (_, Err(e)) => ContractOutcome::failed(e),
-            (None, Ok(())) => ContractOutcome::failed(DispatchError::Corruption),
+            Err(e) => ContractOutcome::failed(e),
         }
     }
 
     /// What the host functions of `frame` see.
     fn context(&self, frame: &Frame<T>, input: Vec<u8>) -> ExecContext {
         let mut capabilities = frame.info.capabilities.intersection(self.allowed);
-        if self.config.read_only {
+        if frame.read_only {
             capabilities = capabilities.intersection(Capabilities::READ_ONLY);
         }
         ExecContext {
@@ -210,12 +233,12 @@ impl<T: Config> Stack<T> {
             timestamp: self.timestamp,
             input,
             value: frame.value.unique_saturated_into(),
-            read_only: self.config.read_only,
+            read_only: frame.read_only,
         }
     }
 
     /// The code of `code_hash` (`code_len` bytes, from its [`crate::CodeInfo`]) compiled for a
-    /// run with `input` and `gas_limit`: from the module cache ([`cache`]), else read and
+    /// run with `input` and `budget`: from the module cache ([`cache`]), else read and
     /// compiled (and cached). The limits are checked first, hit or miss alike, so a run that
     /// cannot pay for loading the code (gas, and proof size: the code's bytes) never reads it.
     /// An error comes with the gas and proof size it used.
@@ -224,14 +247,14 @@ impl<T: Config> Stack<T> {
         code_hash: &CodeHash,
         code_len: u32,
         input: &[u8],
-        gas_limit: u64,
+        budget: Budget,
     ) -> Result<Prepared, (u64, u64, Error<T>)> {
         if input.len() > self.limits.max_input_len as usize {
             return Err((0, 0, Error::<T>::InputTooLarge));
         }
         let len = u64::from(code_len);
-        if gas_limit < self.schedule.load_cost(len, 0, 0) || gas_limit < len {
-            return Err((gas_limit, 0, Error::<T>::OutOfGas));
+        if budget.gas < self.schedule.load_cost(len, 0, 0) || budget.proof < len {
+            return Err((budget.gas, 0, Error::<T>::OutOfGas));
         }
         let mode = super::compilation_mode(T::ExecutionMode::get(), code_len as usize);
         let key = cache::EngineKey::new(self.schedule, self.limits, mode);
@@ -252,51 +275,65 @@ impl<T: Config> Stack<T> {
         Ok(prepared)
     }
 
-    /// Runs `entry` of the code in `frame`; applies its storage usage and events on success.
+    /// Runs `entry` of the code in `frame` (on top of the stack; the calls it makes push the
+    /// frames above it); deposits its events on success. Its storage usage change comes back
+    /// with the outcome, for the frame's owner to apply.
     fn run(
-        &self,
-        frame: &mut Frame<T>,
+        &mut self,
+        frame: &Frame<T>,
         entry: Entry<'_>,
         input: Vec<u8>,
-    ) -> ContractOutcome<ExecReturn> {
+    ) -> (ContractOutcome<ExecReturn>, StorageDelta) {
         let prepared = match self.prepare(
             &frame.info.code_hash,
             frame.info.code_len,
             &input,
-            frame.gas_limit,
+            frame.budget,
         ) {
             Ok(p) => p,
             Err((gas_used, proof_size, e)) => {
-                return ContractOutcome {
+                let outcome = ContractOutcome {
                     gas_used,
                     proof_size,
                     ..ContractOutcome::failed(e)
-                }
+                };
+                return (outcome, StorageDelta::default());
             }
         };
         let ctx = self.context(frame, input);
-        let outcome = super::execute(
+        let (schedule, limits) = (self.schedule, self.limits);
+        let capabilities = frame.info.capabilities.intersection(self.allowed);
+        let ext = Box::new(ChainExt::<T>::new(
+            &frame.info.trie_id,
+            frame.account.clone(),
+        ));
+        self.frames.push(OnStack {
+            address: frame.address,
+            allows_reentry: false,
+        });
+        let mut calls = FrameCalls {
+            stack: self,
+            account: &frame.account,
+            capabilities,
+        };
+        let outcome = super::execute_frame(
             &prepared,
-            &self.schedule,
-            &self.limits,
+            &schedule,
+            &limits,
             ctx,
-            Box::new(ChainExt::<T>::new(
-                &frame.info.trie_id,
-                frame.account.clone(),
-            )),
+            ext,
             entry,
-            frame.gas_limit,
+            frame.budget,
+            &mut calls,
         );
+        self.frames.pop();
         let gas_used = outcome.gas_used;
+        let mut delta = StorageDelta::default();
         let result = match outcome.result {
             Err(e) => Err(Error::<T>::from(e).into()),
             Ok(s) => {
                 if !s.reverted {
-                    let info = &mut frame.info;
-                    info.storage_items =
-                        apply_delta(u64::from(info.storage_items), s.storage_delta.items)
-                            .min(u64::from(u32::MAX)) as u32;
-                    info.storage_bytes = apply_delta(info.storage_bytes, s.storage_delta.bytes);
+                    delta = s.storage_delta;
                     for ev in &s.events {
                         Pallet::<T>::deposit_event(Event::ContractEmitted {
                             contract: frame.address,
@@ -313,16 +350,17 @@ impl<T: Config> Stack<T> {
                 })
             }
         };
-        ContractOutcome {
+        let outcome = ContractOutcome {
             gas_used,
             proof_size: outcome.proof_size,
             result,
-        }
+        };
+        (outcome, delta)
     }
 
-    /// A new contract of `code_hash` by `deployer`, its constructor run with `input`.
-    fn instantiate_frame(
-        &self,
+    /// The entry point's instantiation: `capabilities` asked by the deployer.
+    fn instantiate_entry(
+        &mut self,
         deployer: T::AccountId,
         code_hash: CodeHash,
         value: BalanceOf<T>,
@@ -330,32 +368,48 @@ impl<T: Config> Stack<T> {
         gas_limit: u64,
         capabilities: Option<Capabilities>,
     ) -> ContractOutcome<(ContractAddress, ExecReturn)> {
-        let fail = ContractOutcome::failed;
-        let Some(mut code_info) = CodeInfoOf::<T>::get(code_hash) else {
-            return fail(Error::<T>::CodeNotFound);
-        };
-        let capabilities = match Pallet::<T>::grant(code_info.capabilities, capabilities) {
-            Ok(grant) => grant,
-            Err(e) => return fail(e),
-        };
+        let budget = Budget::of_gas(gas_limit);
+        let read_only = self.config.read_only;
+        self.instantiate_frame(
+            deployer,
+            code_hash,
+            value,
+            input,
+            budget,
+            read_only,
+            |code| Pallet::<T>::grant(code, capabilities),
+        )
+        .unwrap_or_else(ContractOutcome::failed)
+    }
+
+    /// A new contract of `code_hash` by `deployer`, its constructor run with `input`; `grant`
+    /// decides its capabilities from what the code requires.
+    #[allow(clippy::too_many_arguments)]
+    fn instantiate_frame(
+        &mut self,
+        deployer: T::AccountId,
+        code_hash: CodeHash,
+        value: BalanceOf<T>,
+        input: Vec<u8>,
+        budget: Budget,
+        read_only: bool,
+        grant: impl FnOnce(Capabilities) -> Result<Capabilities, Error<T>>,
+    ) -> Result<ContractOutcome<(ContractAddress, ExecReturn)>, Refusal<T>> {
+        let mut code_info = CodeInfoOf::<T>::get(code_hash).ok_or(Error::<T>::CodeNotFound)?;
+        let capabilities = grant(code_info.capabilities)?;
         let nonce = Nonces::<T>::get(&deployer);
-        let Some(next) = nonce.checked_add(1) else {
-            return fail(Error::<T>::NonceOverflow);
-        };
+        let next = nonce.checked_add(1).ok_or(Error::<T>::NonceOverflow)?;
         let address = crate::address::contract_address(&deployer, nonce);
         if ContractInfoOf::<T>::contains_key(address) {
-            return fail(Error::<T>::ContractAlreadyExists);
+            return Err(Error::<T>::ContractAlreadyExists);
         }
-        let Ok(trie_id) = TrieId::try_from(crate::address::trie_id(&address)) else {
-            return fail(Error::<T>::ContractAlreadyExists);
-        };
+        let trie_id = TrieId::try_from(crate::address::trie_id(&address))
+            .map_err(|_| Error::<T>::ContractAlreadyExists)?;
         let account = Pallet::<T>::account_of(&address);
         // The new account gets the minimum balance besides the value, so it exists (and stays)
         // whatever the constructor does with the value.
         let endowment = T::Currency::minimum_balance().saturating_add(value);
-        if let Err(e) = chain::transfer::<T>(&deployer, &account, endowment) {
-            return fail(transfer_error(e));
-        }
+        chain::transfer::<T>(&deployer, &account, endowment).map_err(transfer_error::<T>)?;
         let mut frame = Frame::<T> {
             caller: deployer.clone(),
             address,
@@ -370,15 +424,17 @@ impl<T: Config> Stack<T> {
                 storage_bytes: 0,
                 capabilities,
             },
-            gas_limit,
+            budget,
+            read_only,
         };
-        let outcome = self.run(&mut frame, Entry::Constructor, input);
+        let (outcome, delta) = self.run(&frame, Entry::Constructor, input);
         let gas_used = outcome.gas_used;
         let result = outcome.result.map(|r| {
             if !r.reverted {
                 Nonces::<T>::insert(&deployer, next);
                 code_info.refcount = code_info.refcount.saturating_add(1);
                 CodeInfoOf::<T>::insert(code_hash, code_info);
+                apply_delta(&mut frame.info, delta);
                 ContractInfoOf::<T>::insert(address, frame.info);
                 Pallet::<T>::deposit_event(Event::Deployed {
                     deployer,
@@ -390,49 +446,49 @@ impl<T: Config> Stack<T> {
             }
             (address, r)
         });
-        ContractOutcome {
+        Ok(ContractOutcome {
             gas_used,
             proof_size: outcome.proof_size,
             result,
-        }
+        })
     }
 
     /// `method` of `contract`, called by `caller` with `input`.
+    #[allow(clippy::too_many_arguments)]
     fn call_frame(
-        &self,
+        &mut self,
         caller: T::AccountId,
         contract: ContractAddress,
         value: BalanceOf<T>,
         method: &[u8],
         input: Vec<u8>,
-        gas_limit: u64,
-    ) -> ContractOutcome<ExecReturn> {
-        let fail = |e: Error<T>| ContractOutcome::failed(e);
-        let Some(info) = ContractInfoOf::<T>::get(contract) else {
-            return fail(Error::<T>::ContractNotFound);
-        };
-        let Ok(method) = core::str::from_utf8(method) else {
-            return fail(Error::<T>::MethodNotFound);
-        };
+        budget: Budget,
+        read_only: bool,
+    ) -> Result<ContractOutcome<ExecReturn>, Refusal<T>> {
+        let info = ContractInfoOf::<T>::get(contract).ok_or(Error::<T>::ContractNotFound)?;
+        let method = core::str::from_utf8(method).map_err(|_| Error::<T>::MethodNotFound)?;
         let account = Pallet::<T>::account_of(&contract);
-        if let Err(e) = chain::transfer::<T>(&caller, &account, value) {
-            return fail(transfer_error(e));
-        }
-        let mut frame = Frame::<T> {
+        chain::transfer::<T>(&caller, &account, value).map_err(transfer_error::<T>)?;
+        let frame = Frame::<T> {
             caller,
             address: contract,
             account,
             value,
             info,
-            gas_limit,
+            budget,
+            read_only,
         };
-        let usage = (frame.info.storage_items, frame.info.storage_bytes);
-        let outcome = self.run(&mut frame, Entry::Method(method), input);
+        let (outcome, delta) = self.run(&frame, Entry::Method(method), input);
         if let Ok(r) = &outcome.result {
             if !r.reverted {
-                // Only the storage usage changes in a call: rewrite the record only then.
-                if (frame.info.storage_items, frame.info.storage_bytes) != usage {
-                    ContractInfoOf::<T>::insert(contract, &frame.info);
+                if delta != StorageDelta::default() {
+                    // Applied to the record as stored now: a re-entrant call of the same
+                    // contract may have changed it since this frame read it.
+                    ContractInfoOf::<T>::mutate(contract, |info| {
+                        if let Some(info) = info {
+                            apply_delta(info, delta);
+                        }
+                    });
                 }
                 Pallet::<T>::deposit_event(Event::Called {
                     caller: frame.caller,
@@ -441,7 +497,171 @@ impl<T: Config> Stack<T> {
                 });
             }
         }
-        outcome
+        Ok(outcome)
+    }
+
+    /// Serves `request` of the contract whose account is `account` (its frame is on top of the
+    /// stack): the rules of the module docs, then the callee's frame in its own transaction.
+    fn nested(
+        &mut self,
+        account: &T::AccountId,
+        capabilities: Capabilities,
+        request: Request,
+        budget: Budget,
+    ) -> Response {
+        if self.frames.len() >= self.limits.max_call_depth as usize {
+            return Response::refused(ReturnCode::CallDepthExceeded);
+        }
+        let Ok(value) = BalanceOf::<T>::try_from(request_value(&request)) else {
+            return Response::refused(ReturnCode::InsufficientBalance);
+        };
+        let caller = account.clone();
+        match request {
+            Request::Call {
+                callee,
+                method,
+                input,
+                allow_reentry,
+                read_only,
+                ..
+            } => {
+                let callee = ContractAddress(callee);
+                // The caller's own frame is waiting on this call: its flag counts too.
+                self.set_reentry(allow_reentry);
+                let response = if self
+                    .frames
+                    .iter()
+                    .any(|f| f.address == callee && !f.allows_reentry)
+                {
+                    Response::refused(ReturnCode::ReentranceDenied)
+                } else {
+                    self.in_frame_transaction(|s| {
+                        s.call_frame(caller, callee, value, &method, input, budget, read_only)
+                            .map(|o| (o, None))
+                    })
+                };
+                self.set_reentry(false);
+                response
+            }
+            Request::Instantiate {
+                code_hash, input, ..
+            } => self.in_frame_transaction(|s| {
+                let grant = |required: Capabilities| {
+                    // A contract creates contracts with no more power than it has.
+                    if capabilities.includes(required) {
+                        Pallet::<T>::grant(required, None)
+                    } else {
+                        Err(Error::<T>::CodeNotFound)
+                    }
+                };
+                let outcome =
+                    s.instantiate_frame(caller, code_hash, value, input, budget, false, grant)?;
+                let ContractOutcome {
+                    gas_used,
+                    proof_size,
+                    result,
+                } = outcome;
+                let (result, address) = match result {
+                    Ok((address, r)) => (Ok(r), Some(address.0)),
+                    Err(e) => (Err(e), None),
+                };
+                let outcome = ContractOutcome {
+                    gas_used,
+                    proof_size,
+                    result,
+                };
+                Ok((outcome, address))
+            }),
+        }
+    }
+
+    /// Marks whether the frame on top of the stack allows re-entry for the call it makes.
+    fn set_reentry(&mut self, allows: bool) {
+        if let Some(top) = self.frames.last_mut() {
+            top.allows_reentry = allows;
+        }
+    }
+
+    /// Runs a nested frame in its own storage transaction, kept if it returned: the response
+    /// its caller sees.
+    fn in_frame_transaction(
+        &mut self,
+        f: impl FnOnce(&mut Self) -> Result<(ContractOutcome<ExecReturn>, Option<[u8; 32]>), Refusal<T>>,
+    ) -> Response {
+        let response = in_transaction(|| {
+            let response = match f(self) {
+                Err(refusal) => Response::refused(refusal_code(refusal)),
+                Ok((outcome, address)) => response_of(outcome, address),
+            };
+            let keep = response.code.is_none();
+            (response, keep)
+        });
+        response.unwrap_or_else(|_| Response::refused(ReturnCode::CallDepthExceeded))
+    }
+}
+
+/// The value a request transfers.
+fn request_value(request: &Request) -> u128 {
+    match request {
+        Request::Call { value, .. } | Request::Instantiate { value, .. } => *value,
+    }
+}
+
+/// How a nested frame's outcome looks to its caller.
+fn response_of(outcome: ContractOutcome<ExecReturn>, address: Option<[u8; 32]>) -> Response {
+    let (code, output) = match outcome.result {
+        Ok(r) if r.reverted => (Some(ReturnCode::CalleeReverted), r.output),
+        Ok(r) => (None, r.output),
+        Err(_) => (Some(ReturnCode::CalleeFailed), Vec::new()),
+    };
+    Response {
+        code,
+        output,
+        gas_used: outcome.gas_used,
+        proof_size: outcome.proof_size,
+        address: if code.is_none() { address } else { None },
+    }
+}
+
+/// The return code of a nested frame that did not run.
+fn refusal_code<T: Config>(refusal: Refusal<T>) -> ReturnCode {
+    match refusal {
+        Error::<T>::InsufficientBalance => ReturnCode::InsufficientBalance,
+        Error::<T>::BelowMinimumBalance => ReturnCode::BelowMinimumBalance,
+        Error::<T>::ContractNotFound => ReturnCode::ContractNotFound,
+        Error::<T>::CodeNotFound => ReturnCode::CodeNotFound,
+        _ => ReturnCode::CalleeFailed,
+    }
+}
+
+/// Runs `f` in a storage transaction, committed if it says so; `Err` if the transaction layer
+/// limit was hit (nothing ran).
+fn in_transaction<R>(f: impl FnOnce() -> (R, bool)) -> Result<R, DispatchError> {
+    let mut out = None;
+    with_transaction(|| {
+        let (r, keep) = f();
+        out = Some(r);
+        if keep {
+            TransactionOutcome::Commit(Ok::<(), DispatchError>(()))
+        } else {
+            TransactionOutcome::Rollback(Ok(()))
+        }
+    })?;
+    out.ok_or(DispatchError::Corruption)
+}
+
+/// The calls of the frame on top of the stack, served by the stack.
+struct FrameCalls<'a, T: Config> {
+    stack: &'a mut Stack<T>,
+    account: &'a T::AccountId,
+    capabilities: Capabilities,
+}
+
+impl<T: Config> Nested for FrameCalls<'_, T> {
+    fn run(&mut self, request: Request, gas: u64, proof: u64) -> Response {
+        let budget = Budget { gas, proof };
+        self.stack
+            .nested(self.account, self.capabilities, request, budget)
     }
 }
 
@@ -454,7 +674,14 @@ fn transfer_error<T: Config>(e: TransferError) -> Error<T> {
     }
 }
 
-fn apply_delta(value: u64, delta: i64) -> u64 {
+/// Applies a frame's storage usage change to a contract's record.
+fn apply_delta<A>(info: &mut ContractInfo<A>, delta: StorageDelta) {
+    info.storage_items =
+        add_signed(u64::from(info.storage_items), delta.items).min(u64::from(u32::MAX)) as u32;
+    info.storage_bytes = add_signed(info.storage_bytes, delta.bytes);
+}
+
+fn add_signed(value: u64, delta: i64) -> u64 {
     if delta >= 0 {
         value.saturating_add(delta as u64)
     } else {

@@ -39,6 +39,9 @@ pub enum HostTrap {
     Revert,
     /// A host call failed (out of gas, bad pointer, oversized argument, ...).
     Fail(super::ExecError),
+    /// `qnet_call` or `qnet_instantiate`: the execution is suspended while the stack runs the
+    /// request left in [`HostState::pending`], then resumed with its return code.
+    Call,
 }
 
 impl fmt::Display for HostTrap {
@@ -60,6 +63,10 @@ pub struct HostState {
     pub(crate) storage: Box<dyn Ext>,
     pub(crate) output: Vec<u8>,
     pub(crate) events: Vec<ContractEvent>,
+    /// The request of the `qnet_call`/`qnet_instantiate` being served (see [`HostTrap::Call`]).
+    pub(crate) pending: Option<super::nested::Pending>,
+    /// Output of the last call this execution made (`qnet_return_data_*`).
+    pub(crate) return_data: Vec<u8>,
     /// Proof-size bytes accounted so far (code and storage accesses).
     pub(crate) proof_size: u64,
     /// The most proof-size bytes this execution may account (its gas limit).

@@ -1,6 +1,7 @@
 //! Tests of pallet-qvm on the mock runtime.
 
 mod abi_doc;
+mod calls;
 mod capabilities;
 mod config;
 mod ext;

@@ -24,8 +24,16 @@ type W = ();
 const LIMIT: u64 = u64::MAX / 4;
 
 fn run_workload(w: Workload, n: u32) -> ContractOutcome<ExecReturn> {
+    if let Some(code) = w.setup_code() {
+        assert_ok!(crate::Pallet::<Test>::store_code(&ALICE, code));
+    }
     let c = deploy(&ALICE, w.code(n), vec![]);
     w.setup_storage(&c, n);
+    // Enough for every transfer and endowment a workload makes.
+    let _ = <Balances as frame_support::traits::fungible::Mutate<_>>::set_balance(
+        &crate::Pallet::<Test>::account_of(&c),
+        1_000_000,
+    );
     crate::Pallet::<Test>::bare_call(ALICE, c, 0, b"run", w.input(n), LIMIT, ExecConfig::COMMIT)
 }
 
