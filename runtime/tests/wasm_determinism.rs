@@ -12,6 +12,24 @@ use sp_externalities::Externalities;
 use sp_keyring::Sr25519Keyring;
 use sp_runtime::{ApplyExtrinsicResult, StateVersion};
 
+/// The pallet's host fixture: it calls other contracts (`call`) with the inputs of
+/// `pallets/qvm/src/tests/calls.rs`.
+fn caller_wasm() -> Vec<u8> {
+    wat::parse_str(include_str!("../../pallets/qvm/fixtures/host_all.wat")).expect("valid WAT")
+}
+
+/// The host fixture's `call` input (see `pallets/qvm/src/tests/calls.rs`).
+fn call_input(callee: &[u8; 32], flags: i32, method: &str, input: &[u8]) -> Vec<u8> {
+    let mut v = callee.to_vec();
+    v.extend_from_slice(&0u128.to_le_bytes());
+    v.extend_from_slice(&0u64.to_le_bytes());
+    v.extend_from_slice(&flags.to_le_bytes());
+    v.push(method.len() as u8);
+    v.extend_from_slice(method.as_bytes());
+    v.extend_from_slice(input);
+    v
+}
+
 fn token_wasm() -> Vec<u8> {
     // A contract that needs no build: the pallet's balance-map fixture, compiled from WAT.
     wat::parse_str(include_str!("../../pallets/qvm/fixtures/balance_map.wat")).expect("valid WAT")
@@ -34,6 +52,7 @@ fn extrinsics() -> Vec<UncheckedExtrinsic> {
     let alice = Sr25519Keyring::Alice;
     let bob = Sr25519Keyring::Bob;
     let contract = pallet_qvm::address::contract_address(&alice.to_account_id(), 0);
+    let caller = pallet_qvm::address::contract_address(&alice.to_account_id(), 1);
     let mut transfer = AsRef::<[u8]>::as_ref(&bob.to_account_id()).to_vec();
     transfer.extend_from_slice(&100u64.to_le_bytes());
     let calls = [
@@ -83,6 +102,40 @@ fn extrinsics() -> Vec<UncheckedExtrinsic> {
                 method: b"transfer".to_vec(),
                 args: transfer,
                 gas_limit: 2_000,
+            }),
+        ),
+        // Cross-contract calls: a contract reading the token's balance of Bob, and one calling
+        // itself until the call stack is full.
+        (
+            alice,
+            RuntimeCall::Qvm(pallet_qvm::Call::deploy {
+                code: caller_wasm(),
+                value: 0,
+                constructor_args: b"caller".to_vec(),
+                gas_limit: 2_000_000,
+                capabilities: None,
+            }),
+        ),
+        (
+            alice,
+            RuntimeCall::Qvm(pallet_qvm::Call::call {
+                contract: caller,
+                value: 0,
+                method: b"call".to_vec(),
+                args: call_input(&contract.0, 0, "balance_of", bob.to_account_id().as_ref()),
+                gas_limit: 2_000_000,
+            }),
+        ),
+        (
+            alice,
+            RuntimeCall::Qvm(pallet_qvm::Call::call {
+                contract: caller,
+                value: 0,
+                method: b"call".to_vec(),
+                args: (0..6).fold(call_input(&caller.0, 1, "echo", b"bottom"), |inner, _| {
+                    call_input(&caller.0, 1, "call", &inner)
+                }),
+                gas_limit: 2_000_000,
             }),
         ),
     ];
@@ -164,16 +217,24 @@ fn runtime_wasm_and_native_agree_on_qvm_calls() {
             &mut &native.events.unwrap()[..],
         )
         .unwrap();
-    let gas: Vec<u64> = events
+    let called: Vec<_> = events
         .iter()
         .filter_map(|e| match &e.event {
-            qvm_runtime::RuntimeEvent::Qvm(pallet_qvm::Event::Called { gas_used, .. }) => {
-                Some(*gas_used)
-            }
+            qvm_runtime::RuntimeEvent::Qvm(pallet_qvm::Event::Called {
+                caller, contract, ..
+            }) => Some((caller.clone(), *contract)),
             _ => None,
         })
         .collect();
-    assert_eq!(gas.len(), 1, "one successful call");
+    // The token transfer; the caller contract and its call of the token; the caller and the
+    // four frames above it that fit the call stack (the fifth call is refused).
+    assert_eq!(called.len(), 1 + 2 + 5, "{called:?}");
+    let alice = Sr25519Keyring::Alice.to_account_id();
+    let (token, caller) = (
+        pallet_qvm::address::contract_address(&alice, 0),
+        pallet_qvm::address::contract_address(&alice, 1),
+    );
+    assert!(called.contains(&(sp_runtime::AccountId32::new(caller.0), token)));
     let failed: Vec<_> = events
         .iter()
         .filter_map(|e| match &e.event {

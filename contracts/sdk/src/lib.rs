@@ -31,11 +31,13 @@ extern crate alloc;
 
 #[cfg(feature = "allocator")]
 mod bump;
+pub mod call;
 pub mod env;
 pub mod storage;
 pub mod sys;
 pub mod value;
 
+pub use call::{call_or_revert, instantiate, CallError, Contract};
 pub use codec::{self, Decode, Encode};
 pub use env::*;
 pub use value::{balance, minimum_balance, transfer, value_transferred, Balance, TransferError};

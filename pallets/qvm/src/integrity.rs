@@ -19,6 +19,10 @@ pub const EXECUTION_HEAP: u64 = 64 * 1024 * 1024;
 /// generous bound, measured well below it for the benchmark contracts).
 pub const HEAP_PER_CODE_BYTE: u64 = 16;
 
+/// The deepest call stack a configuration may allow: every frame opens a storage transaction
+/// layer, of which an extrinsic has 255.
+pub const MAX_CALL_DEPTH: u32 = 64;
+
 /// wasmi addresses the slots of a function frame with 16 bits.
 pub const MAX_FRAME_SLOTS: u32 = u16::MAX as u32;
 
@@ -38,12 +42,16 @@ pub fn check<T: Config>() -> Result<(), &'static str> {
             "Limits::max_stack_bytes: the stack, doubled while growing, exceeds one allocation",
         );
     }
-    let heap = memory
+    // Every frame of a call stack may hold a whole memory, value stack and compiled code.
+    let frame_heap = memory
         .saturating_add(stack)
         .saturating_add(code_len.saturating_mul(HEAP_PER_CODE_BYTE));
-    if heap > EXECUTION_HEAP {
+    if limits.max_call_depth == 0 || limits.max_call_depth > MAX_CALL_DEPTH {
+        return Err("Limits::max_call_depth must be between 1 and 64 (storage transaction layers)");
+    }
+    if frame_heap.saturating_mul(u64::from(limits.max_call_depth)) > EXECUTION_HEAP {
         return Err(
-            "memory + stack + compiled code of one execution exceed the execution heap (64 MiB)",
+            "memory + stack + compiled code of a full call stack (max_call_depth frames) exceed the execution heap (64 MiB)",
         );
     }
     if limits.max_locals == 0 || limits.max_locals > MAX_FRAME_SLOTS {

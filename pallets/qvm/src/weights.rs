@@ -3,7 +3,7 @@
 //! `./benchmarking/run-weights.sh` (template: `benchmarking/weight-template.hbs`).
 //!
 //! CLI VERSION 64.0.0, DATE 2026-12-06
-//! Spliced from partial runs (2026-12-07: deploy, instantiate, call, host_balance, host_transfer; then 2026-12-07: call).
+//! Spliced from partial runs (2026-12-07: deploy, instantiate, call, host_balance, host_transfer; then 2026-12-07: call); then 2026-12-07: host_call, host_instantiate.
 //! STEPS: `20`, REPEAT: `5`, WASM-EXECUTION: `Compiled`, CHAIN: `None`
 //! HOSTNAME: `vm`, CPU: `AMD EPYC`
 //!
@@ -1815,16 +1815,53 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(r.into())))
 			.saturating_add(Weight::from_parts(0, 2477).saturating_mul(r.into()))
 	}
+	/// Storage: `Qvm::AllowedCapabilities` (r:1 w:0)
+	/// Proof: `Qvm::AllowedCapabilities` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `Measured`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `Measured`)
+	/// Storage: `Qvm::ContractInfoOf` (r:1 w:0)
+	/// Proof: `Qvm::ContractInfoOf` (`max_values`: None, `max_size`: Some(182), added: 2657, mode: `Measured`)
+	/// Storage: `Qvm::PristineCode` (r:1 w:0)
+	/// Proof: `Qvm::PristineCode` (`max_values`: None, `max_size`: Some(131108), added: 133583, mode: `Measured`)
+	/// The range of component `r` is `[0, 100]`.
 	fn host_call(r: u32, ) -> Weight {
-		Weight::from_parts(200_000_000, 4413)
-			.saturating_add(Weight::from_parts(200_000_000, 0).saturating_mul(r.into()))
-			.saturating_add(T::DbWeight::get().reads(5_u64))
+		// Proof Size summary in bytes:
+		//  Measured:  `556`
+		//  Estimated: `4014`
+		// Minimum execution time: 124_163_000 picoseconds.
+		Weight::from_parts(214_742_510, 4014)
+			// Standard Error: 124_973
+			.saturating_add(Weight::from_parts(47_750_470, 0).saturating_mul(r.into()))
+			.saturating_add(T::DbWeight::get().reads(4_u64))
 	}
+	/// Storage: `Qvm::AllowedCapabilities` (r:1 w:0)
+	/// Proof: `Qvm::AllowedCapabilities` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `Measured`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `Measured`)
+	/// Storage: `Qvm::ContractInfoOf` (r:101 w:100)
+	/// Proof: `Qvm::ContractInfoOf` (`max_values`: None, `max_size`: Some(182), added: 2657, mode: `Measured`)
+	/// Storage: `Qvm::PristineCode` (r:2 w:0)
+	/// Proof: `Qvm::PristineCode` (`max_values`: None, `max_size`: Some(131108), added: 133583, mode: `Measured`)
+	/// Storage: `Qvm::CodeInfoOf` (r:1 w:1)
+	/// Proof: `Qvm::CodeInfoOf` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `Measured`)
+	/// Storage: `Qvm::Nonces` (r:1 w:1)
+	/// Proof: `Qvm::Nonces` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `Measured`)
+	/// Storage: `System::Account` (r:101 w:101)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `Measured`)
+	/// The range of component `r` is `[0, 100]`.
 	fn host_instantiate(r: u32, ) -> Weight {
-		Weight::from_parts(200_000_000, 4413)
-			.saturating_add(Weight::from_parts(500_000_000, 0).saturating_mul(r.into()))
-			.saturating_add(T::DbWeight::get().reads(5_u64))
-			.saturating_add(T::DbWeight::get().writes((4_u64).saturating_mul(r.into())))
+		// Proof Size summary in bytes:
+		//  Measured:  `1172 + r * (2 ±0)`
+		//  Estimated: `6535 + r * (2480 ±0)`
+		// Minimum execution time: 151_223_000 picoseconds.
+		Weight::from_parts(403_604_871, 6535)
+			// Standard Error: 1_650_426
+			.saturating_add(Weight::from_parts(182_467_948, 0).saturating_mul(r.into()))
+			.saturating_add(T::DbWeight::get().reads(7_u64))
+			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(r.into())))
+			.saturating_add(T::DbWeight::get().writes(2_u64))
+			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(r.into())))
+			.saturating_add(Weight::from_parts(0, 2480).saturating_mul(r.into()))
 	}
 }
 
@@ -2086,14 +2123,17 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2477).saturating_mul(r.into()))
 	}
 	fn host_call(r: u32, ) -> Weight {
-		Weight::from_parts(200_000_000, 4413)
-			.saturating_add(Weight::from_parts(200_000_000, 0).saturating_mul(r.into()))
-			.saturating_add(ParityDbWeight::get().reads(5_u64))
+		Weight::from_parts(214_742_510, 4014)
+			.saturating_add(Weight::from_parts(47_750_470, 0).saturating_mul(r.into()))
+			.saturating_add(ParityDbWeight::get().reads(4_u64))
 	}
 	fn host_instantiate(r: u32, ) -> Weight {
-		Weight::from_parts(200_000_000, 4413)
-			.saturating_add(Weight::from_parts(500_000_000, 0).saturating_mul(r.into()))
-			.saturating_add(ParityDbWeight::get().reads(5_u64))
-			.saturating_add(ParityDbWeight::get().writes((4_u64).saturating_mul(r.into())))
+		Weight::from_parts(403_604_871, 6535)
+			.saturating_add(Weight::from_parts(182_467_948, 0).saturating_mul(r.into()))
+			.saturating_add(ParityDbWeight::get().reads(7_u64))
+			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(r.into())))
+			.saturating_add(ParityDbWeight::get().writes(2_u64))
+			.saturating_add(ParityDbWeight::get().writes((2_u64).saturating_mul(r.into())))
+			.saturating_add(Weight::from_parts(0, 2480).saturating_mul(r.into()))
 	}
 }
