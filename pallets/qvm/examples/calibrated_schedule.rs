@@ -25,6 +25,11 @@ fn main() {
         s.initial_memory_bytes_per_gas
     );
     println!("code load per byte: {} gas", s.code_load_per_byte);
+    println!("instantiation (every execution): {} gas", s.instantiate);
+    println!(
+        "cross-contract call: {} gas, instantiation from a contract: {} gas, {} gas/byte",
+        s.contract_call, s.contract_instantiate, s.contract_call_per_byte
+    );
     println!();
     println!("| host function | benchmarked ps/call | gas/call | charged ps/call | benchmarked ps/byte | gas/byte |");
     println!("|---|---:|---:|---:|---:|---:|");

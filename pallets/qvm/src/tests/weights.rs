@@ -87,6 +87,16 @@ fn the_fixed_part_of_every_repetition_workload_is_paid() {
 }
 
 #[test]
+fn the_call_benchmarks_are_amortised_over_their_largest_run() {
+    use crate::benchmarking::workloads::MAX_STORAGE_REPEAT;
+    let limits = QvmLimits::get();
+    assert_eq!(crate::schedule::CALL_REPETITIONS, MAX_STORAGE_REPEAT);
+    for w in [Workload::Call, Workload::Instantiate] {
+        assert_eq!(w.max(&limits), MAX_STORAGE_REPEAT);
+    }
+}
+
+#[test]
 fn calibrated_schedule_keeps_the_seed_operator_costs_and_covers_proof_size() {
     let s = calibrate::<W>();
     let seed = GasConfig::default();
