@@ -21,7 +21,7 @@ test('dry-run deploy reports gas and the future address', async () => {
 });
 
 test('deploy the token with the estimated gas', async () => {
-  const tx = api.tx.qvm.deploy(u8aToHex(tokenWasm()), 0, state.ctor, state.deployGas, null);
+  const tx = api.tx.qvm.deploy(u8aToHex(tokenWasm()), 0, state.ctor, state.deployGas, null, null);
   const { events, error } = await submit(api, tx, alice);
   assert.equal(error, null);
   assert.ok(findEvent(events, 'qvm', 'CodeStored'));
@@ -43,11 +43,11 @@ test('a contract is an account: funded with the minimum balance, it receives the
   const args = encode(api, 'AccountId32', bob.address);
   const dry = await api.call.qvmApi.call(alice.address, state.token, value, 'balance_of', args, null);
   assert.ok(dry.result.isOk, dry.result.toString());
-  const { error } = await submit(api, api.tx.qvm.call(state.token, value, 'balance_of', args, dry.gasRequired), alice);
+  const { error } = await submit(api, api.tx.qvm.call(state.token, value, 'balance_of', args, dry.gasRequired, null), alice);
   assert.equal(error, null);
   assert.equal(await free(state.token), ed + value);
   // More than the caller has: a named error, nothing moved.
-  const { error: poor } = await submit(api, api.tx.qvm.call(state.token, 2n ** 100n, 'balance_of', args, dry.gasRequired), alice);
+  const { error: poor } = await submit(api, api.tx.qvm.call(state.token, 2n ** 100n, 'balance_of', args, dry.gasRequired, null), alice);
   assert.equal(poor, 'qvm.InsufficientBalance');
   assert.equal(await free(state.token), ed + value);
 });
@@ -58,7 +58,7 @@ test('transfer 100 to bob: dry run, extrinsic, events, balances', async () => {
   assert.equal(output(api, dry, 'bool').toJSON(), true);
   const gas = dry.gasRequired.toBigInt();
 
-  const { events, error } = await submit(api, api.tx.qvm.call(state.token, 0, 'transfer', args, gas), alice);
+  const { events, error } = await submit(api, api.tx.qvm.call(state.token, 0, 'transfer', args, gas, null), alice);
   assert.equal(error, null);
   const emitted = findEvent(events, 'qvm', 'ContractEmitted');
   assert.equal(Buffer.from(emitted.data.topic.toU8a(true)).toString(), 'Transfer');
@@ -86,9 +86,9 @@ test('a failing call returns the named module error', async () => {
   const dry = await dryCall(api, bob.address, state.token, 'transfer', args);
   assert.ok(dry.result.isOk && dry.result.asOk.reverted.isTrue);
   assert.equal(Buffer.from(dry.result.asOk.output.toU8a(true)).toString(), 'insufficient balance');
-  const { error } = await submit(api, api.tx.qvm.call(state.token, 0, 'transfer', args, 2_000_000), bob);
+  const { error } = await submit(api, api.tx.qvm.call(state.token, 0, 'transfer', args, 2_000_000, null), bob);
   assert.equal(error, 'qvm.Reverted');
-  const { error: missing } = await submit(api, api.tx.qvm.call(state.token, 0, 'mint', '0x', 2_000_000), bob);
+  const { error: missing } = await submit(api, api.tx.qvm.call(state.token, 0, 'mint', '0x', 2_000_000, null), bob);
   assert.equal(missing, 'qvm.MethodNotFound');
   assert.equal(await state.balance(bob.address), 100);
 });
@@ -96,7 +96,7 @@ test('a failing call returns the named module error', async () => {
 test('too little gas fails with OutOfGas and changes nothing', async () => {
   const args = encode(api, '(AccountId32, u128)', [bob.address, 1]);
   const before = await api.call.qvmApi.getStorage(state.token, u8aToHex(u8aConcat(new TextEncoder().encode('b'), bob.publicKey)));
-  const { error } = await submit(api, api.tx.qvm.call(state.token, 0, 'transfer', args, 5_000), alice);
+  const { error } = await submit(api, api.tx.qvm.call(state.token, 0, 'transfer', args, 5_000, null), alice);
   assert.equal(error, 'qvm.OutOfGas');
   const after = await api.call.qvmApi.getStorage(state.token, u8aToHex(u8aConcat(new TextEncoder().encode('b'), bob.publicKey)));
   assert.equal(after.toHex(), before.toHex());
@@ -110,11 +110,11 @@ test('too little gas fails with OutOfGas and changes nothing', async () => {
 
 test('capabilities: granted at deploy, enforced by the VM, restricted by governance', async () => {
   // The token writes storage (bit 0) and emits events (bit 1): its default grant is exactly that.
-  const deployed = (await submit(api, api.tx.qvm.deploy(u8aToHex(tokenWasm()), 0, state.ctor, state.deployGas, null), alice)).events;
+  const deployed = (await submit(api, api.tx.qvm.deploy(u8aToHex(tokenWasm()), 0, state.ctor, state.deployGas, null, null), alice)).events;
   const info = findEvent(deployed, 'qvm', 'Deployed');
   assert.equal(info.data.capabilities.toJSON(), 0b11);
   // A grant without the storage write the token imports is refused by name.
-  const { error: notGranted } = await submit(api, api.tx.qvm.deploy(u8aToHex(tokenWasm()), 0, state.ctor, state.deployGas, 0b10), alice);
+  const { error: notGranted } = await submit(api, api.tx.qvm.deploy(u8aToHex(tokenWasm()), 0, state.ctor, state.deployGas, 0b10, null), alice);
   assert.equal(notGranted, 'qvm.CapabilityNotGranted');
   // A read-only query refuses the state change the same call would make.
   const args = encode(api, '(AccountId32, u128)', [bob.address, 1]);
@@ -125,11 +125,11 @@ test('capabilities: granted at deploy, enforced by the VM, restricted by governa
   const set = (allowed) => submit(api, api.tx.sudo.sudo(api.tx.qvm.setAllowedCapabilities(allowed)), alice);
   const { events } = await set(0b10);
   assert.ok(findEvent(events, 'qvm', 'AllowedCapabilitiesSet'));
-  const { error: denied } = await submit(api, api.tx.qvm.call(state.token, 0, 'transfer', args, 2_000_000), alice);
+  const { error: denied } = await submit(api, api.tx.qvm.call(state.token, 0, 'transfer', args, 2_000_000, null), alice);
   assert.equal(denied, 'qvm.CapabilityDenied');
   assert.equal(await state.balance(bob.address), 100, 'nothing moved');
   await set(0b111111);
-  const { error } = await submit(api, api.tx.qvm.call(state.token, 0, 'transfer', args, 2_000_000), alice);
+  const { error } = await submit(api, api.tx.qvm.call(state.token, 0, 'transfer', args, 2_000_000, null), alice);
   assert.equal(error, null);
   assert.equal(await state.balance(bob.address), 101);
 });

@@ -461,25 +461,25 @@ const honestBuild = async (a) => {
   const dry = await api.call.qvmApi.call(a.address, C.token, 0, 'transfer', args, null);
   if (!dry.result.isOk || dry.result.asOk.reverted.isTrue) throw new Error(`honest dry run failed: ${dry.result.toString()}`);
   const gas = (dry.gasRequired.toBigInt() * BigInt(100 + P.gasMarginPct)) / 100n;
-  return { tx: api.tx.qvm.call(C.token, 0, 'transfer', args, gas), meta: { from: a.i, to: to.i, amount, gas, dryGas: dry.gasRequired.toBigInt() }, expect: 'success' };
+  return { tx: api.tx.qvm.call(C.token, 0, 'transfer', args, gas, null), meta: { from: a.i, to: to.i, amount, gas, dryGas: dry.gasRequired.toBigInt() }, expect: 'success' };
 };
 
 // Signed calls the pool accepts and that must fail in the block with these module errors.
 const MALFORMED = [
-  ['unknownMethod', () => api.tx.qvm.call(C.token, 0, 'no_such_method', '0x', 1_000_000), ['qvm.MethodNotFound']],
-  ['constructorAsMethod', () => api.tx.qvm.call(C.token, 0, 'constructor', '0x', 1_000_000), ['qvm.MethodNotFound']],
-  ['emptyMethod', () => api.tx.qvm.call(C.token, 0, '0x', '0x', 1_000_000), ['qvm.MethodNotFound']],
-  ['garbageArgs', () => api.tx.qvm.call(C.token, 0, 'transfer', u8aToHex(randomBytes(7 + rand(20))), 1_000_000), 'any-qvm'],
-  ['missingContract', () => api.tx.qvm.call(u8aToHex(randomBytes(32)), 0, 'transfer', '0x', 1_000_000), ['qvm.ContractNotFound']],
-  ['tooLittleGas', () => api.tx.qvm.call(C.token, 0, 'transfer', encode(api, '(AccountId32, u128)', [accounts[0].address, 1]), 1_000), ['qvm.OutOfGas']],
-  ['inputTooLarge', () => api.tx.qvm.call(C.token, 0, 'transfer', u8aToHex(randomBytes(64 * 1024 + 1)), 1_000_000), ['qvm.InputTooLarge']],
+  ['unknownMethod', () => api.tx.qvm.call(C.token, 0, 'no_such_method', '0x', 1_000_000, null), ['qvm.MethodNotFound']],
+  ['constructorAsMethod', () => api.tx.qvm.call(C.token, 0, 'constructor', '0x', 1_000_000, null), ['qvm.MethodNotFound']],
+  ['emptyMethod', () => api.tx.qvm.call(C.token, 0, '0x', '0x', 1_000_000, null), ['qvm.MethodNotFound']],
+  ['garbageArgs', () => api.tx.qvm.call(C.token, 0, 'transfer', u8aToHex(randomBytes(7 + rand(20))), 1_000_000, null), 'any-qvm'],
+  ['missingContract', () => api.tx.qvm.call(u8aToHex(randomBytes(32)), 0, 'transfer', '0x', 1_000_000, null), ['qvm.ContractNotFound']],
+  ['tooLittleGas', () => api.tx.qvm.call(C.token, 0, 'transfer', encode(api, '(AccountId32, u128)', [accounts[0].address, 1]), 1_000, null), ['qvm.OutOfGas']],
+  ['inputTooLarge', () => api.tx.qvm.call(C.token, 0, 'transfer', u8aToHex(randomBytes(64 * 1024 + 1)), 1_000_000, null), ['qvm.InputTooLarge']],
   // Random or truncated bytes: InvalidModule, or SimdForbidden/AtomicsForbidden when the
   // parser stops at a 0xfd/0xfe byte; any qvm validation error is right.
   ['garbageWasm', () => api.tx.qvm.uploadCode(u8aToHex(randomBytes(64 + rand(512)))), 'any-qvm'],
   ['truncatedWasm', () => api.tx.qvm.uploadCode(u8aToHex(C.tokenWasm.subarray(0, 100 + rand(C.tokenWasm.length - 200)))), 'any-qvm'],
   ...Object.entries(BAD_CODE).map(([v, [code, errs]]) => [v, () => api.tx.qvm.uploadCode(u8aToHex(code)), errs]),
-  ['deployGarbage', () => api.tx.qvm.deploy(u8aToHex(randomBytes(128)), 0, '0x', 1_000_000, null), 'any-qvm'],
-  ['instantiateMissingCode', () => api.tx.qvm.instantiate(u8aToHex(randomBytes(32)), 0, '0x', 1_000_000, null), ['qvm.CodeNotFound']],
+  ['deployGarbage', () => api.tx.qvm.deploy(u8aToHex(randomBytes(128)), 0, '0x', 1_000_000, null, null), 'any-qvm'],
+  ['instantiateMissingCode', () => api.tx.qvm.instantiate(u8aToHex(randomBytes(32)), 0, '0x', 1_000_000, null, null), ['qvm.CodeNotFound']],
   ['removeMissingCode', () => api.tx.qvm.removeCode(u8aToHex(randomBytes(32))), ['qvm.CodeNotFound']],
   ['removeOthersCode', () => api.tx.qvm.removeCode(C.tokenCodeHash), ['qvm.NotCodeOwner']],
   ['sudoWithoutKey', () => api.tx.sudo.sudo(api.tx.balances.forceSetBalance(accounts[0].address, 1)), ['sudo.RequireSudo']],
@@ -489,8 +489,8 @@ const MALFORMED = [
 const REFUSED = [
   // The dry run's maximum leaves 1,024 bytes of proof for the extrinsic's length
   // (EXTRINSIC_OVERHEAD_LEN); 4,096 more gas is past what any such call can carry.
-  ['gasAboveMaximum', () => ({ tx: api.tx.qvm.call(C.spam, 0, 'spin', '0x', C.loopGas + 4096n) })],
-  ['gasU64Max', () => ({ tx: api.tx.qvm.call(C.spam, 0, 'spin', '0x', 2n ** 64n - 1n) })],
+  ['gasAboveMaximum', () => ({ tx: api.tx.qvm.call(C.spam, 0, 'spin', '0x', C.loopGas + 4096n, null) })],
+  ['gasU64Max', () => ({ tx: api.tx.qvm.call(C.spam, 0, 'spin', '0x', 2n ** 64n - 1n, null) })],
   ['badSignature', () => ({
     tx: api.tx.balances.transferKeepAlive(accounts[0].address, 1),
     corrupt: (tx) => {
@@ -512,9 +512,9 @@ const GARBAGE = [
   ['truncatedSigned', () => { const h = C.aliceStaleTx(); return h.slice(0, 2 + 2 * Math.floor((h.length - 2) / 4)); }],
   ['trailingBytes', () => C.aliceStaleTx() + 'deadbeef'],
   ['staleNonce', () => C.aliceStaleTx()],
-  ['unsignedCall', () => api.tx.qvm.call(C.token, 0, 'transfer', '0x', 1_000_000).toHex()],
+  ['unsignedCall', () => api.tx.qvm.call(C.token, 0, 'transfer', '0x', 1_000_000, null).toHex()],
   ['unsignedTransfer', () => api.tx.balances.transferKeepAlive(accounts[0].address, 1).toHex()],
-  ['unfundedSigner', () => api.tx.qvm.call(C.token, 0, 'transfer', '0x', 1_000_000).sign(C.poor, signOptions(0)).toHex()],
+  ['unfundedSigner', () => api.tx.qvm.call(C.token, 0, 'transfer', '0x', 1_000_000, null).sign(C.poor, signOptions(0)).toHex()],
 ];
 
 function tick(n) {
@@ -531,14 +531,14 @@ function tick(n) {
       enqueue(a, kind, kind, build);
     }
   };
-  topUp('loop', P.loops, async () => ({ tx: api.tx.qvm.call(C.spam, 0, 'spin', '0x', C.loopGas), expect: ['qvm.OutOfGas'] }));
+  topUp('loop', P.loops, async () => ({ tx: api.tx.qvm.call(C.spam, 0, 'spin', '0x', C.loopGas, null), expect: ['qvm.OutOfGas'] }));
   topUp('fill', P.fills, async () => {
     const start = fillCursor;
     fillCursor += P.fillKeys;
-    return { tx: api.tx.qvm.call(C.spam, 0, 'fill', u32le(start, P.fillKeys), C.fillGas), meta: { start, count: P.fillKeys }, expect: 'success' };
+    return { tx: api.tx.qvm.call(C.spam, 0, 'fill', u32le(start, P.fillKeys), C.fillGas, null), meta: { start, count: P.fillKeys }, expect: 'success' };
   });
   if (P.fillOogEvery > 0 && tickNo % P.fillOogEvery === 1 % P.fillOogEvery) {
-    topUp('fillUntilOutOfGas', 1, async () => ({ tx: api.tx.qvm.call(C.spam, 0, 'fill', u32le(0, 0xffffffff), C.fillOogGas), expect: ['qvm.OutOfGas'] }));
+    topUp('fillUntilOutOfGas', 1, async () => ({ tx: api.tx.qvm.call(C.spam, 0, 'fill', u32le(0, 0xffffffff), C.fillOogGas, null), expect: ['qvm.OutOfGas'] }));
   }
   topUp('codeUpload', P.codeUploads, async () => ({ tx: api.tx.qvm.uploadCode(u8aToHex(uniqueCode(2048 + rand(6144)))), expect: 'success' }));
   for (let k = 0; k < P.malformed && (pending.malformed ?? 0) < 4 * P.malformed; k++) {
@@ -609,7 +609,7 @@ async function setup() {
   const ctor = encode(api, '(Text, Text, u128)', ['LoadToken', 'LOAD', supply]);
   const dryDeploy = await api.call.qvmApi.deploy(alice.address, u8aToHex(C.tokenWasm), 0, ctor, null, null);
   if (!dryDeploy.result.isOk) throw new Error(`token dry-run deploy failed: ${dryDeploy.result.toString()}`);
-  const dep = await submit(api, api.tx.qvm.deploy(u8aToHex(C.tokenWasm), 0, ctor, dryDeploy.gasRequired, null), alice);
+  const dep = await submit(api, api.tx.qvm.deploy(u8aToHex(C.tokenWasm), 0, ctor, dryDeploy.gasRequired, null, null), alice);
   if (dep.error) throw new Error(`token deploy failed: ${dep.error}`);
   C.token = findEvent(dep.events, 'qvm', 'Deployed').data.contract.toHex();
   C.tokenCodeHash = (await api.call.qvmApi.codeHash(C.token)).unwrap().toHex();
@@ -617,7 +617,7 @@ async function setup() {
   for (const a of accounts) {
     const args = encode(api, '(AccountId32, u128)', [a.address, perAccount]);
     const dry = await api.call.qvmApi.call(alice.address, C.token, 0, 'transfer', args, null);
-    gives.push(api.tx.qvm.call(C.token, 0, 'transfer', args, dry.gasRequired));
+    gives.push(api.tx.qvm.call(C.token, 0, 'transfer', args, dry.gasRequired, null));
   }
   // In batches of 5: a batch's weight is the sum of its calls' gas limits.
   for (let i = 0; i < gives.length; i += 5) {
@@ -633,7 +633,7 @@ async function setup() {
   // 3. Deploy the spam contract and size the spam.
   const dryDeploySpam = await api.call.qvmApi.deploy(alice.address, u8aToHex(SPAM_WASM), 0, '0x', null, null);
   if (!dryDeploySpam.result.isOk) throw new Error(`spam contract dry-run deploy failed: ${dryDeploySpam.result.toString()}`);
-  const depSpam = await submit(api, api.tx.qvm.deploy(u8aToHex(SPAM_WASM), 0, '0x', dryDeploySpam.gasRequired, null), alice);
+  const depSpam = await submit(api, api.tx.qvm.deploy(u8aToHex(SPAM_WASM), 0, '0x', dryDeploySpam.gasRequired, null, null), alice);
   if (depSpam.error) throw new Error(`spam contract deploy failed: ${depSpam.error}`);
   C.spam = findEvent(depSpam.events, 'qvm', 'Deployed').data.contract.toHex();
 
@@ -649,8 +649,8 @@ async function setup() {
   if (fillOogErr !== 'qvm.OutOfGas') throw new Error(`unbounded fill dry run: expected qvm.OutOfGas, got ${fillOogErr}`);
   C.fillOogGas = dryFillOog.gasUsed.toBigInt();
   // Fee estimates of the maximum-gas calls, to check they are charged in full.
-  C.loopFee = (await api.tx.qvm.call(C.spam, 0, 'spin', '0x', C.loopGas).paymentInfo(accounts[0].pair)).partialFee.toBigInt();
-  C.fillOogFee = (await api.tx.qvm.call(C.spam, 0, 'fill', u32le(0, 0xffffffff), C.fillOogGas).paymentInfo(accounts[0].pair)).partialFee.toBigInt();
+  C.loopFee = (await api.tx.qvm.call(C.spam, 0, 'spin', '0x', C.loopGas, null).paymentInfo(accounts[0].pair)).partialFee.toBigInt();
+  C.fillOogFee = (await api.tx.qvm.call(C.spam, 0, 'fill', u32le(0, 0xffffffff), C.fillOogGas, null).paymentInfo(accounts[0].pair)).partialFee.toBigInt();
   // A correctly signed transfer from Alice with nonce 0: stale once Alice has used nonce 0.
   const staleHex = api.tx.balances.transferKeepAlive(accounts[0].address, 1).sign(alice, signOptions(0)).toHex();
   C.aliceStaleTx = () => staleHex;

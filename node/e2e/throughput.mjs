@@ -30,7 +30,7 @@ const charlie = new Keyring({ type: 'sr25519' }).addFromUri('//Charlie');
 // Deploy the token (supply to Alice).
 const ctor = encode(api, '(Text, Text, u128)', ['Load', 'LD', 10n ** 30n]);
 const dryDeploy = await api.call.qvmApi.deploy(alice.address, u8aToHex(tokenWasm()), 0, ctor, null, null);
-const deployed = await submit(api, api.tx.qvm.deploy(u8aToHex(tokenWasm()), 0, ctor, dryDeploy.gasRequired, null), alice);
+const deployed = await submit(api, api.tx.qvm.deploy(u8aToHex(tokenWasm()), 0, ctor, dryDeploy.gasRequired, null, null), alice);
 if (deployed.error) throw new Error(`deploy failed: ${deployed.error}`);
 const token = findEvent(deployed.events, 'qvm', 'Deployed').data.contract.toHex();
 log(`token deployed at ${token}`);
@@ -52,7 +52,7 @@ const options = (n) => ({
 });
 const signed = [];
 for (let k = 0; k < N; k++) {
-  const tx = api.tx.qvm.call(token, 0, 'transfer', args[k % 2], gas);
+  const tx = api.tx.qvm.call(token, 0, 'transfer', args[k % 2], gas, null);
   tx.sign(alice, options(nonce + k));
   signed.push(tx.toHex());
 }

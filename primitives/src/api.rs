@@ -3,7 +3,7 @@
 // `decl_runtime_apis!` adds the block hash to every function: `deploy` takes eight arguments.
 #![allow(clippy::too_many_arguments)]
 
-use crate::{types::CodeHash, Capabilities, ContractAddress, ExecReturn};
+use crate::{types::CodeHash, Capabilities, ContractAddress, ExecReturn, StorageDeposit};
 use alloc::vec::Vec;
 use codec::{Codec, Decode, Encode};
 use scale_info::TypeInfo;
@@ -19,6 +19,10 @@ pub struct DryRun<R> {
     /// also when contracts branch on `qnet_gas_left` or forward all their gas to callees).
     /// When the dry run failed or reverted this is the gas it used.
     pub gas_required: u64,
+    /// The storage deposit the execution charges the origin (or refunds it): what a
+    /// `storage_deposit_limit` must allow. Reported also when the run failed for lack of
+    /// funds or of limit (`StorageDepositNotEnoughFunds`, `StorageDepositLimitExhausted`).
+    pub storage_deposit: StorageDeposit,
     /// The outcome: output, revert flag and events, or the error.
     pub result: Result<R, DispatchError>,
 }

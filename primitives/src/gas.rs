@@ -119,6 +119,10 @@ pub struct GasConfig {
     /// Per byte of method name and input passed to, and of output copied back from, a
     /// cross-contract call or instantiation.
     pub contract_call_per_byte: u64,
+    /// Charged once by an execution whose storage usage changes (at its first write or
+    /// remove that makes the change non-zero): settling its storage deposit at the end of the
+    /// entry point, a held transfer between the origin and the contract.
+    pub storage_deposit: u64,
     /// Picoseconds of `ref_time` one unit of gas stands for.
     pub ref_time_per_gas: u64,
     /// Proof-size bytes accounted per storage access on top of its key and value (the trie
@@ -168,6 +172,7 @@ impl Default for GasConfig {
             contract_call: 2_000,
             contract_instantiate: 5_000,
             contract_call_per_byte: 1,
+            storage_deposit: 1_000,
             ref_time_per_gas: 10_000,
             // Uncalibrated: only key and value bytes are accounted as proof size.
             storage_access_proof: 0,

@@ -73,6 +73,44 @@ pub struct ContractEvent {
     pub data: Vec<u8>,
 }
 
+/// What an entry point charged the account that sent it (its origin) for the storage its
+/// contracts occupy, or refunded it for storage they freed: a deposit held on each contract's
+/// account while the storage exists.
+#[derive(
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Debug,
+    Encode,
+    Decode,
+    DecodeWithMemTracking,
+    TypeInfo,
+    MaxEncodedLen,
+)]
+pub enum StorageDeposit {
+    /// Held from the origin (net of refunds).
+    Charge(u128),
+    /// Given back to the origin (net of charges).
+    Refund(u128),
+}
+
+impl Default for StorageDeposit {
+    fn default() -> Self {
+        Self::Charge(0)
+    }
+}
+
+impl StorageDeposit {
+    /// The net amount charged (negative: refunded).
+    pub fn net(self) -> i128 {
+        match self {
+            Self::Charge(c) => c.min(i128::MAX as u128) as i128,
+            Self::Refund(r) => -(r.min(i128::MAX as u128) as i128),
+        }
+    }
+}
+
 /// What one execution of contract code produced.
 #[derive(Clone, PartialEq, Eq, Debug, Default, Encode, Decode, DecodeWithMemTracking, TypeInfo)]
 pub struct ExecReturn {

@@ -139,6 +139,7 @@ fn main() {
             constructor_args: ("T".to_string(), "T".to_string(), u128::MAX / 2).encode(),
             gas_limit: gas,
             capabilities: None,
+            storage_deposit_limit: None,
         });
         let (block, taken) = build(
             &mut ext,
@@ -178,6 +179,7 @@ fn main() {
             method: b"transfer".to_vec(),
             args: (recipients[k % 2].clone(), 1u128).encode(),
             gas_limit: transfer_gas * 2,
+            storage_deposit_limit: None,
         })
     };
     let (_, one) = build(

@@ -113,6 +113,7 @@ fn run(exec: &dyn Exec, code: &[u8]) -> Vec<Measured> {
                 constructor_args: vec![],
                 gas_limit: deploy_gas,
                 capabilities: None,
+                storage_deposit_limit: None,
             }),
         ),
     ];
@@ -125,6 +126,7 @@ fn run(exec: &dyn Exec, code: &[u8]) -> Vec<Measured> {
                 method: m.into_bytes(),
                 args: vec![],
                 gas_limit: call_gas,
+                storage_deposit_limit: None,
             }),
         ));
     }

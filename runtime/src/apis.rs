@@ -29,6 +29,7 @@ fn dry_run<R>((outcome, gas_required): (pallet_qvm::ContractOutcome<R>, u64)) ->
     DryRun {
         gas_used: outcome.gas_used,
         gas_required,
+        storage_deposit: outcome.storage_deposit,
         result: outcome.result,
     }
 }

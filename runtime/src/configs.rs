@@ -145,6 +145,11 @@ parameter_types! {
     /// Deployers may grant contracts any capability; root (governance) may restrict them with
     /// `Qvm::set_allowed_capabilities`.
     pub const QvmCapabilities: Capabilities = Capabilities::ALL;
+    /// Storage deposits: a hundredth of a unit per item (ten times the existential deposit),
+    /// a ten-thousandth per byte: 10 KiB of code hold about 1 unit, a 100-byte storage entry
+    /// 0.02 units, given back when the storage is freed.
+    pub const QvmDepositPerItem: Balance = 10 * EXISTENTIAL_DEPOSIT;
+    pub const QvmDepositPerByte: Balance = EXISTENTIAL_DEPOSIT / 10;
 }
 
 impl pallet_qvm::Config for Runtime {
@@ -163,6 +168,9 @@ impl pallet_qvm::Config for Runtime {
     type GovernanceOrigin = frame_system::EnsureRoot<AccountId>;
     type ExtensionWeight = TxExtensionWeight;
     type Currency = Balances;
+    type RuntimeHoldReason = RuntimeHoldReason;
+    type DepositPerByte = QvmDepositPerByte;
+    type DepositPerItem = QvmDepositPerItem;
     type AddressMapper = pallet_qvm::address::AccountId32Mapper;
 }
 

@@ -59,6 +59,7 @@ fn dispatchables_with_the_largest_gas_limit_fit_in_a_block() {
             method: b"run".to_vec(),
             args: input.clone(),
             gas_limit: Qvm::max_call_gas_limit(input.len()),
+            storage_deposit_limit: None,
         }));
         fits(RuntimeCall::Qvm(pallet_qvm::Call::deploy {
             code: vec![0u8; max_code],
@@ -66,6 +67,7 @@ fn dispatchables_with_the_largest_gas_limit_fit_in_a_block() {
             constructor_args: input.clone(),
             gas_limit: Qvm::max_deploy_gas_limit(max_code, input.len()),
             capabilities: Some(Capabilities::ALL),
+            storage_deposit_limit: None,
         }));
         fits(RuntimeCall::Qvm(pallet_qvm::Call::upload_code {
             code: vec![0u8; max_code],

@@ -64,6 +64,7 @@ fn extrinsics() -> Vec<UncheckedExtrinsic> {
                 constructor_args: 1000u64.to_le_bytes().to_vec(),
                 gas_limit: 2_000_000,
                 capabilities: None,
+                storage_deposit_limit: None,
             }),
         ),
         (
@@ -75,6 +76,7 @@ fn extrinsics() -> Vec<UncheckedExtrinsic> {
                 method: b"transfer".to_vec(),
                 args: transfer.clone(),
                 gas_limit: 2_000_000,
+                storage_deposit_limit: None,
             }),
         ),
         // Bob has 100: this reverts and must leave nothing behind (its value included),
@@ -91,6 +93,7 @@ fn extrinsics() -> Vec<UncheckedExtrinsic> {
                     a
                 },
                 gas_limit: 2_000_000,
+                storage_deposit_limit: None,
             }),
         ),
         // Out of gas.
@@ -102,6 +105,7 @@ fn extrinsics() -> Vec<UncheckedExtrinsic> {
                 method: b"transfer".to_vec(),
                 args: transfer,
                 gas_limit: 2_000,
+                storage_deposit_limit: None,
             }),
         ),
         // Cross-contract calls: a contract reading the token's balance of Bob, and one calling
@@ -114,6 +118,7 @@ fn extrinsics() -> Vec<UncheckedExtrinsic> {
                 constructor_args: b"caller".to_vec(),
                 gas_limit: 2_000_000,
                 capabilities: None,
+                storage_deposit_limit: None,
             }),
         ),
         (
@@ -124,6 +129,7 @@ fn extrinsics() -> Vec<UncheckedExtrinsic> {
                 method: b"call".to_vec(),
                 args: call_input(&contract.0, 0, "balance_of", bob.to_account_id().as_ref()),
                 gas_limit: 2_000_000,
+                storage_deposit_limit: None,
             }),
         ),
         (
@@ -136,6 +142,7 @@ fn extrinsics() -> Vec<UncheckedExtrinsic> {
                     call_input(&caller.0, 1, "call", &inner)
                 }),
                 gas_limit: 2_000_000,
+                storage_deposit_limit: None,
             }),
         ),
     ];

@@ -213,6 +213,25 @@ impl TestVM {
         self.caller.clone()
     }
 
+    /// Turns storage deposits on (off by default, so balances stay exact): `per_item` and
+    /// `per_byte` of the chain's currency, held while code and contract storage exist.
+    pub fn set_deposits(&mut self, per_item: u128, per_byte: u128) {
+        runtime::DepositPerItem::set(per_item);
+        runtime::DepositPerByte::set(per_byte);
+    }
+
+    /// The storage deposit `contract`'s account holds for its record and storage.
+    pub fn storage_deposit(&mut self, contract: &Address) -> u128 {
+        use frame_support::traits::fungible::InspectHold;
+        let account = Qvm::account_of(contract);
+        self.with(|| {
+            runtime::Balances::balance_on_hold(
+                &pallet_qvm::HoldReason::StorageDeposit.into(),
+                &account,
+            )
+        })
+    }
+
     /// Sets the gas limit of the following calls.
     pub fn set_gas_limit(&mut self, gas: u64) {
         self.gas_limit = gas;

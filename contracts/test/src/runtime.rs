@@ -49,6 +49,11 @@ parameter_types! {
     pub static QvmLimits: Limits = Limits::default();
     /// Every capability may be granted, as in the reference runtime (root may restrict them).
     pub const QvmCapabilities: Capabilities = Capabilities::ALL;
+    /// Storage deposit per byte: 0 unless a test sets it ([`crate::TestVM::set_deposits`]), so
+    /// balances in tests stay exact.
+    pub static DepositPerByte: u128 = 0;
+    /// Storage deposit per item (see `DepositPerByte`).
+    pub static DepositPerItem: u128 = 0;
 }
 
 impl pallet_qvm::Config for Runtime {
@@ -66,5 +71,8 @@ impl pallet_qvm::Config for Runtime {
     type GovernanceOrigin = frame_system::EnsureRoot<AccountId32>;
     type ExtensionWeight = ();
     type Currency = Balances;
+    type RuntimeHoldReason = RuntimeHoldReason;
+    type DepositPerByte = DepositPerByte;
+    type DepositPerItem = DepositPerItem;
     type AddressMapper = pallet_qvm::address::AccountId32Mapper;
 }

@@ -148,6 +148,7 @@ fn testvm_matches_the_pallets_extrinsics() {
             0,
             ctor,
             100_000_000,
+            None,
             None
         ));
         let address = pallet_qvm::address::contract_address(&alice, 0);
@@ -158,7 +159,8 @@ fn testvm_matches_the_pallets_extrinsics() {
             0,
             b"transfer".to_vec(),
             (bob.clone(), 100u128).encode(),
-            100_000_000
+            100_000_000,
+            None
         ));
         assert_ok!(Qvm::call(
             origin,
@@ -166,7 +168,8 @@ fn testvm_matches_the_pallets_extrinsics() {
             0,
             b"approve".to_vec(),
             (bob.clone(), 50u128).encode(),
-            100_000_000
+            100_000_000,
+            None
         ));
         assert_eq!(Qvm::storage_root(&address).unwrap(), vm_root);
         let balance = Qvm::get_storage(

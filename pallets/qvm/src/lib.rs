@@ -27,6 +27,7 @@ pub mod address;
 #[cfg(any(feature = "runtime-benchmarks", test))]
 pub mod benchmarking;
 pub mod call_local;
+pub mod deposit;
 pub mod estimate;
 pub mod exec;
 pub mod gas;
@@ -73,9 +74,11 @@ pub type TrieId = BoundedVec<u8, ConstU32<64>>;
 
 /// Stored code metadata.
 #[derive(Clone, PartialEq, Eq, Debug, Encode, Decode, TypeInfo, MaxEncodedLen)]
-pub struct CodeInfo<AccountId> {
+pub struct CodeInfo<AccountId, Balance> {
     /// The account that first uploaded the code; the only one allowed to remove it.
     pub owner: AccountId,
+    /// The deposit held from the owner for storing the code (released when it is removed).
+    pub deposit: Balance,
     /// Number of contracts instantiated from this code.
     pub refcount: u64,
     /// Code length in bytes.
@@ -117,7 +120,7 @@ pub mod pallet {
         traits::{fungible, Time},
     };
     use frame_system::pallet_prelude::*;
-    use sp_runtime::traits::{Convert, Zero};
+    use sp_runtime::traits::{Convert, UniqueSaturatedInto, Zero};
     use sp_runtime::DispatchError;
 
     /// The in-code storage version.
@@ -166,7 +169,18 @@ pub mod pallet {
         type ExtensionWeight: Get<Weight>;
         /// The chain's currency: contracts hold it in their accounts, calls and instantiations
         /// transfer `value` with it, `qnet_transfer` moves it (usually pallet-balances).
-        type Currency: fungible::Mutate<Self::AccountId>;
+        /// Storage deposits are held in it (`fungible::MutateHold`, reasons [`HoldReason`]).
+        type Currency: fungible::Mutate<Self::AccountId>
+            + fungible::MutateHold<Self::AccountId, Reason = Self::RuntimeHoldReason>;
+        /// The runtime's hold reasons (the pallet's [`HoldReason`] among them).
+        type RuntimeHoldReason: From<HoldReason>;
+        /// Deposit per byte of stored code and of contract storage (keys and values), held
+        /// while it exists.
+        #[pallet::constant]
+        type DepositPerByte: Get<BalanceOf<Self>>;
+        /// Deposit per stored item: a code, a contract's record, an entry of contract storage.
+        #[pallet::constant]
+        type DepositPerItem: Get<BalanceOf<Self>>;
         /// The account of a contract address ([`address::AccountId32Mapper`] for 32-byte
         /// account ids: the same bytes). It must be injective: two contracts never share an
         /// account.
@@ -178,9 +192,19 @@ pub mod pallet {
     pub type PristineCode<T: Config> =
         StorageMap<_, Identity, CodeHash, BoundedVec<u8, T::MaxCodeLen>>;
 
-    /// Code metadata (owner, reference count, length) by hash.
+    /// Code metadata (owner, deposit, reference count, length) by hash.
     #[pallet::storage]
-    pub type CodeInfoOf<T: Config> = StorageMap<_, Identity, CodeHash, CodeInfo<T::AccountId>>;
+    pub type CodeInfoOf<T: Config> =
+        StorageMap<_, Identity, CodeHash, CodeInfo<T::AccountId, BalanceOf<T>>>;
+
+    /// Why the pallet holds funds.
+    #[pallet::composite_enum]
+    pub enum HoldReason {
+        /// The deposit for a stored code, held from its owner.
+        CodeDeposit,
+        /// The deposit for a contract's record and storage, held on the contract's account.
+        StorageDeposit,
+    }
 
     /// Deployed contracts by address.
     #[pallet::storage]
@@ -362,6 +386,12 @@ pub mod pallet {
         InvalidAccount,
         /// `qnet_call` was given flags it does not know.
         InvalidCallFlags,
+        /// The storage deposit the execution needs exceeds its `storage_deposit_limit` (a dry
+        /// run reports the deposit needed).
+        StorageDepositLimitExhausted,
+        /// The origin cannot pay the storage deposit the execution needs (keeping its minimum
+        /// balance; a dry run reports the deposit needed).
+        StorageDepositNotEnoughFunds,
     }
 
     impl<T> From<ValidationError> for Error<T> {
@@ -451,6 +481,7 @@ pub mod pallet {
             constructor_args: Vec<u8>,
             gas_limit: u64,
             capabilities: Option<Capabilities>,
+            storage_deposit_limit: Option<BalanceOf<T>>,
         ) -> DispatchResultWithPostInfo {
             let who = T::InstantiateOrigin::ensure_origin(origin.clone())?;
             // Uploading is a separate permission (unless the code is stored already).
@@ -470,7 +501,7 @@ pub mod pallet {
                 constructor_args,
                 gas_limit,
                 capabilities,
-                ExecConfig::COMMIT,
+                Self::committing_with(storage_deposit_limit),
             );
             Self::to_post_info(base, &outcome, |(_, r)| r)
         }
@@ -488,6 +519,7 @@ pub mod pallet {
             constructor_args: Vec<u8>,
             gas_limit: u64,
             capabilities: Option<Capabilities>,
+            storage_deposit_limit: Option<BalanceOf<T>>,
         ) -> DispatchResultWithPostInfo {
             let who = T::InstantiateOrigin::ensure_origin(origin)?;
             let base = T::WeightInfo::instantiate(0, constructor_args.len() as u32);
@@ -498,14 +530,17 @@ pub mod pallet {
                 constructor_args,
                 gas_limit,
                 capabilities,
-                ExecConfig::COMMIT,
+                Self::committing_with(storage_deposit_limit),
             );
             Self::to_post_info(base, &outcome, |(_, r)| r)
         }
 
         /// Calls the exported function `method` of `contract` with input `args` and at most
         /// `gas_limit` gas, transferring `value` to the contract first. Charges the gas used; a
-        /// failure rolls back all its effects (the transfer included).
+        /// failure rolls back all its effects (the transfer included). The storage the call's
+        /// contracts add is paid as a deposit from the sender, at most `storage_deposit_limit`
+        /// (`None`: what the sender can spend); storage they free refunds it
+        /// ([`crate::deposit`]).
         #[pallet::call_index(3)]
         #[pallet::weight(T::WeightInfo::call(0, args.len() as u32)
             .saturating_add(Pallet::<T>::value_transfer_weight(value))
@@ -518,6 +553,7 @@ pub mod pallet {
             method: Vec<u8>,
             args: Vec<u8>,
             gas_limit: u64,
+            storage_deposit_limit: Option<BalanceOf<T>>,
         ) -> DispatchResultWithPostInfo {
             let who = ensure_signed(origin)?;
             let base = T::WeightInfo::call(0, args.len() as u32)
@@ -529,7 +565,7 @@ pub mod pallet {
                 &method,
                 args,
                 gas_limit,
-                ExecConfig::COMMIT,
+                Self::committing_with(storage_deposit_limit),
             );
             Self::to_post_info(base, &outcome, |r| r)
         }
@@ -542,6 +578,7 @@ pub mod pallet {
             let info = CodeInfoOf::<T>::get(code_hash).ok_or(Error::<T>::CodeNotFound)?;
             ensure!(info.owner == who, Error::<T>::NotCodeOwner);
             ensure!(info.refcount == 0, Error::<T>::CodeInUse);
+            crate::deposit::release_code::<T>(&info.owner, info.deposit);
             CodeInfoOf::<T>::remove(code_hash);
             PristineCode::<T>::remove(code_hash);
             Self::deposit_event(Event::CodeRemoved { code_hash });
@@ -650,10 +687,12 @@ pub mod pallet {
                 return Ok(code_hash);
             }
             let capabilities = Self::validate_code(&code)?;
+            let deposit = crate::deposit::hold_code::<T>(owner, code.len())?;
             CodeInfoOf::<T>::insert(
                 code_hash,
                 CodeInfo {
                     owner: owner.clone(),
+                    deposit,
                     refcount: 0,
                     code_len: code.len() as u32,
                     capabilities,
@@ -665,6 +704,11 @@ pub mod pallet {
                 owner: owner.clone(),
             });
             Ok(code_hash)
+        }
+
+        /// [`ExecConfig::COMMIT`] with the storage deposit limit of an extrinsic.
+        fn committing_with(limit: Option<BalanceOf<T>>) -> ExecConfig {
+            ExecConfig::COMMIT.with_deposit_limit(limit.map(|l| l.unique_saturated_into()))
         }
 
         /// Runs every upload-time check on `code`: the QVM rules, then a full compile. Returns

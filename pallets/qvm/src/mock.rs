@@ -49,6 +49,10 @@ parameter_types! {
     pub static ChainCapabilities: Capabilities = Capabilities::ALL;
     /// The minimum balance of an account.
     pub static ExistentialDeposit: u64 = 1;
+    /// Storage deposit per byte (0: deposits off, as most tests want exact balances).
+    pub static DepositPerByte: u64 = 0;
+    /// Storage deposit per item.
+    pub static DepositPerItem: u64 = 0;
 }
 
 impl pallet_qvm::Config for Test {
@@ -64,6 +68,9 @@ impl pallet_qvm::Config for Test {
     type GovernanceOrigin = frame_system::EnsureRoot<AccountId32>;
     type ExtensionWeight = ();
     type Currency = Balances;
+    type RuntimeHoldReason = RuntimeHoldReason;
+    type DepositPerByte = DepositPerByte;
+    type DepositPerItem = DepositPerItem;
     type AddressMapper = pallet_qvm::address::AccountId32Mapper;
 }
 

@@ -1,6 +1,7 @@
 //! The result type of the pallet's direct (non-extrinsic) entry points.
 
 use codec::{Decode, Encode};
+use qvm_primitives::StorageDeposit;
 use scale_info::TypeInfo;
 use sp_runtime::DispatchError;
 
@@ -14,6 +15,9 @@ pub struct ContractOutcome<R> {
     /// Proof-size bytes accounted for the execution: the code read, plus trie path, key and
     /// value of every storage access (never more than the gas limit).
     pub proof_size: u64,
+    /// The storage deposit charged to (or refunded to) the origin: computed also when the
+    /// entry point then failed for lack of funds or of deposit limit.
+    pub storage_deposit: StorageDeposit,
     /// The result: for calls an `ExecReturn`, for deployments the address and `ExecReturn`.
     pub result: Result<R, DispatchError>,
 }
@@ -24,6 +28,7 @@ impl<R> ContractOutcome<R> {
         Self {
             gas_used: 0,
             proof_size: 0,
+            storage_deposit: StorageDeposit::default(),
             result: Err(error.into()),
         }
     }

@@ -460,6 +460,10 @@ pub fn calibrate<W: WeightInfo>() -> GasConfig {
             amortised_per_call::<W>(W::host_instantiate, CALL_REPETITIONS),
             rt,
         ),
+        // A held transfer to an existing account: at most a transfer to a new one plus a
+        // write (the account's holds).
+        storage_deposit: per_call(W::host_transfer, CALLS)
+            .saturating_add(per_call(W::host_storage_write, CALLS)),
         contract_call_per_byte: per_byte(W::host_input_read_per_byte)
             .max(per_byte(W::host_return_per_byte)),
         ref_time_per_gas: rt,

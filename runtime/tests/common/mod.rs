@@ -186,6 +186,7 @@ impl Exec for Native {
                 DryRun {
                     gas_used: o.gas_used,
                     gas_required,
+                    storage_deposit: o.storage_deposit,
                     result: o.result,
                 }
                 .encode()

@@ -149,7 +149,7 @@ macro_rules! benchmarks_with_workloads {
             // A value besides the endowment: the dearest transfer.
             let value = T::Currency::minimum_balance();
             #[extrinsic_call]
-            _(RawOrigin::Signed(caller), code, value, vec![0u8; i as usize], GAS, None);
+            _(RawOrigin::Signed(caller), code, value, vec![0u8; i as usize], GAS, None, None);
         }
 
         /// Instantiation of stored code of `c` bytes (its loading is charged as gas, calibrated from
@@ -163,7 +163,7 @@ macro_rules! benchmarks_with_workloads {
             let hash = Pallet::<T>::store_code(&caller, code::sized(c)).map_err(|_| err("upload"))?;
             let value = T::Currency::minimum_balance();
             #[extrinsic_call]
-            _(RawOrigin::Signed(caller), hash, value, vec![0u8; i as usize], GAS, None);
+            _(RawOrigin::Signed(caller), hash, value, vec![0u8; i as usize], GAS, None, None);
             Ok(())
         }
 
@@ -184,6 +184,7 @@ macro_rules! benchmarks_with_workloads {
                 b"run".to_vec(),
                 vec![0u8; i as usize],
                 GAS,
+                None,
             );
             Ok(())
         }

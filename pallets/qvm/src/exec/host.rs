@@ -94,6 +94,20 @@ fn storage_access(caller: &mut Ctx<'_>, key_len: usize, value_len: u64) -> Resul
     )
 }
 
+/// Charges, once per execution, the storage deposit settlement its storage change will cost
+/// at the end of the entry point (a held transfer between the origin and the contract's
+/// account), as soon as the change is not zero.
+fn deposit_settlement(caller: &mut Ctx<'_>) -> Result<(), Error> {
+    let state = caller.data();
+    if state.deposit_charged || state.storage.delta() == crate::storage::StorageDelta::default() {
+        return Ok(());
+    }
+    let cost = state.schedule.storage_deposit;
+    caller.data_mut().deposit_charged = true;
+    charge_gas(caller, cost)?;
+    account_access(caller, 2)
+}
+
 /// `ptr..ptr+len` as a checked range inside the contract's memory.
 fn mem_range(caller: &Ctx<'_>, ptr: i32, len: u32) -> Result<core::ops::Range<usize>, Error> {
     let memory = caller
@@ -379,6 +393,7 @@ impl Host {
         let value = read_mem(c, value_ptr, value_len)?;
         let old = c.data_mut().storage.write(&key, &value);
         storage_access(c, key.len(), old.map_or(0, u64::from))?;
+        deposit_settlement(c)?;
         Ok(ReturnCode::Success.as_i32())
     }
 
@@ -387,6 +402,7 @@ impl Host {
         let key = read_key(c, HostCost::StorageRemove, key_ptr, key_len, 0)?;
         let old = c.data_mut().storage.remove(&key);
         storage_access(c, key.len(), old.map_or(0, u64::from))?;
+        deposit_settlement(c)?;
         Ok(match old {
             Some(_) => ReturnCode::Success.as_i32(),
             None => ReturnCode::NotFound.as_i32(),

@@ -405,6 +405,7 @@ pub fn execute_frame(
         events: Vec::new(),
         pending: None,
         return_data: Vec::new(),
+        deposit_charged: false,
         proof_size: code_proof,
         proof_limit: budget.proof,
     };

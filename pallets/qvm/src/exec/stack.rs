@@ -24,6 +24,7 @@ use super::{
     Budget, Entry, ExecContext, ExecError, Prepared,
 };
 use crate::{
+    deposit::{self, Charge},
     pallet::{CodeInfoOf, ContractInfoOf, Error, Event, Nonces, Pallet, PristineCode},
     storage::StorageDelta,
     BalanceOf, CodeHash, Config, ContractAddress, ContractInfo, ContractOutcome, ExecReturn,
@@ -36,7 +37,7 @@ use frame_support::{
     storage::{with_transaction, TransactionOutcome},
     traits::{fungible::Inspect, Get, Time},
 };
-use qvm_primitives::{Capabilities, GasConfig, Limits, ReturnCode};
+use qvm_primitives::{Capabilities, GasConfig, Limits, ReturnCode, StorageDeposit};
 use sp_runtime::{
     traits::{Saturating, UniqueSaturatedInto},
     DispatchError,
@@ -50,6 +51,9 @@ pub struct ExecConfig {
     pub commit: bool,
     /// The VM refuses every state change (`StateChangeDenied`): queries and view methods.
     pub read_only: bool,
+    /// The most storage deposit the origin lets the entry point charge it, net of refunds
+    /// (`None`: no limit but the origin's balance).
+    pub deposit_limit: Option<u128>,
 }
 
 impl ExecConfig {
@@ -57,17 +61,28 @@ impl ExecConfig {
     pub const COMMIT: Self = Self {
         commit: true,
         read_only: false,
+        deposit_limit: None,
     };
     /// A dry run: runs as the extrinsic would, keeps nothing.
     pub const DRY_RUN: Self = Self {
         commit: false,
         read_only: false,
+        deposit_limit: None,
     };
     /// A read-only query: state changes are refused, nothing is kept.
     pub const QUERY: Self = Self {
         commit: false,
         read_only: true,
+        deposit_limit: None,
     };
+
+    /// This configuration with a storage deposit limit.
+    pub fn with_deposit_limit(self, limit: Option<u128>) -> Self {
+        Self {
+            deposit_limit: limit,
+            ..self
+        }
+    }
 
     /// [`Self::COMMIT`] if `commit`, else [`Self::DRY_RUN`].
     pub fn committing(commit: bool) -> Self {
@@ -116,6 +131,12 @@ pub struct Stack<T: Config> {
     timestamp: u64,
     /// The contracts executing, outermost first.
     frames: Vec<OnStack>,
+    /// Storage deposit charges of the frames that succeeded, one buffer per running frame
+    /// (the first for the entry point): a frame's buffer joins its caller's when it succeeds
+    /// and is dropped when it fails.
+    charges: Vec<Vec<Charge<T>>>,
+    /// Deposit already held from the origin outside the charges (a new code's).
+    held_outside: u128,
     _config: PhantomData<T>,
 }
 
@@ -131,6 +152,8 @@ impl<T: Config> Stack<T> {
             block_height: frame_system::Pallet::<T>::block_number().unique_saturated_into(),
             timestamp: T::Time::now().unique_saturated_into(),
             frames: Vec::new(),
+            charges: alloc::vec![Vec::new()],
+            held_outside: 0,
             _config: PhantomData,
         }
     }
@@ -150,13 +173,20 @@ impl<T: Config> Stack<T> {
         gas_limit: u64,
         capabilities: Option<Capabilities>,
     ) -> ContractOutcome<(ContractAddress, ExecReturn)> {
+        let origin = deployer.clone();
         self.commit_point(
+            &origin,
             |r: &(ContractAddress, ExecReturn)| r.1.reverted,
             |s| {
+                let fresh = !CodeInfoOf::<T>::contains_key(sp_io::hashing::blake2_256(&code));
                 let code_hash = match Pallet::<T>::store_code(&deployer, code) {
                     Ok(hash) => hash,
                     Err(e) => return ContractOutcome::failed(e),
                 };
+                if fresh {
+                    s.held_outside = CodeInfoOf::<T>::get(code_hash)
+                        .map_or(0, |info| info.deposit.unique_saturated_into());
+                }
                 s.instantiate_entry(deployer, code_hash, value, input, gas_limit, capabilities)
             },
         )
@@ -172,7 +202,9 @@ impl<T: Config> Stack<T> {
         gas_limit: u64,
         capabilities: Option<Capabilities>,
     ) -> ContractOutcome<(ContractAddress, ExecReturn)> {
+        let origin = deployer.clone();
         self.commit_point(
+            &origin,
             |r: &(ContractAddress, ExecReturn)| r.1.reverted,
             |s| s.instantiate_entry(deployer, code_hash, value, input, gas_limit, capabilities),
         )
@@ -189,7 +221,9 @@ impl<T: Config> Stack<T> {
         gas_limit: u64,
     ) -> ContractOutcome<ExecReturn> {
         let read_only = self.config.read_only;
+        let origin = caller.clone();
         self.commit_point(
+            &origin,
             |r: &ExecReturn| r.reverted,
             |s| {
                 let budget = Budget::of_gas(gas_limit);
@@ -199,17 +233,35 @@ impl<T: Config> Stack<T> {
         )
     }
 
-    /// The single commit point: runs `f` in a storage transaction, kept only if the
-    /// configuration commits and `f` succeeded without reverting (`reverted` says which).
+    /// The single commit point: runs `f` in a storage transaction, settles the storage
+    /// deposits of a run that succeeded without reverting (`reverted` says which) against
+    /// `origin`, and keeps it all only if the configuration commits and both succeeded.
     fn commit_point<R>(
         &mut self,
+        origin: &T::AccountId,
         reverted: impl Fn(&R) -> bool,
         f: impl FnOnce(&mut Self) -> ContractOutcome<R>,
     ) -> ContractOutcome<R> {
         let commit = self.config.commit && !self.config.read_only;
         let outcome = in_transaction(|| {
-            let o = f(self);
-            let keep = commit && o.result.as_ref().map(|r| !reverted(r)).unwrap_or(false);
+            let mut o = f(self);
+            if o.result.as_ref().is_ok_and(|r| !reverted(r)) {
+                let charges = self.charges.pop().unwrap_or_default();
+                let held = self.held_outside;
+                let (deposit, settled) = match self.config.deposit_limit {
+                    // A new code's deposit alone is over the limit.
+                    Some(limit) if held > limit => (
+                        StorageDeposit::default(),
+                        Err(Error::<T>::StorageDepositLimitExhausted),
+                    ),
+                    limit => deposit::settle::<T>(origin, charges, limit.map(|l| l - held)),
+                };
+                o.storage_deposit = add_held(deposit, self.held_outside);
+                if let Err(e) = settled {
+                    o.result = Err(e.into());
+                }
+            }
+            let keep = commit && o.result.as_ref().is_ok_and(|r| !reverted(r));
             (o, keep)
         });
         match outcome {
@@ -277,8 +329,47 @@ impl<T: Config> Stack<T> {
 
     /// Runs `entry` of the code in `frame` (on top of the stack; the calls it makes push the
     /// frames above it); deposits its events on success. Its storage usage change comes back
-    /// with the outcome, for the frame's owner to apply.
+    /// with the outcome, for the frame's owner to apply (and to [`Self::keep_charges`]); the
+    /// deposit charges of the frames it called wait in its buffer.
     fn run(
+        &mut self,
+        frame: &Frame<T>,
+        entry: Entry<'_>,
+        input: Vec<u8>,
+    ) -> (ContractOutcome<ExecReturn>, StorageDelta) {
+        self.charges.push(Vec::new());
+        let (outcome, delta) = self.run_code(frame, entry, input);
+        if !outcome.result.as_ref().is_ok_and(|r| !r.reverted) {
+            // Failed or reverted: the charges of its callees go with their other effects.
+            self.charges.pop();
+        }
+        (outcome, delta)
+    }
+
+    /// A frame that succeeded: its own storage change of `contract` (and `fixed` items and
+    /// bytes) and its callees' charges join its caller's buffer.
+    fn keep_charges(
+        &mut self,
+        contract: ContractAddress,
+        account: T::AccountId,
+        delta: StorageDelta,
+        fixed: (u64, u64),
+    ) {
+        let mut mine = self.charges.pop().unwrap_or_default();
+        mine.push(Charge {
+            contract,
+            account,
+            delta,
+            fixed,
+        });
+        match self.charges.last_mut() {
+            Some(caller) => caller.append(&mut mine),
+            None => self.charges.push(mine),
+        }
+    }
+
+    /// [`Self::run`] without the charge buffers.
+    fn run_code(
         &mut self,
         frame: &Frame<T>,
         entry: Entry<'_>,
@@ -353,6 +444,7 @@ impl<T: Config> Stack<T> {
         let outcome = ContractOutcome {
             gas_used,
             proof_size: outcome.proof_size,
+            storage_deposit: StorageDeposit::default(),
             result,
         };
         (outcome, delta)
@@ -435,7 +527,9 @@ impl<T: Config> Stack<T> {
                 code_info.refcount = code_info.refcount.saturating_add(1);
                 CodeInfoOf::<T>::insert(code_hash, code_info);
                 apply_delta(&mut frame.info, delta);
-                ContractInfoOf::<T>::insert(address, frame.info);
+                ContractInfoOf::<T>::insert(address, frame.info.clone());
+                let record = (1, deposit::record_bytes::<T>());
+                self.keep_charges(address, frame.account.clone(), delta, record);
                 Pallet::<T>::deposit_event(Event::Deployed {
                     deployer,
                     contract: address,
@@ -449,6 +543,7 @@ impl<T: Config> Stack<T> {
         Ok(ContractOutcome {
             gas_used,
             proof_size: outcome.proof_size,
+            storage_deposit: StorageDeposit::default(),
             result,
         })
     }
@@ -490,6 +585,7 @@ impl<T: Config> Stack<T> {
                         }
                     });
                 }
+                self.keep_charges(contract, frame.account, delta, (0, 0));
                 Pallet::<T>::deposit_event(Event::Called {
                     caller: frame.caller,
                     contract,
@@ -560,6 +656,7 @@ impl<T: Config> Stack<T> {
                     gas_used,
                     proof_size,
                     result,
+                    ..
                 } = outcome;
                 let (result, address) = match result {
                     Ok((address, r)) => (Ok(r), Some(address.0)),
@@ -568,6 +665,7 @@ impl<T: Config> Stack<T> {
                 let outcome = ContractOutcome {
                     gas_used,
                     proof_size,
+                    storage_deposit: StorageDeposit::default(),
                     result,
                 };
                 Ok((outcome, address))
@@ -597,6 +695,18 @@ impl<T: Config> Stack<T> {
             (response, keep)
         });
         response.unwrap_or_else(|_| Response::refused(ReturnCode::CallDepthExceeded))
+    }
+}
+
+/// `deposit` with `held` more charged (held outside the settlement).
+fn add_held(deposit: StorageDeposit, held: u128) -> StorageDeposit {
+    let net = deposit
+        .net()
+        .saturating_add(held.min(i128::MAX as u128) as i128);
+    if net >= 0 {
+        StorageDeposit::Charge(net as u128)
+    } else {
+        StorageDeposit::Refund(net.unsigned_abs())
     }
 }
 

@@ -67,6 +67,8 @@ pub struct HostState {
     pub(crate) pending: Option<super::nested::Pending>,
     /// Output of the last call this execution made (`qnet_return_data_*`).
     pub(crate) return_data: Vec<u8>,
+    /// The storage deposit settlement of this execution's storage change was charged.
+    pub(crate) deposit_charged: bool,
     /// Proof-size bytes accounted so far (code and storage accesses).
     pub(crate) proof_size: u64,
     /// The most proof-size bytes this execution may account (its gas limit).

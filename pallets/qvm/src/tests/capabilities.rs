@@ -142,6 +142,7 @@ fn a_grant_must_cover_the_imports_and_stay_within_what_the_chain_allows() {
             vec![],
             GAS,
             None,
+            None,
         );
         assert_eq!(res.unwrap_err().error, err(Error::CapabilityNotAllowed));
         ChainCapabilities::set(Capabilities::ALL);

@@ -34,12 +34,13 @@ fn upload_and_instantiate_origins_are_configurable() {
             vec![],
             GAS,
             None,
+            None,
         );
         assert_eq!(res.unwrap_err().error, DispatchError::BadOrigin);
         assert!(crate::CodeInfoOf::<Test>::get(hash).is_none());
         // CHARLIE may do neither; unsigned origins never.
         for origin in [RuntimeOrigin::signed(CHARLIE), RuntimeOrigin::none()] {
-            let res = Pallet::<Test>::instantiate(origin, hash, 0, vec![], GAS, None);
+            let res = Pallet::<Test>::instantiate(origin, hash, 0, vec![], GAS, None, None);
             assert_eq!(res.unwrap_err().error, DispatchError::BadOrigin);
         }
         // ALICE uploads; then BOB may instantiate and deploy the stored code.
@@ -53,6 +54,7 @@ fn upload_and_instantiate_origins_are_configurable() {
             0,
             vec![],
             GAS,
+            None,
             None
         ));
         assert_ok!(Pallet::<Test>::deploy(
@@ -61,10 +63,18 @@ fn upload_and_instantiate_origins_are_configurable() {
             0,
             vec![],
             GAS,
+            None,
             None
         ));
-        let res =
-            Pallet::<Test>::instantiate(RuntimeOrigin::signed(CHARLIE), hash, 0, vec![], GAS, None);
+        let res = Pallet::<Test>::instantiate(
+            RuntimeOrigin::signed(CHARLIE),
+            hash,
+            0,
+            vec![],
+            GAS,
+            None,
+            None,
+        );
         assert_eq!(res.unwrap_err().error, DispatchError::BadOrigin);
         // Calls stay open to every signed account.
         let c = deploy(&ALICE, counter_code(), vec![]);
@@ -74,10 +84,19 @@ fn upload_and_instantiate_origins_are_configurable() {
             0,
             b"run".to_vec(),
             vec![],
-            GAS
+            GAS,
+            None
         ));
         assert_noop!(
-            Pallet::<Test>::call(RuntimeOrigin::none(), c, 0, b"run".to_vec(), vec![], GAS),
+            Pallet::<Test>::call(
+                RuntimeOrigin::none(),
+                c,
+                0,
+                b"run".to_vec(),
+                vec![],
+                GAS,
+                None
+            ),
             DispatchError::BadOrigin
         );
     })
@@ -173,6 +192,7 @@ fn the_dry_run_gas_limit_leaves_room_for_the_extrinsic() {
                 method: b"run".to_vec(),
                 args: vec![0; input_len],
                 gas_limit,
+                storage_deposit_limit: None,
             };
             // `CheckWeight` adds the extrinsic's length to its proof size: the call, plus at
             // most 256 bytes of signature, address and extensions, is within the allowance.
@@ -194,6 +214,7 @@ fn the_dry_run_gas_limit_leaves_room_for_the_extrinsic() {
             constructor_args: vec![],
             gas_limit,
             capabilities: Some(Capabilities::ALL),
+            storage_deposit_limit: None,
         };
         let total = deploy.get_dispatch_info().total_weight() + normal.base_extrinsic;
         assert!(total.all_lte(max));

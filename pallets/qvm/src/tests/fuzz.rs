@@ -1093,6 +1093,7 @@ impl Run<'_> {
                 constructor_args: op.input.clone(),
                 gas_limit: op.gas,
                 capabilities: op.capabilities,
+                storage_deposit_limit: None,
             },
             OpKind::Instantiate => crate::Call::instantiate {
                 code_hash: self.code_hash,
@@ -1100,6 +1101,7 @@ impl Run<'_> {
                 constructor_args: op.input.clone(),
                 gas_limit: op.gas,
                 capabilities: op.capabilities,
+                storage_deposit_limit: None,
             },
             OpKind::Call { target, method } => crate::Call::call {
                 contract: self.resolve(target),
@@ -1107,6 +1109,7 @@ impl Run<'_> {
                 method: method.clone(),
                 args: op.input.clone(),
                 gas_limit: op.gas,
+                storage_deposit_limit: None,
             },
             OpKind::RemoveCode => crate::Call::remove_code {
                 code_hash: self.code_hash,

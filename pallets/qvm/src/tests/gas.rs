@@ -46,10 +46,25 @@ fn known_instruction_sequences_cost_exactly_their_schedule() {
             gas_of(c, "hash_call", &[]) - empty,
             3 * konst + u64::from(s.call) + s.hash + 100 * s.hash_per_byte
         );
-        // 4 consts, call, write of 4 key + 10 value bytes
+        // 4 consts, call, write of 4 key + 10 value bytes: a new entry, so the execution's
+        // storage deposit settlement too (once).
         assert_eq!(
             gas_of(c, "write_call", &[]) - empty,
-            4 * konst + u64::from(s.call) + s.storage_write + 14 * s.storage_write_per_byte
+            4 * konst
+                + u64::from(s.call)
+                + s.storage_write
+                + 14 * s.storage_write_per_byte
+                + s.storage_deposit
+        );
+        // Overwriting it with a value of the same size changes no usage: no settlement (the
+        // old value's 10 bytes are read).
+        assert_eq!(
+            gas_of(c, "write_call", &[]) - empty,
+            4 * konst
+                + u64::from(s.call)
+                + s.storage_write
+                + 14 * s.storage_write_per_byte
+                + 10 * s.storage_read_per_byte
         );
     })
 }
@@ -257,6 +272,7 @@ fn extrinsic_charges_gas_used_and_refunds_the_rest() {
             b"arith".to_vec(),
             vec![],
             GAS,
+            None,
         );
         let base = <() as crate::WeightInfo>::call(0, 0)
             + crate::Pallet::<Test>::capabilities_read_weight();
@@ -274,6 +290,7 @@ fn extrinsic_charges_gas_used_and_refunds_the_rest() {
             b"loop".to_vec(),
             vec![],
             1_000_000,
+            None,
         );
         let e = res.unwrap_err();
         assert_eq!(e.error, err(crate::Error::OutOfGas));

@@ -54,6 +54,7 @@ fn code_is_deduplicated_and_reference_counted() {
             0,
             vec![],
             GAS,
+            None,
             None
         ));
         assert_eq!(CodeInfoOf::<Test>::get(hash).unwrap().refcount, 2);
@@ -96,7 +97,8 @@ fn remove_code_rules() {
                 code_hash: other_hash
             })
         );
-        let res = Pallet::<Test>::instantiate(origin(&ALICE), other_hash, 0, vec![], GAS, None);
+        let res =
+            Pallet::<Test>::instantiate(origin(&ALICE), other_hash, 0, vec![], GAS, None, None);
         assert_eq!(res.unwrap_err().error, err(Error::CodeNotFound));
     })
 }
@@ -112,14 +114,14 @@ fn failed_deploy_leaves_no_state_behind() {
         assert_eq!(Nonces::<Test>::get(&ALICE), 0);
         assert_eq!(ContractInfoOf::<Test>::iter().count(), 0);
         assert!(qvm_events().is_empty());
-        let res = Pallet::<Test>::deploy(origin(&ALICE), trapping, 0, vec![], GAS, None);
+        let res = Pallet::<Test>::deploy(origin(&ALICE), trapping, 0, vec![], GAS, None, None);
         assert_eq!(res.unwrap_err().error, err(Error::ContractTrapped));
         // A reverting constructor fails the deployment with `Reverted`.
         let reverting = wasm(
             r#"(module (import "qnet" "qnet_revert" (func $r (param i32 i32)))
                 (memory (export "memory") 1) (func (export "constructor") (call $r (i32.const 0) (i32.const 0))))"#,
         );
-        let res = Pallet::<Test>::deploy(origin(&ALICE), reverting, 0, vec![], GAS, None);
+        let res = Pallet::<Test>::deploy(origin(&ALICE), reverting, 0, vec![], GAS, None, None);
         assert_eq!(res.unwrap_err().error, err(Error::Reverted));
         assert_eq!(ContractInfoOf::<Test>::iter().count(), 0);
     })
@@ -247,7 +249,7 @@ fn balance_map_alice_1000_transfers_100_to_bob() {
         let token = deploy(&ALICE, balance_code(), 1000u64.to_le_bytes().to_vec());
         assert_eq!(balance_of(token, &ALICE), 1000);
         assert_eq!(balance_of(token, &BOB), 0);
-        assert_ok!(Pallet::<Test>::call(origin(&ALICE), token, 0, b"transfer".to_vec(), transfer_args(&BOB, 100), GAS));
+        assert_ok!(Pallet::<Test>::call(origin(&ALICE), token, 0, b"transfer".to_vec(), transfer_args(&BOB, 100), GAS, None));
         assert_eq!(balance_of(token, &ALICE), 900);
         assert_eq!(balance_of(token, &BOB), 100);
         assert!(qvm_events().iter().any(|e| matches!(e,
@@ -255,7 +257,7 @@ fn balance_map_alice_1000_transfers_100_to_bob() {
                 if *contract == token && topic == b"transfer" && *data == transfer_args(&BOB, 100))));
         // Bob cannot send more than he has: reverted, nothing changes.
         let root = Pallet::<Test>::storage_root(&token);
-        let res = Pallet::<Test>::call(origin(&BOB), token, 0, b"transfer".to_vec(), transfer_args(&CHARLIE, 101), GAS);
+        let res = Pallet::<Test>::call(origin(&BOB), token, 0, b"transfer".to_vec(), transfer_args(&CHARLIE, 101), GAS, None);
         assert_eq!(res.unwrap_err().error, err(Error::Reverted));
         let out = call(&BOB, token, "transfer", &transfer_args(&CHARLIE, 101)).result.unwrap();
         assert!(out.reverted);

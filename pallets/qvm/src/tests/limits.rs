@@ -55,6 +55,7 @@ fn failed_calls_roll_back_storage_and_events() {
             b"set_then_trap".to_vec(),
             set_args(b"k", b"v"),
             GAS,
+            None,
         );
         assert_eq!(res.unwrap_err().error, err(Error::ContractTrapped));
         assert_eq!(Pallet::<Test>::get_storage(c, b"k").unwrap(), None);

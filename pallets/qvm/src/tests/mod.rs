@@ -4,6 +4,7 @@ mod abi_doc;
 mod calls;
 mod capabilities;
 mod config;
+mod deposits;
 mod ext;
 mod fuzz;
 mod gas;
@@ -59,6 +60,7 @@ pub fn deploy(who: &AccountId32, code: Vec<u8>, args: Vec<u8>) -> ContractAddres
         0,
         args,
         GAS,
+        None,
         None
     ));
     qvm_events()

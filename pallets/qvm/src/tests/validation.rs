@@ -19,7 +19,15 @@ fn rejects(code: Vec<u8>, e: Error<Test>) {
     let res = Pallet::<Test>::upload_code(RuntimeOrigin::signed(ALICE), code.clone());
     assert_eq!(res.map(|_| ()).map_err(|e| e.error), Err(expected));
     assert_eq!(sp_io::storage::root(sp_runtime::StateVersion::V1), root);
-    let res = Pallet::<Test>::deploy(RuntimeOrigin::signed(ALICE), code, 0, vec![], GAS, None);
+    let res = Pallet::<Test>::deploy(
+        RuntimeOrigin::signed(ALICE),
+        code,
+        0,
+        vec![],
+        GAS,
+        None,
+        None,
+    );
     assert_eq!(res.map(|_| ()).map_err(|e| e.error), Err(expected));
     assert_eq!(PristineCode::<Test>::iter().count(), 0);
 }

@@ -112,6 +112,7 @@ fn value_that_cannot_move_is_a_named_error_and_leaves_nothing() {
             b"value".to_vec(),
             vec![],
             GAS,
+            None,
         );
         assert_eq!(res.unwrap_err().error, err(Error::InsufficientBalance));
     });
