@@ -61,8 +61,8 @@ pub enum ReturnCode {
     ReentranceDenied = -8,
     /// The call stack is at its depth limit (`Limits::max_call_depth`); nothing ran.
     CallDepthExceeded = -9,
-    /// `qnet_instantiate`: no code is stored under the hash, or it needs capabilities the
-    /// instantiating contract does not hold; nothing ran.
+    /// `qnet_instantiate` or `qnet_set_code_hash`: no code is stored under the hash, or it
+    /// needs capabilities the contract does not hold; nothing happened.
     CodeNotFound = -10,
 }
 
@@ -149,6 +149,11 @@ pub enum HostCost {
     /// Instantiating a contract (`qnet_instantiate`): the frame and the new contract's
     /// records, per byte of input and output (the constructor is charged by the callee).
     Instantiate,
+    /// Replacing the contract's code (`qnet_set_code_hash`): two code records and its own.
+    SetCode,
+    /// Removing the contract (`qnet_terminate`): its records, its account's funds and
+    /// deposit, the deletion queue (its storage is deleted later, paid by the queue).
+    Terminate,
 }
 
 /// One entry of the host ABI table.
@@ -230,6 +235,10 @@ macro_rules! for_each_host_function {
             fn qnet_return_data_size() -> i32; cost = Context; requires = [];
             /// Copies the last call's output (see `qnet_return_data_size`) to `out`; returns its length, or -2 if `out_cap` is too small.
             fn qnet_return_data_read(out_ptr: i32, out_cap: i32) -> i32; cost = Input; requires = [];
+            /// Makes the stored code under the 32-byte hash at `code_hash_ptr` this contract's code from its next call on (this execution goes on with the old code, if it succeeds); returns 0, or -10 if no such code is stored or it needs capabilities the contract was not granted.
+            fn qnet_set_code_hash(code_hash_ptr: i32) -> i32; cost = SetCode; requires = [Upgrade];
+            /// Ends the call successfully and removes the contract: its balance and storage deposit go to the SCALE-encoded account `beneficiary`, its storage is deleted in later blocks (never returns).
+            fn qnet_terminate(beneficiary_ptr: i32, beneficiary_len: i32); cost = Terminate; requires = [Terminate];
         }
     };
 }

@@ -30,6 +30,10 @@ macro_rules! for_each_capability {
             Call = 4, state_changing = false;
             /// Instantiate other contracts (`qnet_instantiate`).
             Instantiate = 5, state_changing = true;
+            /// Replace its own code (`qnet_set_code_hash`): an upgradeable contract.
+            Upgrade = 6, state_changing = true;
+            /// Remove itself (`qnet_terminate`).
+            Terminate = 7, state_changing = true;
         }
     };
 }

@@ -119,6 +119,12 @@ pub struct GasConfig {
     /// Per byte of method name and input passed to, and of output copied back from, a
     /// cross-contract call or instantiation.
     pub contract_call_per_byte: u64,
+    /// `qnet_set_code_hash`: reading the new code's record, rewriting both codes' records and
+    /// the contract's.
+    pub set_code: u64,
+    /// `qnet_terminate`: removing the contract's record, paying out its account and deposit,
+    /// queueing its storage for deletion.
+    pub terminate: u64,
     /// Charged once by an execution whose storage usage changes (at its first write or
     /// remove that makes the change non-zero): settling its storage deposit at the end of the
     /// entry point, a held transfer between the origin and the contract.
@@ -173,6 +179,8 @@ impl Default for GasConfig {
             contract_instantiate: 5_000,
             contract_call_per_byte: 1,
             storage_deposit: 1_000,
+            set_code: 3_000,
+            terminate: 5_000,
             ref_time_per_gas: 10_000,
             // Uncalibrated: only key and value bytes are accounted as proof size.
             storage_access_proof: 0,
@@ -197,6 +205,8 @@ impl GasConfig {
             HostCost::Transfer => (self.transfer, 0),
             HostCost::Call => (self.contract_call, self.contract_call_per_byte),
             HostCost::Instantiate => (self.contract_instantiate, self.contract_call_per_byte),
+            HostCost::SetCode => (self.set_code, 0),
+            HostCost::Terminate => (self.terminate, 0),
         }
     }
 

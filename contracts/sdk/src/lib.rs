@@ -33,6 +33,7 @@ extern crate alloc;
 mod bump;
 pub mod call;
 pub mod env;
+pub mod lifecycle;
 pub mod storage;
 pub mod sys;
 pub mod value;
@@ -40,6 +41,7 @@ pub mod value;
 pub use call::{call_or_revert, instantiate, CallError, Contract};
 pub use codec::{self, Decode, Encode};
 pub use env::*;
+pub use lifecycle::{set_code_hash, terminate, SetCodeError};
 pub use value::{balance, minimum_balance, transfer, value_transferred, Balance, TransferError};
 
 use alloc::vec::Vec;

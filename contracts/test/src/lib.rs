@@ -185,6 +185,19 @@ impl TestVM {
         who
     }
 
+    /// Uploads `wasm` as the caller (without instantiating it): its code hash.
+    pub fn upload(&mut self, wasm: &[u8]) -> [u8; 32] {
+        let (who, code) = (self.caller.clone(), wasm.to_vec());
+        self.with(|| Qvm::store_code(&who, code))
+            .unwrap_or_else(|e| panic!("upload failed: {e:?}"))
+    }
+
+    /// The code hash `contract` runs (`None`: no such contract).
+    pub fn code_hash(&mut self, contract: &Address) -> Option<[u8; 32]> {
+        let c = *contract;
+        self.with(|| Qvm::code_hash(&c))
+    }
+
     /// Native balance of `who`.
     pub fn balance(&mut self, who: &Account) -> u128 {
         let w = who.clone();

@@ -235,3 +235,56 @@ fn vault_holds_the_chains_currency() {
     );
     assert_eq!(vm.contract_balance(&v), ed + 30);
 }
+
+#[test]
+fn upgradeable_counter_changes_code_keeps_its_count_and_closes() {
+    let mut vm = TestVM::new();
+    let admin = vm.create_account(1_000);
+    let other = vm.create_account(1_000);
+    vm.set_caller(admin.clone());
+    let c = vm.deploy(&example_wasm("upgradeable"), args![5u64]);
+    assert_eq!(
+        vm.call(&c, "increment", args![]).unwrap().decode::<u64>(),
+        6
+    );
+    let counter = vm.upload(&example_wasm("counter"));
+    // Only the admin upgrades; unknown code is refused.
+    vm.set_caller(other.clone());
+    let err = vm.call(&c, "upgrade", args![counter]).unwrap_err();
+    assert_eq!(err.message(), "only the admin");
+    vm.set_caller(admin.clone());
+    let err = vm.call(&c, "upgrade", args![[7u8; 32]]).unwrap_err();
+    assert_eq!(err.message(), "no such code");
+    vm.call(&c, "upgrade", args![counter]).unwrap();
+    assert_eq!(vm.code_hash(&c), Some(counter));
+    // The counter's code now, with the count carried over; `close` is gone with the old code.
+    assert_eq!(
+        vm.call(&c, "increment", args![]).unwrap().decode::<u64>(),
+        7
+    );
+    assert_eq!(
+        vm.call(&c, "close", args![admin.clone()])
+            .unwrap_err()
+            .error,
+        QvmError::MethodNotFound
+    );
+}
+
+#[test]
+fn upgradeable_counter_closes_and_pays_out() {
+    let mut vm = TestVM::new();
+    let admin = vm.create_account(1_000);
+    let heir = vm.create_account(0);
+    vm.set_caller(admin.clone());
+    vm.set_value(100);
+    let c = vm.deploy(&example_wasm("upgradeable"), args![0u64]);
+    let funds = vm.contract_balance(&c);
+    assert!(funds > 100);
+    vm.call(&c, "close", args![heir.clone()]).unwrap();
+    assert_eq!(vm.balance(&heir), funds);
+    assert_eq!(vm.code_hash(&c), None);
+    assert_eq!(
+        vm.call(&c, "get", args![]).unwrap_err().error,
+        QvmError::ContractNotFound
+    );
+}

@@ -67,6 +67,16 @@ pub fn release_code<T: Config>(owner: &T::AccountId, amount: BalanceOf<T>) {
     );
 }
 
+/// Releases everything held on a contract's account for its storage (it is terminating: the
+/// deposit goes with its balance to the beneficiary).
+pub fn release_contract<T: Config>(account: &T::AccountId) {
+    let reason = HoldReason::StorageDeposit.into();
+    let held = T::Currency::balance_on_hold(&reason, account);
+    if !held.is_zero() {
+        let _ = T::Currency::release(&reason, account, held, Precision::BestEffort);
+    }
+}
+
 /// One frame's storage change of one contract, to be settled at the end of the entry point.
 pub struct Charge<T: Config> {
     /// The contract.
@@ -109,6 +119,10 @@ pub fn settle<T: Config>(
     let mut charges = Vec::new();
     let mut refunds = Vec::new();
     for (contract, account, [items_up, bytes_up, items_down, bytes_down]) in per_contract {
+        if !ContractInfoOf::<T>::contains_key(contract) {
+            // Terminated: its deposit went to its beneficiary, its storage is being deleted.
+            continue;
+        }
         let up = cost::<T>(items_up, bytes_up);
         let down = cost::<T>(items_down, bytes_down);
         if up >= down {

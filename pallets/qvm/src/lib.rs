@@ -27,6 +27,7 @@ pub mod address;
 #[cfg(any(feature = "runtime-benchmarks", test))]
 pub mod benchmarking;
 pub mod call_local;
+pub mod deletion;
 pub mod deposit;
 pub mod estimate;
 pub mod exec;
@@ -216,12 +217,26 @@ pub mod pallet {
     #[pallet::storage]
     pub type AllowedCapabilities<T: Config> = StorageValue<_, Capabilities, OptionQuery>;
 
+    /// Child tries of terminated contracts waiting for deletion, by queue position
+    /// ([`crate::deletion`]).
+    #[pallet::storage]
+    pub type DeletionQueue<T: Config> = StorageMap<_, Twox64Concat, u32, TrieId>;
+
+    /// The deletion queue's next free position and its oldest entry.
+    #[pallet::storage]
+    pub type DeletionQueueCounter<T: Config> = StorageValue<_, (u32, u32), ValueQuery>;
+
     /// Number of contracts each account has deployed (the nonce in its next contract's address).
     #[pallet::storage]
     pub type Nonces<T: Config> = StorageMap<_, Blake2_128Concat, T::AccountId, u64, ValueQuery>;
 
     #[pallet::hooks]
     impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+        /// Deletes the storage of terminated contracts with the weight the block has left.
+        fn on_idle(_block: BlockNumberFor<T>, limit: Weight) -> Weight {
+            crate::deletion::process::<T>(limit)
+        }
+
         fn integrity_test() {
             if let Err(problem) = crate::integrity::check::<T>() {
                 panic!("pallet-qvm is misconfigured: {problem}");
@@ -275,6 +290,22 @@ pub mod pallet {
         CodeRemoved {
             /// Its hash.
             code_hash: CodeHash,
+        },
+        /// A contract replaced its code (`qnet_set_code_hash`), or governance did (`set_code`).
+        CodeHashChanged {
+            /// The contract.
+            contract: ContractAddress,
+            /// Its new code.
+            new_code_hash: CodeHash,
+            /// Its old code.
+            old_code_hash: CodeHash,
+        },
+        /// A contract removed itself (`qnet_terminate`); its storage is deleted in later blocks.
+        Terminated {
+            /// The contract.
+            contract: ContractAddress,
+            /// Who got its balance and storage deposit.
+            beneficiary: T::AccountId,
         },
         /// Governance changed the capabilities contracts are allowed.
         AllowedCapabilitiesSet {
@@ -392,6 +423,14 @@ pub mod pallet {
         /// The origin cannot pay the storage deposit the execution needs (keeping its minimum
         /// balance; a dry run reports the deposit needed).
         StorageDepositNotEnoughFunds,
+        /// `qnet_terminate` in a contract that is on the call stack more than once (its other
+        /// frames would run on without it).
+        TerminatedWhileReentrant,
+        /// `qnet_terminate` in a constructor.
+        TerminatedInConstructor,
+        /// `set_code`: the contract's granted capabilities do not cover what the new code
+        /// requires.
+        CodeNeedsMoreCapabilities,
     }
 
     impl<T> From<ValidationError> for Error<T> {
@@ -601,6 +640,30 @@ pub mod pallet {
             );
             AllowedCapabilities::<T>::put(allowed);
             Self::deposit_event(Event::AllowedCapabilitiesSet { allowed });
+            Ok(())
+        }
+
+        /// Makes `contract` run the stored code `code_hash` from its next call on (an upgrade
+        /// by governance, e.g. to fix a contract that cannot upgrade itself). The contract's
+        /// grant must cover what the new code requires (`CodeNeedsMoreCapabilities`); both
+        /// codes' reference counts follow. Governance only.
+        #[pallet::call_index(6)]
+        #[pallet::weight(T::DbWeight::get().reads_writes(3, 3))]
+        pub fn set_code(
+            origin: OriginFor<T>,
+            contract: ContractAddress,
+            code_hash: CodeHash,
+        ) -> DispatchResult {
+            T::GovernanceOrigin::ensure_origin(origin)?;
+            let mut info =
+                ContractInfoOf::<T>::get(contract).ok_or(Error::<T>::ContractNotFound)?;
+            let code = CodeInfoOf::<T>::get(code_hash).ok_or(Error::<T>::CodeNotFound)?;
+            ensure!(
+                info.capabilities.includes(code.capabilities),
+                Error::<T>::CodeNeedsMoreCapabilities
+            );
+            exec::stack::switch_code::<T>(contract, &mut info, code_hash);
+            ContractInfoOf::<T>::insert(contract, info);
             Ok(())
         }
     }

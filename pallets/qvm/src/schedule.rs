@@ -464,6 +464,14 @@ pub fn calibrate<W: WeightInfo>() -> GasConfig {
         // write (the account's holds).
         storage_deposit: per_call(W::host_transfer, CALLS)
             .saturating_add(per_call(W::host_storage_write, CALLS)),
+        // Derived from the storage costs (no benchmark of their own): one record read and
+        // three written; removal also pays out the account (a transfer), releases its deposit
+        // (a settlement) and writes the record, the code's, the queue entry and its counter.
+        set_code: storage_read
+            .saturating_add(per_call(W::host_storage_write, CALLS).saturating_mul(3)),
+        terminate: per_call(W::host_transfer, CALLS)
+            .saturating_mul(2)
+            .saturating_add(per_call(W::host_storage_write, CALLS).saturating_mul(5)),
         contract_call_per_byte: per_byte(W::host_input_read_per_byte)
             .max(per_byte(W::host_return_per_byte)),
         ref_time_per_gas: rt,

@@ -44,6 +44,21 @@ pub fn transfer<T: Config>(
         .map_err(transfer_error)
 }
 
+/// Moves everything `from` holds freely to `to`, closing `from`'s account (a terminated
+/// contract's).
+pub fn transfer_all<T: Config>(
+    from: &T::AccountId,
+    to: &T::AccountId,
+) -> Result<(), TransferError> {
+    let all = T::Currency::reducible_balance(from, Preservation::Expendable, Fortitude::Polite);
+    if all == Default::default() {
+        return Ok(());
+    }
+    T::Currency::transfer(from, to, all, Preservation::Expendable)
+        .map(|_| ())
+        .map_err(transfer_error)
+}
+
 /// The named reason of a failed `fungible` transfer.
 fn transfer_error(e: DispatchError) -> TransferError {
     match e {
@@ -93,5 +108,9 @@ impl<T: Config> Ext for ChainExt<T> {
         let value =
             BalanceOf::<T>::try_from(value).map_err(|_| TransferError::InsufficientBalance)?;
         transfer::<T>(&self.account, &to, value)
+    }
+
+    fn code_capabilities(&self, code_hash: &[u8; 32]) -> Option<qvm_primitives::Capabilities> {
+        crate::pallet::CodeInfoOf::<T>::get(code_hash).map(|info| info.capabilities)
     }
 }

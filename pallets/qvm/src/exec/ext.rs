@@ -11,6 +11,7 @@
 use crate::storage::{StorageDelta, KEY_HASH_LEN};
 use alloc::{collections::BTreeMap, rc::Rc, vec::Vec};
 use core::cell::RefCell;
+use qvm_primitives::Capabilities;
 
 /// What an execution's host functions ask of the chain.
 pub trait Ext {
@@ -32,6 +33,8 @@ pub trait Ext {
     /// Transfers `value` from the executing contract to the account whose SCALE encoding is
     /// `to`. Nothing moves unless it returns `Ok`.
     fn transfer(&mut self, to: &[u8], value: u128) -> Result<(), TransferError>;
+    /// The capabilities the code stored under `code_hash` requires (`None`: no such code).
+    fn code_capabilities(&self, code_hash: &[u8; 32]) -> Option<Capabilities>;
 }
 
 /// Why a transfer moved nothing.
@@ -64,6 +67,7 @@ pub struct MemoryBalances {
 pub struct MemoryStorage {
     entries: Rc<RefCell<BTreeMap<Vec<u8>, Vec<u8>>>>,
     balances: Rc<RefCell<MemoryBalances>>,
+    codes: Rc<RefCell<BTreeMap<[u8; 32], Capabilities>>>,
     delta: StorageDelta,
 }
 
@@ -79,6 +83,12 @@ impl MemoryStorage {
             b.accounts.insert(own.to_vec(), balance);
         }
         s
+    }
+
+    /// Stores a code under `code_hash` requiring `capabilities` (for `qnet_set_code_hash`).
+    pub fn with_code(self, code_hash: [u8; 32], capabilities: Capabilities) -> Self {
+        self.codes.borrow_mut().insert(code_hash, capabilities);
+        self
     }
 
     /// The balance of the account encoded as `who` (for inspection).
@@ -167,5 +177,9 @@ impl Ext for MemoryStorage {
         }
         b.accounts.insert(to.to_vec(), theirs.saturating_add(value));
         Ok(())
+    }
+
+    fn code_capabilities(&self, code_hash: &[u8; 32]) -> Option<Capabilities> {
+        self.codes.borrow().get(code_hash).copied()
     }
 }

@@ -512,14 +512,8 @@ impl Host {
         charge(c, HostCost::Transfer, 0)?;
         account_access(c, 2)?;
         let to = read_mem(c, to_ptr, to_len)?;
-        let value: [u8; BALANCE_LEN] = mem_slice(c, value_ptr, BALANCE_LEN as u32)?
-            .try_into()
-            .map_err(|_| fail(ExecError::MemoryOutOfBounds))?;
-        match c
-            .data_mut()
-            .storage
-            .transfer(&to, u128::from_le_bytes(value))
-        {
+        let value = read_balance(c, value_ptr)?;
+        match c.data_mut().storage.transfer(&to, value) {
             Ok(()) => Ok(ReturnCode::Success.as_i32()),
             Err(TransferError::InsufficientBalance) => Ok(ReturnCode::InsufficientBalance.as_i32()),
             Err(TransferError::BelowMinimumBalance) => Ok(ReturnCode::BelowMinimumBalance.as_i32()),
@@ -621,6 +615,40 @@ impl Host {
                 address_out_ptr: Some(address_out_ptr),
             },
         )
+    }
+
+    /// See `qnet_set_code_hash` in `docs/ABI.md`.
+    pub fn qnet_set_code_hash(c: &mut Ctx<'_>, code_hash_ptr: i32) -> Result<i32, Error> {
+        charge(c, HostCost::SetCode, 0)?;
+        // The new code's record, the old code's and the contract's.
+        record_access(c, 3)?;
+        let code_hash = read_address(c, code_hash_ptr)?;
+        let granted = c.data().ctx.capabilities;
+        match c.data().storage.code_capabilities(&code_hash) {
+            Some(required) if granted.includes(required) => {
+                c.data_mut().new_code = Some(code_hash);
+                Ok(ReturnCode::Success.as_i32())
+            }
+            _ => Ok(ReturnCode::CodeNotFound.as_i32()),
+        }
+    }
+
+    /// See `qnet_terminate` in `docs/ABI.md`.
+    pub fn qnet_terminate(
+        c: &mut Ctx<'_>,
+        beneficiary_ptr: i32,
+        beneficiary_len: i32,
+    ) -> Result<(), Error> {
+        let len = check_len(beneficiary_len, MAX_ACCOUNT_LEN, ExecError::InvalidAccount)?;
+        charge(c, HostCost::Terminate, 0)?;
+        // The contract's account and the beneficiary's; its record, its code's, the queue.
+        account_access(c, 2)?;
+        record_access(c, 3)?;
+        let beneficiary = read_mem(c, beneficiary_ptr, len)?;
+        let state = c.data_mut();
+        state.terminate = Some(beneficiary);
+        state.output.clear();
+        Err(trap(HostTrap::Return))
     }
 
     /// See `qnet_return_data_size` in `docs/ABI.md`.

@@ -90,6 +90,10 @@ pub struct ExecSuccess {
     pub events: Vec<ContractEvent>,
     /// Storage usage change (to be applied only if not reverted).
     pub storage_delta: StorageDelta,
+    /// The code the contract runs from its next call on (`qnet_set_code_hash`).
+    pub new_code: Option<[u8; 32]>,
+    /// The encoded beneficiary, if the contract terminated itself (`qnet_terminate`).
+    pub terminate: Option<Vec<u8>>,
 }
 
 /// Result of [`execute`]: gas consumed, proof size accounted, and what happened.
@@ -406,6 +410,8 @@ pub fn execute_frame(
         pending: None,
         return_data: Vec::new(),
         deposit_charged: false,
+        new_code: None,
+        terminate: None,
         proof_size: code_proof,
         proof_limit: budget.proof,
     };
@@ -475,6 +481,8 @@ pub fn execute_frame(
             reverted,
             events: if reverted { Vec::new() } else { state.events },
             storage_delta: state.storage.delta(),
+            new_code: if reverted { None } else { state.new_code },
+            terminate: if reverted { None } else { state.terminate },
         }),
     }
 }

@@ -31,7 +31,7 @@ use crate::{
     TrieId,
 };
 use alloc::{boxed::Box, vec::Vec};
-use codec::Encode;
+use codec::{Decode, Encode};
 use core::marker::PhantomData;
 use frame_support::{
     storage::{with_transaction, TransactionOutcome},
@@ -115,6 +115,17 @@ struct OnStack {
     address: ContractAddress,
     /// The call this frame is waiting on allowed re-entry.
     allows_reentry: bool,
+}
+
+/// What a frame that succeeded asks of its contract's record.
+#[derive(Default)]
+struct Effects {
+    /// Its storage usage change.
+    delta: StorageDelta,
+    /// Its new code (`qnet_set_code_hash`).
+    new_code: Option<CodeHash>,
+    /// The encoded beneficiary of its removal (`qnet_terminate`).
+    terminate: Option<Vec<u8>>,
 }
 
 /// Why a frame did not run (nothing happened; no gas used).
@@ -336,14 +347,14 @@ impl<T: Config> Stack<T> {
         frame: &Frame<T>,
         entry: Entry<'_>,
         input: Vec<u8>,
-    ) -> (ContractOutcome<ExecReturn>, StorageDelta) {
+    ) -> (ContractOutcome<ExecReturn>, Effects) {
         self.charges.push(Vec::new());
-        let (outcome, delta) = self.run_code(frame, entry, input);
+        let (outcome, effects) = self.run_code(frame, entry, input);
         if !outcome.result.as_ref().is_ok_and(|r| !r.reverted) {
             // Failed or reverted: the charges of its callees go with their other effects.
             self.charges.pop();
         }
-        (outcome, delta)
+        (outcome, effects)
     }
 
     /// A frame that succeeded: its own storage change of `contract` (and `fixed` items and
@@ -374,7 +385,7 @@ impl<T: Config> Stack<T> {
         frame: &Frame<T>,
         entry: Entry<'_>,
         input: Vec<u8>,
-    ) -> (ContractOutcome<ExecReturn>, StorageDelta) {
+    ) -> (ContractOutcome<ExecReturn>, Effects) {
         let prepared = match self.prepare(
             &frame.info.code_hash,
             frame.info.code_len,
@@ -388,7 +399,7 @@ impl<T: Config> Stack<T> {
                     proof_size,
                     ..ContractOutcome::failed(e)
                 };
-                return (outcome, StorageDelta::default());
+                return (outcome, Effects::default());
             }
         };
         let ctx = self.context(frame, input);
@@ -419,12 +430,16 @@ impl<T: Config> Stack<T> {
         );
         self.frames.pop();
         let gas_used = outcome.gas_used;
-        let mut delta = StorageDelta::default();
+        let mut effects = Effects::default();
         let result = match outcome.result {
             Err(e) => Err(Error::<T>::from(e).into()),
             Ok(s) => {
                 if !s.reverted {
-                    delta = s.storage_delta;
+                    effects = Effects {
+                        delta: s.storage_delta,
+                        new_code: s.new_code,
+                        terminate: s.terminate,
+                    };
                     for ev in &s.events {
                         Pallet::<T>::deposit_event(Event::ContractEmitted {
                             contract: frame.address,
@@ -447,7 +462,7 @@ impl<T: Config> Stack<T> {
             storage_deposit: StorageDeposit::default(),
             result,
         };
-        (outcome, delta)
+        (outcome, effects)
     }
 
     /// The entry point's instantiation: `capabilities` asked by the deployer.
@@ -519,17 +534,24 @@ impl<T: Config> Stack<T> {
             budget,
             read_only,
         };
-        let (outcome, delta) = self.run(&frame, Entry::Constructor, input);
+        let (outcome, effects) = self.run(&frame, Entry::Constructor, input);
         let gas_used = outcome.gas_used;
-        let result = outcome.result.map(|r| {
-            if !r.reverted {
+        let mut result = outcome.result;
+        if result.as_ref().is_ok_and(|r| !r.reverted) {
+            if effects.terminate.is_some() {
+                self.charges.pop();
+                result = Err(Error::<T>::TerminatedInConstructor.into());
+            } else {
                 Nonces::<T>::insert(&deployer, next);
                 code_info.refcount = code_info.refcount.saturating_add(1);
                 CodeInfoOf::<T>::insert(code_hash, code_info);
-                apply_delta(&mut frame.info, delta);
+                apply_delta(&mut frame.info, effects.delta);
+                if let Some(new) = effects.new_code {
+                    switch_code::<T>(address, &mut frame.info, new);
+                }
                 ContractInfoOf::<T>::insert(address, frame.info.clone());
                 let record = (1, deposit::record_bytes::<T>());
-                self.keep_charges(address, frame.account.clone(), delta, record);
+                self.keep_charges(address, frame.account.clone(), effects.delta, record);
                 Pallet::<T>::deposit_event(Event::Deployed {
                     deployer,
                     contract: address,
@@ -538,13 +560,12 @@ impl<T: Config> Stack<T> {
                     capabilities,
                 });
             }
-            (address, r)
-        });
+        }
         Ok(ContractOutcome {
             gas_used,
             proof_size: outcome.proof_size,
             storage_deposit: StorageDeposit::default(),
-            result,
+            result: result.map(|r| (address, r)),
         })
     }
 
@@ -573,27 +594,65 @@ impl<T: Config> Stack<T> {
             budget,
             read_only,
         };
-        let (outcome, delta) = self.run(&frame, Entry::Method(method), input);
-        if let Ok(r) = &outcome.result {
-            if !r.reverted {
-                if delta != StorageDelta::default() {
-                    // Applied to the record as stored now: a re-entrant call of the same
-                    // contract may have changed it since this frame read it.
-                    ContractInfoOf::<T>::mutate(contract, |info| {
-                        if let Some(info) = info {
-                            apply_delta(info, delta);
-                        }
-                    });
+        let (mut outcome, effects) = self.run(&frame, Entry::Method(method), input);
+        if !outcome.result.as_ref().is_ok_and(|r| !r.reverted) {
+            return Ok(outcome);
+        }
+        if effects.delta != StorageDelta::default() || effects.new_code.is_some() {
+            // Applied to the record as stored now: a re-entrant call of the same contract may
+            // have changed it since this frame read it.
+            ContractInfoOf::<T>::mutate(contract, |info| {
+                if let Some(info) = info {
+                    apply_delta(info, effects.delta);
+                    if let Some(new) = effects.new_code {
+                        switch_code::<T>(contract, info, new);
+                    }
                 }
-                self.keep_charges(contract, frame.account, delta, (0, 0));
-                Pallet::<T>::deposit_event(Event::Called {
-                    caller: frame.caller,
-                    contract,
-                    gas_used: outcome.gas_used,
-                });
+            });
+        }
+        if let Some(beneficiary) = &effects.terminate {
+            if let Err(e) = self.terminate(contract, &frame.account, beneficiary) {
+                self.charges.pop();
+                outcome.result = Err(e.into());
+                return Ok(outcome);
             }
         }
+        self.keep_charges(contract, frame.account, effects.delta, (0, 0));
+        Pallet::<T>::deposit_event(Event::Called {
+            caller: frame.caller,
+            contract,
+            gas_used: outcome.gas_used,
+        });
         Ok(outcome)
+    }
+
+    /// Removes `contract` (whose account is `account`) at the end of its frame: its record,
+    /// a reference to its code, its funds and storage deposit (to the account `beneficiary`
+    /// encodes); its storage goes to the deletion queue.
+    fn terminate(
+        &self,
+        contract: ContractAddress,
+        account: &T::AccountId,
+        beneficiary: &[u8],
+    ) -> Result<(), Error<T>> {
+        if self.frames.iter().any(|f| f.address == contract) {
+            return Err(Error::<T>::TerminatedWhileReentrant);
+        }
+        let mut input = beneficiary;
+        let to = T::AccountId::decode(&mut input).map_err(|_| Error::<T>::InvalidAccount)?;
+        if !input.is_empty() || to == *account {
+            return Err(Error::<T>::InvalidAccount);
+        }
+        let info = ContractInfoOf::<T>::take(contract).ok_or(Error::<T>::ContractNotFound)?;
+        release_code_ref::<T>(&info.code_hash);
+        deposit::release_contract::<T>(account);
+        chain::transfer_all::<T>(account, &to).map_err(transfer_error::<T>)?;
+        crate::deletion::queue::<T>(info.trie_id);
+        Pallet::<T>::deposit_event(Event::Terminated {
+            contract,
+            beneficiary: to,
+        });
+        Ok(())
     }
 
     /// Serves `request` of the contract whose account is `account` (its frame is on top of the
@@ -782,6 +841,42 @@ fn transfer_error<T: Config>(e: TransferError) -> Error<T> {
         TransferError::BelowMinimumBalance => Error::<T>::BelowMinimumBalance,
         TransferError::InvalidAccount => Error::<T>::InvalidAccount,
     }
+}
+
+/// One contract fewer runs the code `code_hash`.
+fn release_code_ref<T: Config>(code_hash: &CodeHash) {
+    CodeInfoOf::<T>::mutate(code_hash, |code| {
+        if let Some(code) = code {
+            code.refcount = code.refcount.saturating_sub(1);
+        }
+    });
+}
+
+/// Makes `info` (the record of `contract`) run the stored code `new`: the references of both
+/// codes follow. `new` was checked to exist when it was asked for; if it is gone, nothing
+/// changes.
+pub(crate) fn switch_code<T: Config>(
+    contract: ContractAddress,
+    info: &mut ContractInfo<T::AccountId>,
+    new: CodeHash,
+) {
+    let Some(mut new_info) = CodeInfoOf::<T>::get(new) else {
+        return;
+    };
+    let old = info.code_hash;
+    if old == new {
+        return;
+    }
+    new_info.refcount = new_info.refcount.saturating_add(1);
+    info.code_len = new_info.code_len;
+    info.code_hash = new;
+    CodeInfoOf::<T>::insert(new, new_info);
+    release_code_ref::<T>(&old);
+    Pallet::<T>::deposit_event(Event::CodeHashChanged {
+        contract,
+        new_code_hash: new,
+        old_code_hash: old,
+    });
 }
 
 /// Applies a frame's storage usage change to a contract's record.

@@ -69,6 +69,10 @@ pub struct HostState {
     pub(crate) return_data: Vec<u8>,
     /// The storage deposit settlement of this execution's storage change was charged.
     pub(crate) deposit_charged: bool,
+    /// `qnet_set_code_hash`: the contract's code from its next call on.
+    pub(crate) new_code: Option<[u8; 32]>,
+    /// `qnet_terminate`: the encoded beneficiary of the contract's removal.
+    pub(crate) terminate: Option<Vec<u8>>,
     /// Proof-size bytes accounted so far (code and storage accesses).
     pub(crate) proof_size: u64,
     /// The most proof-size bytes this execution may account (its gas limit).

@@ -10,7 +10,8 @@ use qvm_primitives::{abi::HostFunction, HOST_FUNCTIONS};
 fn calling(f: &HostFunction) -> Vec<u8> {
     let params: String = f.params.iter().map(|t| format!(" {}", t.wat())).collect();
     let results: String = f.results.iter().map(|t| format!(" {}", t.wat())).collect();
-    // Zeros, but a 32-byte account for `qnet_transfer` (of nothing: it succeeds).
+    // Zeros, but a 32-byte account for `qnet_transfer` (of nothing: it succeeds) and for
+    // `qnet_terminate` (the zero account).
     let args: String = f
         .params
         .iter()
@@ -19,7 +20,11 @@ fn calling(f: &HostFunction) -> Vec<u8> {
             format!(
                 " ({}.const {})",
                 t.wat(),
-                if *name == "to_len" { 32 } else { 0 }
+                if matches!(*name, "to_len" | "beneficiary_len") {
+                    32
+                } else {
+                    0
+                }
             )
         })
         .collect();

@@ -12,6 +12,7 @@ mod host;
 mod lifecycle;
 mod limits;
 mod proof;
+mod upgrade;
 mod validation;
 mod value;
 mod weights;
