@@ -219,6 +219,8 @@ macro_rules! for_each_host_function {
             fn qnet_verify_signature(msg_ptr: i32, msg_len: i32, sig_ptr: i32, pubkey_ptr: i32) -> i32; cost = VerifySignature; requires = [VerifySignature];
             /// Emits `ContractEmitted { topic, data }` when the call succeeds; returns 0.
             fn qnet_emit_event(topic_ptr: i32, topic_len: i32, data_ptr: i32, data_len: i32) -> i32; cost = EmitEvent; requires = [Events];
+            /// Emits `ContractEmitted { topic, topics, data }` when the call succeeds, indexed in System's topic index under each of the `topics_count` 32-byte topics at `topics_ptr` (at most `max_event_topics`; each costs `event_topic` gas more); returns 0.
+            fn qnet_emit_event_indexed(topic_ptr: i32, topic_len: i32, topics_ptr: i32, topics_count: i32, data_ptr: i32, data_len: i32) -> i32; cost = EmitEvent; requires = [Events];
             /// Writes the contract's spendable balance (above the minimum balance its account keeps) as a 16-byte little-endian u128 to `out_ptr`; returns 0.
             fn qnet_balance(out_ptr: i32) -> i32; cost = Balance; requires = [];
             /// Writes the value transferred to the contract by this call (or instantiation) as a 16-byte little-endian u128 to `out_ptr`; returns 0.

@@ -106,6 +106,8 @@ pub struct GasConfig {
     pub emit_event: u64,
     /// Event emission per byte of topic and data.
     pub emit_event_per_byte: u64,
+    /// Per indexed topic of an event (an entry appended to System's topic index).
+    pub event_topic: u64,
     /// Reading the executing contract's balance.
     pub balance: u64,
     /// A transfer from the executing contract to an account.
@@ -173,6 +175,7 @@ impl Default for GasConfig {
             verify_signature_per_byte: 1,
             emit_event: 100,
             emit_event_per_byte: 10,
+            event_topic: 1_000,
             balance: 100,
             transfer: 1_000,
             contract_call: 2_000,
@@ -320,6 +323,8 @@ pub struct Limits {
     pub max_event_data_len: u32,
     /// Events per execution.
     pub max_events: u32,
+    /// Indexed topics per event (`qnet_emit_event_indexed`).
+    pub max_event_topics: u32,
     /// Call input (constructor or method arguments) length in bytes.
     pub max_input_len: u32,
     /// Output (return or revert data) length in bytes.
@@ -353,6 +358,7 @@ impl Default for Limits {
             max_topic_len: 64,
             max_event_data_len: 4 * 1024,
             max_events: 64,
+            max_event_topics: 4,
             max_input_len: 64 * 1024,
             max_output_len: 64 * 1024,
             max_call_depth: 5,

@@ -67,8 +67,11 @@ impl From<[u8; 32]> for ContractAddress {
 /// An event a contract emitted with `qnet_emit_event`.
 #[derive(Clone, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, TypeInfo)]
 pub struct ContractEvent {
-    /// The topic bytes.
+    /// The topic bytes (the event's name, by convention).
     pub topic: Vec<u8>,
+    /// Indexed topics (`qnet_emit_event_indexed`): 32-byte values clients filter by, in
+    /// System's topic index.
+    pub topics: Vec<[u8; 32]>,
     /// The data bytes.
     pub data: Vec<u8>,
 }

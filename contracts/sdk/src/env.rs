@@ -77,3 +77,22 @@ pub fn emit_raw(topic: &[u8], data: &[u8]) {
 pub fn emit<T: codec::Encode>(topic: &[u8], data: &T) {
     data.using_encoded(|bytes| emit_raw(topic, bytes))
 }
+
+/// Emits an event like [`emit`], indexed under `topics` (at most `Limits::max_event_topics`,
+/// 4 in the reference runtime): clients find it in System's topic index by any of them (an
+/// account, a token, a hash of what happened). Each topic costs a storage write of gas.
+pub fn emit_indexed<T: codec::Encode>(topic: &[u8], topics: &[crate::Hash], data: &T) {
+    data.using_encoded(|bytes| {
+        let r = unsafe {
+            sys::qnet_emit_event_indexed(
+                topic.as_ptr() as i32,
+                topic.len() as i32,
+                topics.as_ptr() as i32,
+                topics.len() as i32,
+                bytes.as_ptr() as i32,
+                bytes.len() as i32,
+            )
+        };
+        debug_assert_eq!(r, ReturnCode::Success.as_i32());
+    })
+}

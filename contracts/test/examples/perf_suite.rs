@@ -77,6 +77,7 @@ fn native_transfer(trie: &[u8], contract: Address, caller: &Account, input: &[u8
     System::deposit_event(RuntimeEvent::Qvm(pallet_qvm::Event::ContractEmitted {
         contract,
         topic: b"transfer".to_vec(),
+        topics: Vec::new(),
         data: input.to_vec(),
     }));
 }

@@ -95,6 +95,8 @@ pub struct Event {
     pub contract: Address,
     /// Topic.
     pub topic: Vec<u8>,
+    /// Indexed topics.
+    pub topics: Vec<[u8; 32]>,
     /// Data.
     pub data: Vec<u8>,
 }
@@ -383,10 +385,12 @@ impl TestVM {
                     RuntimeEvent::Qvm(pallet_qvm::Event::ContractEmitted {
                         contract,
                         topic,
+                        topics,
                         data,
                     }) => Some(Event {
                         contract,
                         topic,
+                        topics,
                         data,
                     }),
                     _ => None,

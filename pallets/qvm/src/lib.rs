@@ -277,12 +277,15 @@ pub mod pallet {
             /// Gas used.
             gas_used: u64,
         },
-        /// A contract emitted an event (`qnet_emit_event`).
+        /// A contract emitted an event (`qnet_emit_event`, `qnet_emit_event_indexed`).
         ContractEmitted {
             /// The emitting contract.
             contract: ContractAddress,
-            /// Topic bytes.
+            /// Topic bytes (the event's name, by convention).
             topic: Vec<u8>,
+            /// Indexed topics: the event is in System's topic index under each
+            /// (`frame_system::EventTopics`), for clients to filter by.
+            topics: Vec<[u8; 32]>,
             /// Data bytes.
             data: Vec<u8>,
         },
@@ -386,6 +389,8 @@ pub mod pallet {
         EventDataTooLarge,
         /// More than `Limits::max_events` events in one call.
         TooManyEvents,
+        /// An event with more indexed topics than `Limits::max_event_topics`.
+        TooManyTopics,
         /// Return or revert data exceeds `Limits::max_output_len`.
         OutputTooLarge,
         /// The contract reverted (`qnet_revert`).
@@ -475,6 +480,7 @@ pub mod pallet {
                 E::TopicTooLarge => Error::EventTopicTooLarge,
                 E::EventDataTooLarge => Error::EventDataTooLarge,
                 E::TooManyEvents => Error::TooManyEvents,
+                E::TooManyTopics => Error::TooManyTopics,
                 E::OutputTooLarge => Error::OutputTooLarge,
                 E::StateChangeDenied => Error::StateChangeDenied,
                 E::CapabilityDenied => Error::CapabilityDenied,
@@ -767,6 +773,27 @@ pub mod pallet {
                 owner: owner.clone(),
             });
             Ok(code_hash)
+        }
+
+        /// Deposits a contract's event, indexed under its topics when the chain's hash type is
+        /// 32 bytes (`T::Hash`, as in the reference runtime).
+        pub(crate) fn deposit_contract_event(contract: ContractAddress, event: &ContractEvent) {
+            let pallet_event = Event::<T>::ContractEmitted {
+                contract,
+                topic: event.topic.clone(),
+                topics: event.topics.clone(),
+                data: event.data.clone(),
+            };
+            let hashes: Vec<T::Hash> = event
+                .topics
+                .iter()
+                .filter_map(|t| T::Hash::decode(&mut &t[..]).ok())
+                .collect();
+            if hashes.is_empty() {
+                Self::deposit_event(pallet_event);
+            } else {
+                frame_system::Pallet::<T>::deposit_event_indexed(&hashes, pallet_event.into());
+            }
         }
 
         /// [`ExecConfig::COMMIT`] with the storage deposit limit of an extrinsic.

@@ -335,11 +335,41 @@ fn amortised_per_call<W: WeightInfo>(f: WeightFn, n: u32) -> u64 {
 /// largest fixed part (intercept) any repetition benchmark measured beyond the `call` base
 /// weight, so that no contract's fixed overhead goes unpaid whatever its shape.
 fn instantiate_cost<W: WeightInfo>(seed: u64, rt: u64) -> u64 {
-    let base = W::call(0, 0).ref_time();
     repetition_benchmarks::<W>()
         .iter()
-        .map(|f| to_gas(f(0).ref_time().saturating_sub(base), rt))
+        .map(|f| to_gas(fixed_part::<W>(*f), rt))
         .fold(seed, u64::max)
+}
+
+/// The storage-changing repetition benchmarks: each run settles a storage deposit once, which
+/// executions pay for as `GasConfig::storage_deposit`, not as instantiation.
+pub fn settling_benchmarks<W: WeightInfo>() -> [WeightFn; 2] {
+    [W::host_storage_write, W::host_storage_remove]
+}
+
+/// Whether `f` is one of the [`settling_benchmarks`] (compared by value: function pointers
+/// are not reliably comparable).
+pub fn settles<W: WeightInfo>(f: WeightFn) -> bool {
+    settling_benchmarks::<W>()
+        .iter()
+        .any(|s| s(0) == f(0) && s(CALLS) == f(CALLS))
+}
+
+/// `ref_time` of settling one contract's storage deposit: a held transfer to an existing
+/// account, at most a transfer to a new one plus a storage write (the account's holds).
+pub fn settlement_ref_time<W: WeightInfo>() -> u64 {
+    ref_time_per_unit(W::host_transfer, CALLS)
+        .saturating_add(ref_time_per_unit(W::host_storage_write, CALLS))
+}
+
+/// What the repetition benchmark `f` measured at 0 repetitions beyond the `call` base weight
+/// (and, for a storage-changing one, beyond the settlement its run includes).
+pub fn fixed_part<W: WeightInfo>(f: WeightFn) -> u64 {
+    let mut fixed = f(0).ref_time().saturating_sub(W::call(0, 0).ref_time());
+    if settles::<W>(f) {
+        fixed = fixed.saturating_sub(settlement_ref_time::<W>());
+    }
+    fixed
 }
 
 /// The gas schedule calibrated from the benchmark results `W` (see the module docs).
@@ -448,6 +478,9 @@ pub fn calibrate<W: WeightInfo>() -> GasConfig {
         verify_signature_per_byte: per_byte(W::host_verify_signature_per_byte),
         emit_event: per_call(W::host_emit_event, 64),
         emit_event_per_byte: per_byte(W::host_emit_event_per_byte),
+        // An indexed topic appends to System's topic index (a storage write, cleared with the
+        // block's events).
+        event_topic: per_call(W::host_storage_write, CALLS),
         // A balance read and a transfer touch one and two accounts: never less than the
         // proof they account per account.
         balance: per_call(W::host_balance, CALLS).max(proof_floor),
@@ -460,10 +493,7 @@ pub fn calibrate<W: WeightInfo>() -> GasConfig {
             amortised_per_call::<W>(W::host_instantiate, CALL_REPETITIONS),
             rt,
         ),
-        // A held transfer to an existing account: at most a transfer to a new one plus a
-        // write (the account's holds).
-        storage_deposit: per_call(W::host_transfer, CALLS)
-            .saturating_add(per_call(W::host_storage_write, CALLS)),
+        storage_deposit: to_gas(settlement_ref_time::<W>(), rt),
         // Derived from the storage costs (no benchmark of their own): one record read and
         // three written; removal also pays out the account (a transfer), releases its deposit
         // (a settlement) and writes the record, the code's, the queue entry and its counter.

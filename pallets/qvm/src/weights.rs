@@ -3,7 +3,7 @@
 //! `./benchmarking/run-weights.sh` (template: `benchmarking/weight-template.hbs`).
 //!
 //! CLI VERSION 64.0.0, DATE 2026-12-06
-//! Spliced from partial runs (2026-12-07: deploy, instantiate, call, host_balance, host_transfer; then 2026-12-07: call); then 2026-12-07: host_call, host_instantiate.
+//! Spliced from partial runs (2026-12-07: deploy, instantiate, call, host_balance, host_transfer; then 2026-12-07: call); then 2026-12-07: host_call, host_instantiate; then 2026-12-07: upload_code, deploy, instantiate, call, remove_code, host_storage_write, host_instantiate.
 //! STEPS: `20`, REPEAT: `5`, WASM-EXECUTION: `Compiled`, CHAIN: `None`
 //! HOSTNAME: `vm`, CPU: `AMD EPYC`
 //!
@@ -100,7 +100,9 @@ pub trait WeightInfo {
 pub struct SubstrateWeight<T>(PhantomData<T>);
 impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Qvm::CodeInfoOf` (r:1 w:1)
-	/// Proof: `Qvm::CodeInfoOf` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `Measured`)
+	/// Proof: `Qvm::CodeInfoOf` (`max_values`: None, `max_size`: Some(96), added: 2571, mode: `Measured`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `Measured`)
 	/// Storage: `Qvm::PristineCode` (r:0 w:1)
 	/// Proof: `Qvm::PristineCode` (`max_values`: None, `max_size`: Some(131108), added: 133583, mode: `Measured`)
 	/// The range of component `c` is `[0, 131072]`.
@@ -108,12 +110,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `6`
 		//  Estimated: `3471`
-		// Minimum execution time: 120_656_000 picoseconds.
-		Weight::from_parts(377_421_813, 3471)
-			// Standard Error: 693
-			.saturating_add(Weight::from_parts(109_383, 0).saturating_mul(c.into()))
-			.saturating_add(T::DbWeight::get().reads(1_u64))
-			.saturating_add(T::DbWeight::get().writes(2_u64))
+		// Minimum execution time: 203_912_000 picoseconds.
+		Weight::from_parts(35_075_591, 3471)
+			// Standard Error: 2_390
+			.saturating_add(Weight::from_parts(130_554, 0).saturating_mul(c.into()))
+			.saturating_add(T::DbWeight::get().reads(2_u64))
+			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
 	/// Storage: `Qvm::CodeInfoOf` (r:1 w:1)
 	/// Proof: `Qvm::CodeInfoOf` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `Measured`)
@@ -132,11 +134,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
 	/// Storage: `Qvm::CodeInfoOf` (r:1 w:1)
-	/// Proof: `Qvm::CodeInfoOf` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `Measured`)
+	/// Proof: `Qvm::CodeInfoOf` (`max_values`: None, `max_size`: Some(96), added: 2571, mode: `Measured`)
 	/// Storage: `Qvm::AllowedCapabilities` (r:1 w:0)
 	/// Proof: `Qvm::AllowedCapabilities` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `Measured`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `Measured`)
+	/// Storage: `Balances::Holds` (r:2 w:2)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `Measured`)
 	/// Storage: `Qvm::Nonces` (r:1 w:1)
 	/// Proof: `Qvm::Nonces` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `Measured`)
 	/// Storage: `Qvm::ContractInfoOf` (r:1 w:1)
@@ -149,23 +153,25 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: UNKNOWN KEY `0xff0f22492f44bac4c4b30ae58d0e8daa00000000000000000000000000000000` (r:1 w:1)
 	/// The range of component `c` is `[0, 131072]`.
 	/// The range of component `i` is `[0, 65536]`.
-	fn deploy(c: u32, _i: u32, ) -> Weight {
+	fn deploy(c: u32, i: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `17`
-		//  Estimated: `3482`
-		// Minimum execution time: 307_717_000 picoseconds.
-		Weight::from_parts(313_738_000, 3482)
-			// Standard Error: 3_577
-			.saturating_add(Weight::from_parts(179_068, 0).saturating_mul(c.into()))
-			.saturating_add(T::DbWeight::get().reads(7_u64))
-			.saturating_add(T::DbWeight::get().writes(6_u64))
+		//  Estimated: `5957`
+		// Minimum execution time: 476_604_000 picoseconds.
+		Weight::from_parts(515_758_000, 5957)
+			// Standard Error: 3_108
+			.saturating_add(Weight::from_parts(147_200, 0).saturating_mul(c.into()))
+			// Standard Error: 6_216
+			.saturating_add(Weight::from_parts(1_005, 0).saturating_mul(i.into()))
+			.saturating_add(T::DbWeight::get().reads(9_u64))
+			.saturating_add(T::DbWeight::get().writes(8_u64))
 	}
 	/// Storage: `Qvm::AllowedCapabilities` (r:1 w:0)
 	/// Proof: `Qvm::AllowedCapabilities` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `Measured`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `Measured`)
 	/// Storage: `Qvm::CodeInfoOf` (r:1 w:1)
-	/// Proof: `Qvm::CodeInfoOf` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `Measured`)
+	/// Proof: `Qvm::CodeInfoOf` (`max_values`: None, `max_size`: Some(96), added: 2571, mode: `Measured`)
 	/// Storage: `Qvm::Nonces` (r:1 w:1)
 	/// Proof: `Qvm::Nonces` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `Measured`)
 	/// Storage: `Qvm::ContractInfoOf` (r:1 w:1)
@@ -174,22 +180,24 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `Measured`)
 	/// Storage: `Qvm::PristineCode` (r:1 w:0)
 	/// Proof: `Qvm::PristineCode` (`max_values`: None, `max_size`: Some(131108), added: 133583, mode: `Measured`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `Measured`)
 	/// Storage: UNKNOWN KEY `0xff0f22492f44bac4c4b30ae58d0e8daa00000000000000000000000000000000` (r:1 w:1)
 	/// Proof: UNKNOWN KEY `0xff0f22492f44bac4c4b30ae58d0e8daa00000000000000000000000000000000` (r:1 w:1)
 	/// The range of component `c` is `[0, 131072]`.
 	/// The range of component `i` is `[0, 65536]`.
 	fn instantiate(c: u32, i: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `184 + c * (1 ±0)`
-		//  Estimated: `3690 + c * (1 ±0)`
-		// Minimum execution time: 237_846_000 picoseconds.
-		Weight::from_parts(278_164_522, 3690)
-			// Standard Error: 127
-			.saturating_add(Weight::from_parts(572, 0).saturating_mul(c.into()))
-			// Standard Error: 254
-			.saturating_add(Weight::from_parts(2_015, 0).saturating_mul(i.into()))
-			.saturating_add(T::DbWeight::get().reads(8_u64))
-			.saturating_add(T::DbWeight::get().writes(5_u64))
+		//  Measured:  `256 + c * (1 ±0)`
+		//  Estimated: `3762 + c * (1 ±0)`
+		// Minimum execution time: 240_330_000 picoseconds.
+		Weight::from_parts(302_848_212, 3762)
+			// Standard Error: 140
+			.saturating_add(Weight::from_parts(655, 0).saturating_mul(c.into()))
+			// Standard Error: 281
+			.saturating_add(Weight::from_parts(846, 0).saturating_mul(i.into()))
+			.saturating_add(T::DbWeight::get().reads(9_u64))
+			.saturating_add(T::DbWeight::get().writes(6_u64))
 			.saturating_add(Weight::from_parts(0, 1).saturating_mul(c.into()))
 	}
 	/// Storage: `Qvm::AllowedCapabilities` (r:1 w:0)
@@ -208,27 +216,29 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `508 + c * (1 ±0)`
 		//  Estimated: `4014 + c * (1 ±0)`
-		// Minimum execution time: 168_406_000 picoseconds.
-		Weight::from_parts(176_962_000, 4014)
-			// Standard Error: 1_601
-			.saturating_add(Weight::from_parts(59_006, 0).saturating_mul(c.into()))
-			// Standard Error: 3_202
-			.saturating_add(Weight::from_parts(15_221, 0).saturating_mul(i.into()))
+		// Minimum execution time: 168_677_000 picoseconds.
+		Weight::from_parts(176_782_000, 4014)
+			// Standard Error: 1_545
+			.saturating_add(Weight::from_parts(62_854, 0).saturating_mul(c.into()))
+			// Standard Error: 3_091
+			.saturating_add(Weight::from_parts(6_593, 0).saturating_mul(i.into()))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(Weight::from_parts(0, 1).saturating_mul(c.into()))
 	}
 	/// Storage: `Qvm::CodeInfoOf` (r:1 w:1)
-	/// Proof: `Qvm::CodeInfoOf` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `Measured`)
+	/// Proof: `Qvm::CodeInfoOf` (`max_values`: None, `max_size`: Some(96), added: 2571, mode: `Measured`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `Measured`)
 	/// Storage: `Qvm::PristineCode` (r:0 w:1)
 	/// Proof: `Qvm::PristineCode` (`max_values`: None, `max_size`: Some(131108), added: 133583, mode: `Measured`)
 	fn remove_code() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `124`
-		//  Estimated: `3589`
-		// Minimum execution time: 25_448_000 picoseconds.
-		Weight::from_parts(36_990_000, 3589)
-			.saturating_add(T::DbWeight::get().reads(1_u64))
-			.saturating_add(T::DbWeight::get().writes(2_u64))
+		//  Measured:  `196`
+		//  Estimated: `3661`
+		// Minimum execution time: 77_475_000 picoseconds.
+		Weight::from_parts(114_685_000, 3661)
+			.saturating_add(T::DbWeight::get().reads(2_u64))
+			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
 	/// Storage: `Qvm::AllowedCapabilities` (r:1 w:0)
 	/// Proof: `Qvm::AllowedCapabilities` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `Measured`)
@@ -832,6 +842,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Qvm::ContractInfoOf` (`max_values`: None, `max_size`: Some(182), added: 2657, mode: `Measured`)
 	/// Storage: `Qvm::PristineCode` (r:1 w:0)
 	/// Proof: `Qvm::PristineCode` (`max_values`: None, `max_size`: Some(131108), added: 133583, mode: `Measured`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `Measured`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `Measured`)
 	/// Storage: UNKNOWN KEY `0xd796ffcab59c2b03548e5a0a74bf39e800000000000000000000000000000000` (r:1 w:1)
 	/// Proof: UNKNOWN KEY `0xd796ffcab59c2b03548e5a0a74bf39e800000000000000000000000000000000` (r:1 w:1)
 	/// Storage: UNKNOWN KEY `0x3a9dc607f83cd230cbc77fa08705a15c00000000000000000000000000000000` (r:1 w:1)
@@ -1035,16 +1049,17 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `r` is `[0, 100]`.
 	fn host_storage_write(r: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `469`
-		//  Estimated: `469`
-		// Minimum execution time: 85_159_000 picoseconds.
-		Weight::from_parts(151_079_427, 469)
-			// Standard Error: 54_300
-			.saturating_add(Weight::from_parts(4_531_059, 0).saturating_mul(r.into()))
-			.saturating_add(T::DbWeight::get().reads(4_u64))
+		//  Measured:  `665`
+		//  Estimated: `4132 + r * (41 ±0)`
+		// Minimum execution time: 100_449_000 picoseconds.
+		Weight::from_parts(285_691_813, 4132)
+			// Standard Error: 66_515
+			.saturating_add(Weight::from_parts(5_666_545, 0).saturating_mul(r.into()))
+			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(r.into())))
-			.saturating_add(T::DbWeight::get().writes(1_u64))
+			.saturating_add(T::DbWeight::get().writes(2_u64))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(r.into())))
+			.saturating_add(Weight::from_parts(0, 41).saturating_mul(r.into()))
 	}
 	/// Storage: `Qvm::AllowedCapabilities` (r:1 w:0)
 	/// Proof: `Qvm::AllowedCapabilities` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `Measured`)
@@ -1843,24 +1858,26 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Qvm::PristineCode` (r:2 w:0)
 	/// Proof: `Qvm::PristineCode` (`max_values`: None, `max_size`: Some(131108), added: 133583, mode: `Measured`)
 	/// Storage: `Qvm::CodeInfoOf` (r:1 w:1)
-	/// Proof: `Qvm::CodeInfoOf` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `Measured`)
+	/// Proof: `Qvm::CodeInfoOf` (`max_values`: None, `max_size`: Some(96), added: 2571, mode: `Measured`)
 	/// Storage: `Qvm::Nonces` (r:1 w:1)
 	/// Proof: `Qvm::Nonces` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `Measured`)
 	/// Storage: `System::Account` (r:101 w:101)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `Measured`)
+	/// Storage: `Balances::Holds` (r:100 w:100)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `Measured`)
 	/// The range of component `r` is `[0, 100]`.
 	fn host_instantiate(r: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1172 + r * (2 ±0)`
-		//  Estimated: `6535 + r * (2480 ±0)`
-		// Minimum execution time: 151_223_000 picoseconds.
-		Weight::from_parts(403_604_871, 6535)
-			// Standard Error: 1_650_426
-			.saturating_add(Weight::from_parts(182_467_948, 0).saturating_mul(r.into()))
+		//  Measured:  `1322 + r * (2 ±0)`
+		//  Estimated: `6650 + r * (2480 ±0)`
+		// Minimum execution time: 106_721_000 picoseconds.
+		Weight::from_parts(110_447_000, 6650)
+			// Standard Error: 3_715_868
+			.saturating_add(Weight::from_parts(250_081_337, 0).saturating_mul(r.into()))
 			.saturating_add(T::DbWeight::get().reads(7_u64))
-			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(r.into())))
+			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(r.into())))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
-			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(r.into())))
+			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(r.into())))
 			.saturating_add(Weight::from_parts(0, 2480).saturating_mul(r.into()))
 	}
 }
@@ -1868,10 +1885,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 // For tests and chains without database weights of their own.
 impl WeightInfo for () {
 	fn upload_code(c: u32, ) -> Weight {
-		Weight::from_parts(377_421_813, 3471)
-			.saturating_add(Weight::from_parts(109_383, 0).saturating_mul(c.into()))
-			.saturating_add(ParityDbWeight::get().reads(1_u64))
-			.saturating_add(ParityDbWeight::get().writes(2_u64))
+		Weight::from_parts(35_075_591, 3471)
+			.saturating_add(Weight::from_parts(130_554, 0).saturating_mul(c.into()))
+			.saturating_add(ParityDbWeight::get().reads(2_u64))
+			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn upload_code_per_function(n: u32, ) -> Weight {
 		Weight::from_parts(24_172_313, 3471)
@@ -1879,31 +1896,32 @@ impl WeightInfo for () {
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
-	fn deploy(c: u32, _i: u32, ) -> Weight {
-		Weight::from_parts(313_738_000, 3482)
-			.saturating_add(Weight::from_parts(179_068, 0).saturating_mul(c.into()))
-			.saturating_add(ParityDbWeight::get().reads(7_u64))
-			.saturating_add(ParityDbWeight::get().writes(6_u64))
+	fn deploy(c: u32, i: u32, ) -> Weight {
+		Weight::from_parts(515_758_000, 5957)
+			.saturating_add(Weight::from_parts(147_200, 0).saturating_mul(c.into()))
+			.saturating_add(Weight::from_parts(1_005, 0).saturating_mul(i.into()))
+			.saturating_add(ParityDbWeight::get().reads(9_u64))
+			.saturating_add(ParityDbWeight::get().writes(8_u64))
 	}
 	fn instantiate(c: u32, i: u32, ) -> Weight {
-		Weight::from_parts(278_164_522, 3690)
-			.saturating_add(Weight::from_parts(572, 0).saturating_mul(c.into()))
-			.saturating_add(Weight::from_parts(2_015, 0).saturating_mul(i.into()))
-			.saturating_add(ParityDbWeight::get().reads(8_u64))
-			.saturating_add(ParityDbWeight::get().writes(5_u64))
+		Weight::from_parts(302_848_212, 3762)
+			.saturating_add(Weight::from_parts(655, 0).saturating_mul(c.into()))
+			.saturating_add(Weight::from_parts(846, 0).saturating_mul(i.into()))
+			.saturating_add(ParityDbWeight::get().reads(9_u64))
+			.saturating_add(ParityDbWeight::get().writes(6_u64))
 			.saturating_add(Weight::from_parts(0, 1).saturating_mul(c.into()))
 	}
 	fn call(c: u32, i: u32, ) -> Weight {
-		Weight::from_parts(176_962_000, 4014)
-			.saturating_add(Weight::from_parts(59_006, 0).saturating_mul(c.into()))
-			.saturating_add(Weight::from_parts(15_221, 0).saturating_mul(i.into()))
+		Weight::from_parts(176_782_000, 4014)
+			.saturating_add(Weight::from_parts(62_854, 0).saturating_mul(c.into()))
+			.saturating_add(Weight::from_parts(6_593, 0).saturating_mul(i.into()))
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(Weight::from_parts(0, 1).saturating_mul(c.into()))
 	}
 	fn remove_code() -> Weight {
-		Weight::from_parts(36_990_000, 3589)
-			.saturating_add(ParityDbWeight::get().reads(1_u64))
-			.saturating_add(ParityDbWeight::get().writes(2_u64))
+		Weight::from_parts(114_685_000, 3661)
+			.saturating_add(ParityDbWeight::get().reads(2_u64))
+			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn run_empty(r: u32, ) -> Weight {
 		Weight::from_parts(141_735_509, 3874)
@@ -1960,12 +1978,13 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 39).saturating_mul(r.into()))
 	}
 	fn host_storage_write(r: u32, ) -> Weight {
-		Weight::from_parts(151_079_427, 469)
-			.saturating_add(Weight::from_parts(4_531_059, 0).saturating_mul(r.into()))
-			.saturating_add(ParityDbWeight::get().reads(4_u64))
+		Weight::from_parts(285_691_813, 4132)
+			.saturating_add(Weight::from_parts(5_666_545, 0).saturating_mul(r.into()))
+			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(r.into())))
-			.saturating_add(ParityDbWeight::get().writes(1_u64))
+			.saturating_add(ParityDbWeight::get().writes(2_u64))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(r.into())))
+			.saturating_add(Weight::from_parts(0, 41).saturating_mul(r.into()))
 	}
 	fn host_storage_remove(r: u32, ) -> Weight {
 		Weight::from_parts(120_774_365, 4145)
@@ -2128,12 +2147,12 @@ impl WeightInfo for () {
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 	}
 	fn host_instantiate(r: u32, ) -> Weight {
-		Weight::from_parts(403_604_871, 6535)
-			.saturating_add(Weight::from_parts(182_467_948, 0).saturating_mul(r.into()))
+		Weight::from_parts(110_447_000, 6650)
+			.saturating_add(Weight::from_parts(250_081_337, 0).saturating_mul(r.into()))
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
-			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(r.into())))
+			.saturating_add(ParityDbWeight::get().reads((3_u64).saturating_mul(r.into())))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
-			.saturating_add(ParityDbWeight::get().writes((2_u64).saturating_mul(r.into())))
+			.saturating_add(ParityDbWeight::get().writes((3_u64).saturating_mul(r.into())))
 			.saturating_add(Weight::from_parts(0, 2480).saturating_mul(r.into()))
 	}
 }

@@ -8,7 +8,7 @@
 extern crate alloc;
 
 use qvm_sdk::{
-    address, call_or_revert, caller, contract, emit, ok_or_revert, require,
+    address, call_or_revert, caller, contract, emit, emit_indexed, ok_or_revert, require,
     storage::{Mapping, Value},
     Account, Contract,
 };
@@ -108,7 +108,8 @@ contract! {
         push(token_out, who, out);
         let (r_in, r_out) = (checked(r_in.checked_add(amount_in)), r_out - out);
         RESERVES.set(&if a_to_b { (r_in, r_out) } else { (r_out, r_in) });
-        emit(b"Swap", &(who, a_to_b, amount_in, out));
+        // Indexed by trader: a wallet finds its swaps in System's topic index.
+        emit_indexed(b"Swap", &[who], &(who, a_to_b, amount_in, out));
         out
     }
 }

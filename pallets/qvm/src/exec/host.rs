@@ -196,6 +196,46 @@ fn exit(caller: &mut Ctx<'_>, data_ptr: i32, data_len: i32, how: HostTrap) -> Re
     Err(trap(how))
 }
 
+/// Records an event: its name `topic`, `topics.1` indexed 32-byte topics at `topics.0` and
+/// `data` (each a pointer and a length), all checked and charged before anything is read.
+fn emit(
+    c: &mut Ctx<'_>,
+    topic: (i32, i32),
+    topics: (i32, i32),
+    data: (i32, i32),
+) -> Result<i32, Error> {
+    let limits = c.data().limits;
+    let topic_len = check_len(topic.1, limits.max_topic_len, ExecError::TopicTooLarge)?;
+    let count = check_len(topics.1, limits.max_event_topics, ExecError::TooManyTopics)?;
+    let data_len = check_len(
+        data.1,
+        limits.max_event_data_len,
+        ExecError::EventDataTooLarge,
+    )?;
+    if c.data().events.len() >= limits.max_events as usize {
+        return Err(fail(ExecError::TooManyEvents));
+    }
+    charge(
+        c,
+        HostCost::EmitEvent,
+        u64::from(topic_len) + u64::from(data_len),
+    )?;
+    let per_topic = c.data().schedule.event_topic;
+    charge_gas(c, per_topic.saturating_mul(u64::from(count)))?;
+    let name = read_mem(c, topic.0, topic_len)?;
+    let indexed = mem_slice(c, topics.0, count.saturating_mul(HASH_LEN as u32))?
+        .chunks_exact(HASH_LEN)
+        .filter_map(|t| <[u8; HASH_LEN]>::try_from(t).ok())
+        .collect();
+    let data = read_mem(c, data.0, data_len)?;
+    c.data_mut().events.push(ContractEvent {
+        topic: name,
+        topics: indexed,
+        data,
+    });
+    Ok(ReturnCode::Success.as_i32())
+}
+
 /// Encoded bytes of an account's balance entry (`System::Account`: key and value) a balance
 /// access proves, on top of the trie path (`storage_access_proof`).
 pub const ACCOUNT_ENTRY_PROOF: u64 = 160;
@@ -458,25 +498,25 @@ impl Host {
         data_ptr: i32,
         data_len: i32,
     ) -> Result<i32, Error> {
-        let limits = c.data().limits;
-        let topic_len = check_len(topic_len, limits.max_topic_len, ExecError::TopicTooLarge)?;
-        let data_len = check_len(
-            data_len,
-            limits.max_event_data_len,
-            ExecError::EventDataTooLarge,
-        )?;
-        if c.data().events.len() >= limits.max_events as usize {
-            return Err(fail(ExecError::TooManyEvents));
-        }
-        charge(
+        emit(c, (topic_ptr, topic_len), (0, 0), (data_ptr, data_len))
+    }
+
+    /// See `qnet_emit_event_indexed` in `docs/ABI.md`.
+    pub fn qnet_emit_event_indexed(
+        c: &mut Ctx<'_>,
+        topic_ptr: i32,
+        topic_len: i32,
+        topics_ptr: i32,
+        topics_count: i32,
+        data_ptr: i32,
+        data_len: i32,
+    ) -> Result<i32, Error> {
+        emit(
             c,
-            HostCost::EmitEvent,
-            u64::from(topic_len) + u64::from(data_len),
-        )?;
-        let topic = read_mem(c, topic_ptr, topic_len)?;
-        let data = read_mem(c, data_ptr, data_len)?;
-        c.data_mut().events.push(ContractEvent { topic, data });
-        Ok(ReturnCode::Success.as_i32())
+            (topic_ptr, topic_len),
+            (topics_ptr, topics_count),
+            (data_ptr, data_len),
+        )
     }
 
     /// See `qnet_balance` in `docs/ABI.md`.

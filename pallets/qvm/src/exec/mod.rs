@@ -55,6 +55,8 @@ pub enum ExecError {
     EventDataTooLarge,
     /// Too many events.
     TooManyEvents,
+    /// An event with more indexed topics than `Limits::max_event_topics`.
+    TooManyTopics,
     /// Output too long.
     OutputTooLarge,
     /// A state change (storage write or remove, event) in a read-only call.

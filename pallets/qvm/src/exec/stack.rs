@@ -441,11 +441,7 @@ impl<T: Config> Stack<T> {
                         terminate: s.terminate,
                     };
                     for ev in &s.events {
-                        Pallet::<T>::deposit_event(Event::ContractEmitted {
-                            contract: frame.address,
-                            topic: ev.topic.clone(),
-                            data: ev.data.clone(),
-                        });
+                        Pallet::<T>::deposit_contract_event(frame.address, ev);
                     }
                 }
                 Ok(ExecReturn {

@@ -188,6 +188,7 @@ fn emit_event_deposits_contract_emitted() {
         assert!(evs.contains(&QvmEvent::ContractEmitted {
             contract: c,
             topic: b"topic".to_vec(),
+            topics: vec![],
             data: b"data!".to_vec()
         }));
         assert!(matches!(evs.last(), Some(QvmEvent::Called { contract, .. }) if *contract == c));
@@ -250,5 +251,51 @@ fn read_only_calls_refuse_state_changes() {
         );
         // The same calls, not read-only, go through.
         call_ok(&ALICE, c, "remove", b"k");
+    })
+}
+
+#[test]
+fn indexed_events_land_in_systems_topic_index_and_pay_per_topic() {
+    new_test_ext().execute_with(|| {
+        let c = deploy(&ALICE, host_code(), vec![]);
+        let (t1, t2) = ([1u8; 32], [2u8; 32]);
+        let input = |topics: &[[u8; 32]]| {
+            let mut v = vec![topics.len() as u8];
+            for t in topics {
+                v.extend_from_slice(t);
+            }
+            v.extend_from_slice(b"payload");
+            v
+        };
+        let plain = call(&ALICE, c, "emit_indexed", &input(&[]));
+        let indexed = call(&ALICE, c, "emit_indexed", &input(&[t1, t2]));
+        assert_eq!(out_i32(&indexed.result.as_ref().unwrap().output), 0);
+        let s = qvm_primitives::GasConfig::default();
+        assert_eq!(
+            indexed.gas_used - plain.gas_used,
+            2 * s.event_topic + 64 * s.input_per_byte
+        );
+        assert!(qvm_events().contains(&QvmEvent::ContractEmitted {
+            contract: c,
+            topic: b"idx".to_vec(),
+            topics: vec![t1, t2],
+            data: b"payload".to_vec(),
+        }));
+        // Clients find it by either topic.
+        for t in [t1, t2] {
+            let found = System::event_topics(sp_core::H256(t));
+            assert_eq!(found.len(), 1);
+            let (_, index) = found[0];
+            assert!(matches!(
+                &System::events()[index as usize].event,
+                RuntimeEvent::Qvm(QvmEvent::ContractEmitted { topics, .. }) if topics.contains(&t)
+            ));
+        }
+        let limit = QvmLimits::get().max_event_topics as usize;
+        let too_many = call(&ALICE, c, "emit_indexed", &input(&vec![t1; limit + 1]));
+        assert_eq!(
+            too_many.result.unwrap_err(),
+            err(crate::Error::TooManyTopics)
+        );
     })
 }

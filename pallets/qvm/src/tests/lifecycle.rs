@@ -253,7 +253,7 @@ fn balance_map_alice_1000_transfers_100_to_bob() {
         assert_eq!(balance_of(token, &ALICE), 900);
         assert_eq!(balance_of(token, &BOB), 100);
         assert!(qvm_events().iter().any(|e| matches!(e,
-            QvmEvent::ContractEmitted { contract, topic, data }
+            QvmEvent::ContractEmitted { contract, topic, data, .. }
                 if *contract == token && topic == b"transfer" && *data == transfer_args(&BOB, 100))));
         // Bob cannot send more than he has: reverted, nothing changes.
         let root = Pallet::<Test>::storage_root(&token);

@@ -78,11 +78,19 @@ fn the_fixed_part_of_every_repetition_workload_is_paid() {
                 w.weight::<W>(0) == f(0) && w.weight::<W>(w.max(&limits)) == f(w.max(&limits))
             })
             .expect("every repetition benchmark is a workload");
-        let fixed = f(0).ref_time().saturating_sub(W::call(0, 0).ref_time());
+        let fixed = crate::schedule::fixed_part::<W>(f);
         assert!(
             schedule.instantiate * schedule.ref_time_per_gas >= fixed,
             "{w:?}"
         );
+        // A storage-changing workload's settlement is paid as `storage_deposit`.
+        if crate::schedule::settles::<W>(f) {
+            assert!(
+                (schedule.instantiate + schedule.storage_deposit) * schedule.ref_time_per_gas
+                    >= f(0).ref_time().saturating_sub(W::call(0, 0).ref_time()),
+                "{w:?}"
+            );
+        }
     }
 }
 
