@@ -288,3 +288,93 @@ fn upgradeable_counter_closes_and_pays_out() {
         QvmError::ContractNotFound
     );
 }
+
+#[test]
+fn factory_instantiates_tokens_and_hands_over_their_supply() {
+    let mut vm = TestVM::new();
+    let alice = vm.create_account(1_000);
+    vm.set_caller(alice.clone());
+    let token_code = vm.upload(&example_wasm("token"));
+    // The factory pays each new token's minimum balance.
+    vm.set_value(100);
+    let factory = vm.deploy(&example_wasm("factory"), args![token_code]);
+    let out = vm
+        .call(&factory, "create", args!["Apple", "APL", 5_000u128])
+        .unwrap();
+    let apple = qvm_test::Address(out.decode::<[u8; 32]>());
+    let second = vm
+        .call(&factory, "create", args!["Berry", "BRY", 7u128])
+        .unwrap()
+        .decode::<[u8; 32]>();
+    assert_ne!(apple.0, second);
+    assert_eq!(vm.call_view::<u32>(&factory, "count", args![]), 2);
+    assert_eq!(
+        vm.call_view::<Option<[u8; 32]>>(&factory, "token", args![0u32]),
+        Some(apple.0)
+    );
+    // A real token, deployed by the factory, whose supply went to the caller.
+    assert_eq!(vm.code_hash(&apple), Some(token_code));
+    assert_eq!(
+        vm.call_view::<u128>(&apple, "balance_of", args![alice.clone()]),
+        5_000
+    );
+    assert_eq!(
+        vm.call_view::<u128>(&apple, "balance_of", args![Account::new(factory.0)]),
+        0
+    );
+    assert_eq!(vm.call_view::<String>(&apple, "symbol", args![]), "APL");
+    // Indexed by creator and token.
+    assert!(vm
+        .events()
+        .iter()
+        .any(|e| e.topic == b"Created" && e.topics[1] == apple.0));
+}
+
+#[test]
+fn proxy_forwards_to_its_implementation_and_the_admin_repoints_it() {
+    let mut vm = TestVM::new();
+    let admin = vm.create_account(1_000);
+    let user = vm.create_account(1_000);
+    vm.set_caller(admin.clone());
+    let v1 = vm.deploy(&example_wasm("counter"), args![10u64]);
+    let v2 = vm.deploy(&example_wasm("counter"), args![100u64]);
+    let proxy = vm.deploy(&example_wasm("proxy"), args![v1.0]);
+    vm.set_caller(user.clone());
+    let forward = |vm: &mut TestVM, method: &str| -> u64 {
+        let raw = vm
+            .call(
+                &proxy,
+                "forward",
+                args![method.to_string(), Vec::<u8>::new()],
+            )
+            .unwrap()
+            .decode::<Vec<u8>>();
+        codec::Decode::decode(&mut &raw[..]).unwrap()
+    };
+    assert_eq!(forward(&mut vm, "increment"), 11);
+    assert_eq!(vm.call_view::<u64>(&v1, "get", args![]), 11);
+    // A method the implementation lacks fails the forward.
+    let err = vm
+        .call(
+            &proxy,
+            "forward",
+            args!["nope".to_string(), Vec::<u8>::new()],
+        )
+        .unwrap_err();
+    assert_eq!(err.message(), "implementation failed");
+    // Only the admin repoints it.
+    assert_eq!(
+        vm.call(&proxy, "upgrade", args![v2.0])
+            .unwrap_err()
+            .message(),
+        "only the admin"
+    );
+    vm.set_caller(admin);
+    vm.call(&proxy, "upgrade", args![v2.0]).unwrap();
+    vm.set_caller(user);
+    assert_eq!(forward(&mut vm, "increment"), 101);
+    assert_eq!(
+        vm.call_view::<[u8; 32]>(&proxy, "implementation", args![]),
+        v2.0
+    );
+}
