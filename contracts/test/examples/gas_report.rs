@@ -10,7 +10,16 @@ fn main() {
     vm.set_caller(alice.clone());
     let mut rows: Vec<(String, u64)> = Vec::new();
 
-    for name in ["counter", "token", "amm", "escrow", "vault", "dex"] {
+    for name in [
+        "counter",
+        "token",
+        "amm",
+        "escrow",
+        "vault",
+        "upgradeable",
+        "factory",
+        "proxy",
+    ] {
         println!("{name}.wasm: {} bytes", example_wasm(name).len());
     }
 
@@ -36,33 +45,23 @@ fn main() {
     let _: u128 = vm.call_view(&token, "balance_of", args![bob.clone()]);
     rows.push(("token: balance_of".into(), vm.gas_used()));
 
-    let amm = vm.deploy(
-        &example_wasm("amm"),
-        args![30u32, 10_000_000u128, 10_000_000u128],
-    );
-    rows.push(("amm: deploy".into(), vm.gas_used()));
-    vm.call(&amm, "add_liquidity", args![1_000_000u128, 1_000_000u128])
-        .unwrap();
-    rows.push(("amm: add_liquidity (first)".into(), vm.gas_used()));
-    vm.call(&amm, "swap", args![0u8, 10_000u128, 0u128])
-        .unwrap();
-    rows.push(("amm: swap".into(), vm.gas_used()));
-    let _: u128 = vm.call_view(&amm, "quote", args![1u8, 10_000u128]);
-    rows.push(("amm: quote".into(), vm.gas_used()));
-
-    // The dex over two tokens: every swap makes two cross-contract calls.
+    // The AMM over two tokens: every swap makes two cross-contract calls.
     let token_b = vm.deploy(&example_wasm("token"), args!["Other", "OTH", 1_000_000u128]);
-    let dex = vm.deploy(&example_wasm("dex"), args![token.0, token_b.0]);
-    rows.push(("dex: deploy".into(), vm.gas_used()));
+    let amm = vm.deploy(&example_wasm("amm"), args![token.0, token_b.0, 30u32]);
+    rows.push(("amm: deploy".into(), vm.gas_used()));
     for t in [&token, &token_b] {
-        vm.call(t, "approve", args![dex.0, u128::MAX]).unwrap();
+        vm.call(t, "approve", args![amm.0, u128::MAX]).unwrap();
     }
-    vm.call(&dex, "add_liquidity", args![100_000u128, 100_000u128])
+    vm.call(&amm, "add_liquidity", args![100_000u128, 100_000u128])
         .unwrap();
-    rows.push(("dex: add_liquidity (2 token calls)".into(), vm.gas_used()));
-    vm.call(&dex, "swap", args![true, 1_000u128, 0u128])
-        .unwrap();
-    rows.push(("dex: swap (2 token calls)".into(), vm.gas_used()));
+    rows.push((
+        "amm: add_liquidity (first, 2 token calls)".into(),
+        vm.gas_used(),
+    ));
+    vm.call(&amm, "swap", args![0u8, 1_000u128, 0u128]).unwrap();
+    rows.push(("amm: swap (2 token calls)".into(), vm.gas_used()));
+    let _: u128 = vm.call_view(&amm, "quote", args![1u8, 1_000u128]);
+    rows.push(("amm: quote".into(), vm.gas_used()));
 
     println!("\n| call | gas |\n|---|---|");
     for (name, gas) in rows {

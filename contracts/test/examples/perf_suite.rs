@@ -132,7 +132,13 @@ fn main() {
 
     let token = vm.deploy(&token_code, args!["T", "T", u128::MAX / 2]);
     let wat_token = vm.deploy(&wat_code, qvm_test::Args(u64::MAX.to_le_bytes().to_vec()));
-    let amm = vm.deploy(&amm_code, args![30u32, u128::MAX / 4, u128::MAX / 4]);
+    // The AMM trades two token contracts: a swap is the pool plus two token calls.
+    let token_b = vm.deploy(&token_code, args!["B", "B", u128::MAX / 2]);
+    let amm = vm.deploy(&amm_code, args![token.0, token_b.0, 30u32]);
+    for t in [&token, &token_b] {
+        vm.call(t, "approve", args![amm.0, u128::MAX])
+            .expect("approve");
+    }
     let counter = vm.deploy(&counter_code, args![0u64]);
     vm.call(&amm, "add_liquidity", args![1u128 << 40, 1u128 << 40])
         .expect("liquidity");

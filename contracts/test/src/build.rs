@@ -47,7 +47,7 @@ fn build_all() -> Result<PathBuf, String> {
     Ok(target.join("wasm32v1-none/release"))
 }
 
-/// The Wasm of example contract `name` (`token`, `amm`, `counter`, `escrow`, `vault`), built from
+/// The Wasm of example contract `name` (`token`, `amm`, `counter`, ...), built from
 /// `contracts/examples/<name>` with the release (size-optimised) profile.
 pub fn example_wasm(name: &str) -> Vec<u8> {
     let dir = BUILT

@@ -1,4 +1,5 @@
-//! The constant-product AMM example through TestVM.
+//! The constant-product AMM example through TestVM: a pool trading two real `token` contracts
+//! with cross-contract calls (`transfer_from` in, `transfer` out).
 
 use qvm_test::{args, example_wasm, Account, Address, QvmError, TestVM};
 
@@ -7,30 +8,43 @@ const FEE_BPS: u32 = 30;
 struct Pool {
     vm: TestVM,
     amm: Address,
+    tokens: [Address; 2],
     alice: Account,
     bob: Account,
 }
 
+fn account(a: &Address) -> Account {
+    Account::new(a.0)
+}
+
+/// Two tokens minted to alice, 1,000,000 of each given to bob, a pool both approved, and
+/// `liquidity` added by alice (if non-zero).
 fn setup(liquidity: (u128, u128)) -> Pool {
     let mut vm = TestVM::new();
     let alice = vm.create_account(1_000);
     let bob = vm.create_account(1_000);
     vm.set_caller(alice.clone());
-    let amm = vm.deploy(
-        &example_wasm("amm"),
-        args![FEE_BPS, 10_000_000u128, 10_000_000u128],
-    );
+    let token = example_wasm("token");
+    let a = vm.deploy(&token, args!["Apple", "APL", 10_000_000u128]);
+    let b = vm.deploy(&token, args!["Berry", "BRY", 10_000_000u128]);
+    let amm = vm.deploy(&example_wasm("amm"), args![a.0, b.0, FEE_BPS]);
+    for t in [&a, &b] {
+        vm.call(t, "transfer", args![bob.clone(), 1_000_000u128])
+            .unwrap();
+        for who in [&alice, &bob] {
+            vm.set_caller(who.clone());
+            vm.call(t, "approve", args![amm.0, u128::MAX]).unwrap();
+        }
+        vm.set_caller(alice.clone());
+    }
     if liquidity.0 > 0 {
         vm.call(&amm, "add_liquidity", args![liquidity.0, liquidity.1])
             .unwrap();
     }
-    vm.call(&amm, "transfer", args![0u8, bob.clone(), 1_000_000u128])
-        .unwrap();
-    vm.call(&amm, "transfer", args![1u8, bob.clone(), 1_000_000u128])
-        .unwrap();
     Pool {
         vm,
         amm,
+        tokens: [a, b],
         alice,
         bob,
     }
@@ -40,16 +54,22 @@ impl Pool {
     fn reserves(&mut self) -> (u128, u128) {
         self.vm.call_view(&self.amm, "reserves", args![])
     }
-    fn balance(&mut self, t: u8, who: &Account) -> u128 {
-        self.vm
-            .call_view(&self.amm, "balance_of", args![t, who.clone()])
+    fn balance(&mut self, t: usize, who: &Account) -> u128 {
+        let token = self.tokens[t];
+        self.vm.call_view(&token, "balance_of", args![who.clone()])
+    }
+    /// The pool's holdings of both tokens.
+    fn holdings(&mut self) -> (u128, u128) {
+        let pool = account(&self.amm);
+        (self.balance(0, &pool), self.balance(1, &pool))
     }
 }
 
 #[test]
-fn first_liquidity_mints_sqrt_shares() {
+fn first_liquidity_moves_real_tokens_and_mints_sqrt_shares() {
     let mut p = setup((400_000, 900_000));
     assert_eq!(p.reserves(), (400_000, 900_000));
+    assert_eq!(p.holdings(), (400_000, 900_000));
     assert_eq!(
         p.vm.call_view::<u128>(&p.amm, "total_shares", args![]),
         600_000
@@ -58,14 +78,14 @@ fn first_liquidity_mints_sqrt_shares() {
         p.vm.call_view::<u128>(&p.amm, "shares_of", args![p.alice.clone()]),
         600_000
     );
-    assert_eq!(
-        p.balance(0, &p.alice.clone()),
-        10_000_000 - 400_000 - 1_000_000
-    );
+    let alice = p.alice.clone();
+    assert_eq!(p.balance(0, &alice), 10_000_000 - 1_000_000 - 400_000);
+    let tokens: ([u8; 32], [u8; 32]) = p.vm.call_view(&p.amm, "tokens", args![]);
+    assert_eq!(tokens, (p.tokens[0].0, p.tokens[1].0));
 }
 
 #[test]
-fn swap_pays_the_quote_with_fee_and_k_never_decreases() {
+fn swap_pays_the_quote_in_the_other_token_and_k_never_decreases() {
     let mut p = setup((1_000_000, 1_000_000));
     let bob = p.bob.clone();
     p.vm.set_caller(bob.clone());
@@ -80,9 +100,23 @@ fn swap_pays_the_quote_with_fee_and_k_never_decreases() {
     assert_eq!(p.balance(0, &bob), 1_000_000 - 10_000);
     assert_eq!(p.balance(1, &bob), 1_000_000 + quote);
     assert_eq!(p.reserves(), (1_010_000, 1_000_000 - quote));
-    assert!(p.vm.events().iter().any(|e| e.topic == b"Swap"));
+    assert_eq!(p.holdings(), p.reserves());
+    // The pool's swap (indexed by trader) and both tokens' transfers are on chain.
+    let events = p.vm.events();
+    let swap = events
+        .iter()
+        .find(|e| e.contract == p.amm && e.topic == b"Swap")
+        .expect("a Swap event");
+    let trader: [u8; 32] = bob.clone().into();
+    assert_eq!(swap.topics, vec![trader]);
+    for t in &p.tokens {
+        assert!(events
+            .iter()
+            .any(|e| e.contract == *t && e.topic == b"Transfer"));
+    }
 
-    // Many swaps in both directions: k never decreases.
+    // Many swaps in both directions: k never decreases and the reserves are what the pool
+    // holds.
     let (mut ra, mut rb) = p.reserves();
     let mut seed = 12345u64;
     for i in 0..40 {
@@ -101,10 +135,11 @@ fn swap_pays_the_quote_with_fee_and_k_never_decreases() {
         );
         (ra, rb) = (na, nb);
     }
+    assert_eq!(p.holdings(), p.reserves());
 }
 
 #[test]
-fn slippage_and_empty_pool_revert_without_changes() {
+fn failed_swaps_revert_the_pool_and_both_tokens() {
     let mut p = setup((0, 0));
     let bob = p.bob.clone();
     p.vm.set_caller(bob.clone());
@@ -119,17 +154,24 @@ fn slippage_and_empty_pool_revert_without_changes() {
     p.vm.call(&p.amm, "add_liquidity", args![100_000u128, 100_000u128])
         .unwrap();
     let quote: u128 = p.vm.call_view(&p.amm, "quote", args![1u8, 1_000u128]);
-    let before = p.vm.storage(&p.amm);
+    let before = [
+        p.vm.storage(&p.amm),
+        p.vm.storage(&p.tokens[0]),
+        p.vm.storage(&p.tokens[1]),
+    ];
     let err =
         p.vm.call(&p.amm, "swap", args![1u8, 1_000u128, quote + 1])
             .unwrap_err();
     assert_eq!(err.message(), "slippage");
-    assert_eq!(p.vm.storage(&p.amm), before);
-    // More than the caller has.
+    // More than the caller has: the token's revert reverts the pool, which had already
+    // updated its reserves.
     let err =
         p.vm.call(&p.amm, "swap", args![1u8, 5_000_000u128, 0u128])
             .unwrap_err();
-    assert_eq!(err.message(), "insufficient balance");
+    assert_eq!(
+        (err.error.clone(), err.message()),
+        (QvmError::Reverted, "insufficient balance")
+    );
     let err =
         p.vm.call(&p.amm, "swap", args![2u8, 1u128, 0u128])
             .unwrap_err();
@@ -139,6 +181,31 @@ fn slippage_and_empty_pool_revert_without_changes() {
         p.vm.call(&p.amm, "swap", args![0u8, 1u128, 0u128])
             .unwrap_err();
     assert_eq!(err.message(), "zero output");
+    let after = [
+        p.vm.storage(&p.amm),
+        p.vm.storage(&p.tokens[0]),
+        p.vm.storage(&p.tokens[1]),
+    ];
+    assert_eq!(after, before);
+}
+
+#[test]
+fn without_an_allowance_the_token_refuses_and_nothing_moves() {
+    let mut p = setup((100_000, 100_000));
+    let carol = p.vm.create_account(1_000);
+    let token = p.tokens[0];
+    p.vm.call(&token, "transfer", args![carol.clone(), 5_000u128])
+        .unwrap();
+    p.vm.set_caller(carol.clone());
+    let err =
+        p.vm.call(&p.amm, "swap", args![0u8, 1_000u128, 0u128])
+            .unwrap_err();
+    assert_eq!(
+        (err.error.clone(), err.message()),
+        (QvmError::Reverted, "insufficient allowance")
+    );
+    assert_eq!(p.balance(0, &carol), 5_000);
+    assert_eq!(p.reserves(), (100_000, 100_000));
 }
 
 #[test]
@@ -154,15 +221,17 @@ fn liquidity_rounds_in_the_pools_favour() {
     let total: u128 = p.vm.call_view(&p.amm, "total_shares", args![]);
     let (ra, rb) = p.reserves();
     assert!(shares * ra <= 333_333 * total && shares * rb <= 333_334 * total);
-    // Withdrawing everything returns no more than was deposited.
+    // Withdrawing everything returns no more than was deposited, in real tokens.
     let (a, b): (u128, u128) =
         p.vm.call(&p.amm, "remove_liquidity", args![shares])
             .unwrap()
             .decode();
     assert!(a <= 333_333 && b <= 333_334, "{a} {b}");
     assert_eq!(p.balance(0, &bob), 1_000_000 - 333_333 + a);
+    assert_eq!(p.balance(1, &bob), 1_000_000 - 333_334 + b);
     let (ra2, rb2) = p.reserves();
     assert!(ra2 * rb2 >= 1_000_003 * 999_997);
+    assert_eq!(p.holdings(), (ra2, rb2));
     // Shares cannot be burnt twice.
     let err =
         p.vm.call(&p.amm, "remove_liquidity", args![1u128])
@@ -171,13 +240,17 @@ fn liquidity_rounds_in_the_pools_favour() {
 }
 
 #[test]
-fn bad_fee_is_rejected_at_deployment() {
+fn bad_pools_are_rejected_at_deployment() {
     let mut vm = TestVM::new();
-    let err = vm
-        .try_deploy(&example_wasm("amm"), args![10_000u32, 1u128, 1u128])
-        .unwrap_err();
-    assert_eq!(
-        (err.error.clone(), err.message()),
-        (QvmError::Reverted, "fee too high")
-    );
+    let (a, b) = ([1u8; 32], [2u8; 32]);
+    for (args, message) in [
+        (args![a, b, 10_000u32], "fee too high"),
+        (args![a, a, 30u32], "the two tokens must differ"),
+    ] {
+        let err = vm.try_deploy(&example_wasm("amm"), args).unwrap_err();
+        assert_eq!(
+            (err.error.clone(), err.message()),
+            (QvmError::Reverted, message)
+        );
+    }
 }

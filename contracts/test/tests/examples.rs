@@ -31,30 +31,27 @@ fn counter_counts() {
 }
 
 #[test]
-fn escrow_release_and_refund_need_the_arbiters_signature() {
+fn escrow_holds_native_value_until_the_arbiter_signs() {
     let arbiter = sr25519::Pair::from_seed(&[42; 32]);
     let mut vm = TestVM::new();
-    // The payer deploys: it pays the contract account's minimum balance and keeps its own.
-    let payer = vm.create_account(2);
+    let payer = vm.create_account(10_000);
     let payee = vm.create_account(0);
     vm.set_caller(payer.clone());
-    let e = vm.deploy(
-        &example_wasm("escrow"),
-        args![arbiter.public().0, 1_000u128],
-    );
-    let id: u64 = vm
-        .call(&e, "open", args![payee.clone(), 300u128])
-        .unwrap()
-        .decode();
-    let id2: u64 = vm
-        .call(&e, "open", args![payee.clone(), 200u128])
-        .unwrap()
-        .decode();
+    let e = vm.deploy(&example_wasm("escrow"), args![arbiter.public().0]);
+    let contract = Account::new(e.0);
+    let (payer_start, escrow_start) = (vm.balance(&payer), vm.balance(&contract));
+    vm.set_value(3_000);
+    let id: u64 = vm.call(&e, "open", args![payee.clone()]).unwrap().decode();
+    vm.set_value(2_000);
+    let id2: u64 = vm.call(&e, "open", args![payee.clone()]).unwrap().decode();
     assert_eq!((id, id2), (0, 1));
-    assert_eq!(
-        vm.call_view::<u128>(&e, "balance_of", args![payer.clone()]),
-        500
-    );
+    // The value moved from the payer to the contract's account.
+    assert_eq!(vm.balance(&payer), payer_start - 5_000);
+    assert_eq!(vm.balance(&contract), escrow_start + 5_000);
+    assert_eq!(vm.call_view::<u128>(&e, "holdings", args![]), 5_000);
+    // Opening without value is refused and moves nothing.
+    let err = vm.call(&e, "open", args![payee.clone()]).unwrap_err();
+    assert_eq!(err.message(), "send value with the call");
 
     let digest: [u8; 32] = vm.call_view(&e, "digest_of", args![b"release".to_vec(), id]);
     // A signature by someone else is refused.
@@ -69,18 +66,15 @@ fn escrow_release_and_refund_need_the_arbiters_signature() {
         .call(&e, "release", args![id, arbiter.sign(&refund_digest).0])
         .unwrap_err();
     assert_eq!(err.message(), "bad signature");
-    // The arbiter's release signature, submitted by anyone.
+    // The arbiter's release signature, submitted by anyone: the payee is paid in native value.
     vm.set_caller(payee.clone());
     assert_eq!(
         vm.call(&e, "release", args![id, arbiter.sign(&digest).0])
             .unwrap()
             .decode::<u128>(),
-        300
+        3_000
     );
-    assert_eq!(
-        vm.call_view::<u128>(&e, "balance_of", args![payee.clone()]),
-        300
-    );
+    assert_eq!(vm.balance(&payee), 3_000);
     let err = vm
         .call(&e, "release", args![id, arbiter.sign(&digest).0])
         .unwrap_err();
@@ -89,10 +83,8 @@ fn escrow_release_and_refund_need_the_arbiters_signature() {
     let d2: [u8; 32] = vm.call_view(&e, "digest_of", args![b"refund".to_vec(), id2]);
     vm.call(&e, "refund", args![id2, arbiter.sign(&d2).0])
         .unwrap();
-    assert_eq!(
-        vm.call_view::<u128>(&e, "balance_of", args![payer.clone()]),
-        700
-    );
+    assert_eq!(vm.balance(&payer), payer_start - 3_000);
+    assert_eq!(vm.balance(&contract), escrow_start);
     assert_eq!(
         vm.call_view::<Option<([u8; 32], [u8; 32], u128)>>(&e, "escrow", args![id2]),
         None

@@ -1,18 +1,26 @@
-//! A constant-product pool (x · y = k) over two internal token balances, A (0) and B (1).
+//! A constant-product pool (x · y = k) trading two token contracts (the `token` example).
 //!
-//! The deployer is minted both tokens; `transfer` moves internal balances between accounts.
-//! Liquidity providers get pool shares; swaps pay a fee (in basis points) that stays in the
-//! pool. Every division rounds in the pool's favour, so k never decreases.
+//! Liquidity and swaps move real tokens through cross-contract calls: the pool pulls what it
+//! receives with `transfer_from` (approve the pool first) and pays out with `transfer`; a
+//! token that reverts reverts the pool's call with the token's message. Liquidity providers
+//! get pool shares; swaps pay a fee (in basis points) that stays in the pool. Every division
+//! rounds in the pool's favour, so k never decreases. The pool updates its own state before it
+//! calls a token, and re-entry stays refused (no call flag is set): a token cannot call back
+//! mid-swap.
 #![no_std]
 
+extern crate alloc;
+
 use qvm_sdk::{
-    caller, contract, emit, ok_or_revert, require, storage::Mapping, storage::Value, Account,
+    address, call_or_revert, caller, contract, emit, emit_indexed, ok_or_revert, require,
+    storage::{Mapping, Value},
+    Account, Contract,
 };
 
+static TOKENS: Value<(Account, Account)> = Value::new(b"tokens");
 static FEE_BPS: Value<u32> = Value::new(b"fee");
 static RESERVES: Value<(u128, u128)> = Value::new(b"reserves");
 static TOTAL_SHARES: Value<u128> = Value::new(b"shares");
-static BALANCES: Mapping<(u8, Account), u128> = Mapping::new(b"b");
 static SHARES: Mapping<Account, u128> = Mapping::new(b"s");
 
 const BPS: u128 = 10_000;
@@ -25,20 +33,33 @@ fn add(a: u128, b: u128) -> u128 {
     ok_or_revert(a.checked_add(b), "overflow")
 }
 
-fn token(t: u8) -> u8 {
+/// Token contract `t` (0: A, 1: B).
+fn token(t: u8) -> Account {
     require(t < 2, "unknown token");
-    t
+    let (a, b) = TOKENS.get_or_default();
+    if t == 0 {
+        a
+    } else {
+        b
+    }
 }
 
-fn debit(t: u8, who: &Account, amount: u128) {
-    let b = BALANCES.get_or_default(&(t, *who));
-    require(b >= amount, "insufficient balance");
-    BALANCES.set(&(t, *who), &(b - amount));
+/// Moves `amount` of `token` from `from` to the pool (within the pool's allowance).
+fn pull(token: Account, from: Account, amount: u128) {
+    let ok: bool = call_or_revert(
+        &Contract::new(token),
+        "transfer_from",
+        (from, address(), amount),
+    );
+    require(ok, "token refused transfer_from");
 }
 
-fn credit(t: u8, who: &Account, amount: u128) {
-    let b = BALANCES.get_or_default(&(t, *who));
-    BALANCES.set(&(t, *who), &add(b, amount));
+/// Pays `amount` of `token` from the pool to `to`.
+fn push(token: Account, to: Account, amount: u128) {
+    if amount > 0 {
+        let ok: bool = call_or_revert(&Contract::new(token), "transfer", (to, amount));
+        require(ok, "token refused transfer");
+    }
 }
 
 /// Integer square root (floor).
@@ -63,6 +84,7 @@ fn amount_out(amount_in: u128, r_in: u128, r_out: u128) -> u128 {
     mul(in_with_fee, r_out) / denominator
 }
 
+/// Reserves `(in, out)` when selling token `t`.
 fn reserves_for(t: u8) -> (u128, u128) {
     let (a, b) = RESERVES.get_or_default();
     if t == 0 {
@@ -73,27 +95,18 @@ fn reserves_for(t: u8) -> (u128, u128) {
 }
 
 contract! {
-    /// A pool with a swap fee of `fee_bps` basis points; mints `supply_a` of A and `supply_b`
-    /// of B to the deployer.
-    fn constructor(fee_bps: u32, supply_a: u128, supply_b: u128) {
+    /// A pool trading token contract `token_a` (0) against `token_b` (1) with a swap fee of
+    /// `fee_bps` basis points.
+    fn constructor(token_a: Account, token_b: Account, fee_bps: u32) {
+        require(token_a != token_b, "the two tokens must differ");
         require(u128::from(fee_bps) < BPS, "fee too high");
+        TOKENS.set(&(token_a, token_b));
         FEE_BPS.set(&fee_bps);
-        let me = caller();
-        credit(0, &me, supply_a);
-        credit(1, &me, supply_b);
     }
 
-    /// Internal balance of token `t` of `who`.
-    fn balance_of(t: u8, who: Account) -> u128 {
-        BALANCES.get_or_default(&(token(t), who))
-    }
-
-    /// Moves `amount` of token `t` from the caller to `to`.
-    fn transfer(t: u8, to: Account, amount: u128) -> bool {
-        let t = token(t);
-        debit(t, &caller(), amount);
-        credit(t, &to, amount);
-        true
+    /// The two token contracts `(A, B)`.
+    fn tokens() -> (Account, Account) {
+        TOKENS.get_or_default()
     }
 
     /// Pool reserves `(a, b)`.
@@ -111,7 +124,8 @@ contract! {
         SHARES.get_or_default(&who)
     }
 
-    /// Deposits `a` of A and `b` of B; returns the shares minted (rounded down).
+    /// Deposits `a` of A and `b` of B from the caller; returns the shares minted (rounded
+    /// down; the first deposit mints √(a·b) and sets the price).
     fn add_liquidity(a: u128, b: u128) -> u128 {
         let me = caller();
         let (ra, rb) = RESERVES.get_or_default();
@@ -123,16 +137,16 @@ contract! {
             core::cmp::min(mul(a, total) / ra, mul(b, total) / rb)
         };
         require(minted > 0, "zero shares");
-        debit(0, &me, a);
-        debit(1, &me, b);
         RESERVES.set(&(add(ra, a), add(rb, b)));
         TOTAL_SHARES.set(&add(total, minted));
         SHARES.set(&me, &add(SHARES.get_or_default(&me), minted));
+        pull(token(0), me, a);
+        pull(token(1), me, b);
         emit(b"AddLiquidity", &(me, a, b, minted));
         minted
     }
 
-    /// Burns `shares`; returns the `(a, b)` paid out (rounded down).
+    /// Burns `shares` of the caller; returns the `(a, b)` paid out (rounded down).
     fn remove_liquidity(shares: u128) -> (u128, u128) {
         let me = caller();
         let owned = SHARES.get_or_default(&me);
@@ -144,36 +158,38 @@ contract! {
         SHARES.set(&me, &(owned - shares));
         TOTAL_SHARES.set(&(total - shares));
         RESERVES.set(&(ra - a, rb - b));
-        credit(0, &me, a);
-        credit(1, &me, b);
+        push(token(0), me, a);
+        push(token(1), me, b);
         emit(b"RemoveLiquidity", &(me, a, b, shares));
         (a, b)
     }
 
-    /// What swapping `amount_in` of token `t` would pay out now.
+    /// What selling `amount_in` of token `t` would pay out now.
     fn quote(t: u8, amount_in: u128) -> u128 {
-        let (r_in, r_out) = reserves_for(token(t));
+        token(t);
+        let (r_in, r_out) = reserves_for(t);
         if r_in == 0 || r_out == 0 {
             return 0;
         }
         amount_out(amount_in, r_in, r_out)
     }
 
-    /// Swaps `amount_in` of token `t` for the other token; reverts if the output would be
-    /// below `min_out`. Returns the output.
+    /// Sells `amount_in` of token `t` for the other token; reverts if the output would be below
+    /// `min_out`. Returns the output.
     fn swap(t: u8, amount_in: u128, min_out: u128) -> u128 {
-        let t = token(t);
+        let (token_in, token_out) = (token(t), token(1 - t));
         let me = caller();
         let (r_in, r_out) = reserves_for(t);
         require(r_in > 0 && r_out > 0, "empty pool");
         let out = amount_out(amount_in, r_in, r_out);
         require(out > 0, "zero output");
         require(out >= min_out, "slippage");
-        debit(t, &me, amount_in);
-        credit(1 - t, &me, out);
         let (new_in, new_out) = (add(r_in, amount_in), r_out - out);
         RESERVES.set(&if t == 0 { (new_in, new_out) } else { (new_out, new_in) });
-        emit(b"Swap", &(me, t, amount_in, out));
+        pull(token_in, me, amount_in);
+        push(token_out, me, out);
+        // Indexed by trader: a wallet finds its swaps in System's topic index.
+        emit_indexed(b"Swap", &[me], &(me, t, amount_in, out));
         out
     }
 }
