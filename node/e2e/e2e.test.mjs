@@ -128,7 +128,7 @@ test('capabilities: granted at deploy, enforced by the VM, restricted by governa
   const { error: denied } = await submit(api, api.tx.qvm.call(state.token, 0, 'transfer', args, 2_000_000, null), alice);
   assert.equal(denied, 'qvm.CapabilityDenied');
   assert.equal(await state.balance(bob.address), 100, 'nothing moved');
-  await set(0b111111);
+  await set(0b11111111); // every capability again (later tests upgrade and terminate)
   const { error } = await submit(api, api.tx.qvm.call(state.token, 0, 'transfer', args, 2_000_000, null), alice);
   assert.equal(error, null);
   assert.equal(await state.balance(bob.address), 101);

@@ -3,6 +3,7 @@ import { ApiPromise, WsProvider } from '@polkadot/api';
 import { Keyring } from '@polkadot/keyring';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
 import { readFileSync } from 'node:fs';
+import { u8aToHex } from '@polkadot/util';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 
@@ -19,8 +20,12 @@ export async function connect(url = process.env.QVM_WS ?? 'ws://127.0.0.1:9944')
 
 /** The token example's Wasm (built by scripts/build-contracts.sh). */
 export function tokenWasm() {
-  const file = process.env.QVM_TOKEN_WASM ?? path.join(here, '../../contracts/examples/target-wasm/token.wasm');
-  return readFileSync(file);
+  return process.env.QVM_TOKEN_WASM ? readFileSync(process.env.QVM_TOKEN_WASM) : exampleWasm('token');
+}
+
+/** Example contract `name`'s Wasm (built by scripts/build-contracts.sh). */
+export function exampleWasm(name) {
+  return readFileSync(path.join(here, `../../contracts/examples/target-wasm/${name}.wasm`));
 }
 
 /**
@@ -60,6 +65,37 @@ export function submit(api, tx, signer) {
 /** Finds the first event `section.method` in `events`. */
 export function findEvent(events, section, method) {
   return events.find((e) => e.section === section && e.method === method);
+}
+
+/**
+ * Dry-runs then deploys example `name` as `signer` with the constructor input `ctor` (hex) and the
+ * dry run's gas and storage deposit; resolves to the contract's address (hex).
+ */
+export async function deployExample(api, signer, name, ctor) {
+  const code = u8aToHex(exampleWasm(name));
+  const dry = await api.call.qvmApi.deploy(signer.address, code, 0, ctor, null, null);
+  if (!dry.result.isOk || dry.result.asOk[1].reverted.isTrue) {
+    throw new Error(`dry-run deploy of ${name} failed: ${dry.result.toString()}`);
+  }
+  const tx = api.tx.qvm.deploy(code, 0, ctor, dry.gasRequired, null, null);
+  const { events, error } = await submit(api, tx, signer);
+  if (error) throw new Error(`deploy of ${name} failed: ${error}`);
+  return findEvent(events, 'qvm', 'Deployed').data.contract.toHex();
+}
+
+/**
+ * Dry-runs `method` of `contract` as `signer`, then submits it with exactly the gas and the
+ * storage deposit limit the dry run reported (a charge; none for a refund). Resolves to the
+ * dry run and the submission's `{ events, error, blockHash }`.
+ */
+export async function callExactly(api, signer, contract, method, args, value = 0) {
+  const dry = await api.call.qvmApi.call(signer.address, contract, value, method, args, null);
+  if (!dry.result.isOk || dry.result.asOk.reverted.isTrue) {
+    throw new Error(`dry run of ${method} failed: ${dry.result.toString()}`);
+  }
+  const deposit = dry.storageDeposit.isCharge ? dry.storageDeposit.asCharge.toBigInt() : 0n;
+  const tx = api.tx.qvm.call(contract, value, method, args, dry.gasRequired, deposit);
+  return { dry, ...(await submit(api, tx, signer)) };
 }
 
 /** Dry-runs a contract call through the QvmApi runtime API. */
