@@ -30,6 +30,18 @@ fn main() {
         "cross-contract call: {} gas, instantiation from a contract: {} gas, {} gas/byte",
         s.contract_call, s.contract_instantiate, s.contract_call_per_byte
     );
+    println!(
+        "set_code_hash: {} gas, terminate: {} gas, per indexed event topic: {} gas, \
+         storage deposit settlement: {} gas",
+        s.set_code, s.terminate, s.event_topic, s.storage_deposit
+    );
+    let key = W::on_idle_per_key(1).saturating_sub(W::on_idle_per_key(0));
+    println!(
+        "on_idle deletion (benchmarked): {} ps and {} B of proof per key, {} ps per queued trie",
+        key.ref_time(),
+        key.proof_size(),
+        W::on_idle_per_key(0).ref_time()
+    );
     println!();
     println!("| host function | benchmarked ps/call | gas/call | charged ps/call | benchmarked ps/byte | gas/byte |");
     println!("|---|---:|---:|---:|---:|---:|");

@@ -654,7 +654,7 @@ pub mod pallet {
         /// grant must cover what the new code requires (`CodeNeedsMoreCapabilities`); both
         /// codes' reference counts follow. Governance only.
         #[pallet::call_index(6)]
-        #[pallet::weight(T::DbWeight::get().reads_writes(3, 3))]
+        #[pallet::weight(T::WeightInfo::set_code())]
         pub fn set_code(
             origin: OriginFor<T>,
             contract: ContractAddress,

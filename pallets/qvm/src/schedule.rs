@@ -314,6 +314,10 @@ pub fn repetition_benchmarks<W: WeightInfo>() -> [WeightFn; 31] {
     ]
 }
 
+/// Indexed topics of each event the `host_emit_event_indexed` benchmark emits (the default
+/// `Limits::max_event_topics`).
+pub const INDEXED_EVENT_TOPICS: u32 = 4;
+
 /// Repetitions of the cross-contract call benchmarks (`host_call`, `host_instantiate`: the
 /// workloads' `MAX_STORAGE_REPEAT`).
 pub const CALL_REPETITIONS: u32 = 100;
@@ -479,8 +483,13 @@ pub fn calibrate<W: WeightInfo>() -> GasConfig {
         emit_event: per_call(W::host_emit_event, 64),
         emit_event_per_byte: per_byte(W::host_emit_event_per_byte),
         // An indexed topic appends to System's topic index (a storage write, cleared with the
-        // block's events).
-        event_topic: per_call(W::host_storage_write, CALLS),
+        // block's events): never less than a write, nor than its share of what an indexed
+        // event measured beyond a plain one.
+        event_topic: per_call(W::host_storage_write, CALLS).max(
+            per_call(W::host_emit_event_indexed, 64)
+                .saturating_sub(per_call(W::host_emit_event, 64))
+                .div_ceil(u64::from(INDEXED_EVENT_TOPICS)),
+        ),
         // A balance read and a transfer touch one and two accounts: never less than the
         // proof they account per account.
         balance: per_call(W::host_balance, CALLS).max(proof_floor),
@@ -494,14 +503,23 @@ pub fn calibrate<W: WeightInfo>() -> GasConfig {
             rt,
         ),
         storage_deposit: to_gas(settlement_ref_time::<W>(), rt),
-        // Derived from the storage costs (no benchmark of their own): one record read and
-        // three written; removal also pays out the account (a transfer), releases its deposit
-        // (a settlement) and writes the record, the code's, the queue entry and its counter.
-        set_code: storage_read
-            .saturating_add(per_call(W::host_storage_write, CALLS).saturating_mul(3)),
-        terminate: per_call(W::host_transfer, CALLS)
-            .saturating_mul(2)
-            .saturating_add(per_call(W::host_storage_write, CALLS).saturating_mul(5)),
+        // Each `qnet_set_code_hash` checks the new code (its benchmarked slope); the switch a
+        // successful execution then makes is what governance's `set_code` measured. Never
+        // less than the storage it touches: one record read and three written.
+        set_code: per_call(W::host_set_code_hash, CALLS)
+            .saturating_add(to_gas(W::set_code().ref_time(), rt))
+            .max(
+                storage_read
+                    .saturating_add(per_call(W::host_storage_write, CALLS).saturating_mul(3)),
+            ),
+        // Termination as benchmarked (one, paying out to a new account), and never less than
+        // its parts: the payout (a transfer), the deposit's release (a settlement) and writes
+        // of the record, the code's, the queue entry and its counter.
+        terminate: per_call(W::host_terminate, 1).max(
+            per_call(W::host_transfer, CALLS)
+                .saturating_mul(2)
+                .saturating_add(per_call(W::host_storage_write, CALLS).saturating_mul(5)),
+        ),
         contract_call_per_byte: per_byte(W::host_input_read_per_byte)
             .max(per_byte(W::host_return_per_byte)),
         ref_time_per_gas: rt,

@@ -19,8 +19,12 @@ use frame_support::traits::{
     fungible::{Inspect, Mutate},
     Get,
 };
+use frame_support::{traits::EnsureOrigin, weights::Weight};
 use frame_system::RawOrigin;
 use sp_runtime::traits::{Saturating, UniqueSaturatedFrom};
+
+/// Keys of the largest trie the `on_idle_per_key` benchmark deletes.
+const MAX_DELETED_KEYS: u32 = 1_000;
 
 /// Gas limit of benchmarked executions: never the bottleneck.
 const GAS: u64 = u64::MAX / 4;
@@ -198,6 +202,42 @@ macro_rules! benchmarks_with_workloads {
             Ok(())
         }
 
+        /// Governance points a contract at other stored code (both codes' reference counts
+        /// change).
+        #[benchmark(pov_mode = Measured)]
+        fn set_code() -> Result<(), BenchmarkError> {
+            let origin =
+                T::GovernanceOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+            let (caller, address) = deploy_contract::<T>(code::sized(0))?;
+            let hash = Pallet::<T>::store_code(&caller, crate::benchmarking::workloads::instantiated_code())
+                .map_err(|_| err("upload"))?;
+            #[extrinsic_call]
+            _(origin as T::RuntimeOrigin, address, hash);
+            Ok(())
+        }
+
+        /// `on_idle` deleting a terminated contract's storage of `k` keys (one queued trie):
+        /// the weight per key and per queue step `crate::deletion` charges.
+        #[benchmark(pov_mode = Measured)]
+        fn on_idle_per_key(k: Linear<0, MAX_DELETED_KEYS>) -> Result<(), BenchmarkError> {
+            let trie_id = crate::TrieId::try_from(crate::address::trie_id(&ContractAddress([3u8; 32])))
+                .map_err(|_| err("trie id"))?;
+            let child = frame_support::storage::child::ChildInfo::new_default(&trie_id);
+            for key in 0..k {
+                frame_support::storage::child::put(&child, &key.to_le_bytes(), &[1u8; 32]);
+            }
+            crate::deletion::queue::<T>(trie_id);
+            let used;
+            #[block]
+            {
+                used = crate::deletion::process::<T>(Weight::MAX);
+            }
+            if crate::deletion::queued::<T>() != 0 || used == Weight::zero() {
+                return Err(err("the queued trie was not deleted"));
+            }
+            Ok(())
+        }
+
             $(
                 $(#[doc = $rdoc])*
                 #[benchmark(pov_mode = Measured)]
@@ -263,6 +303,8 @@ benchmarks_with_workloads! {
         /// `r` verifications of a valid sr25519 signature.
         host_verify_signature(r <= MAX_SIGNATURES) => Workload::VerifySignature;
         host_emit_event(r <= { T::Limits::get().max_events }) => Workload::EmitEvent;
+        /// `r` events indexed under `EVENT_TOPICS` new topics each.
+        host_emit_event_indexed(r <= { T::Limits::get().max_events }) => Workload::EmitEventIndexed;
         /// `r` reads of the contract's balance.
         host_balance(r <= MAX_REPEAT) => Workload::Balance;
         /// `r` transfers from the contract to new accounts (each created by the transfer).
@@ -271,6 +313,10 @@ benchmarks_with_workloads! {
         host_call(r <= MAX_STORAGE_REPEAT) => Workload::Call;
         /// `r` instantiations of the smallest contract (new contracts and accounts).
         host_instantiate(r <= MAX_STORAGE_REPEAT) => Workload::Instantiate;
+        /// `r` checks of stored code as the contract's next code, and one switch.
+        host_set_code_hash(r <= MAX_STORAGE_REPEAT) => Workload::SetCodeHash;
+        /// `r` (0 or 1) terminations paying out to a new account.
+        host_terminate(r <= 1) => Workload::Terminate;
         /// Operator classes: `r` loop iterations of ten operators each.
         instr_add(r <= MAX_REPEAT) => Workload::Instr(OpClass::Add);
         instr_mul(r <= MAX_REPEAT) => Workload::Instr(OpClass::Mul);

@@ -113,10 +113,13 @@ workloads! {
         VerifySignaturePerByte => host_verify_signature_per_byte,
         EmitEvent => host_emit_event,
         EmitEventPerByte => host_emit_event_per_byte,
+        EmitEventIndexed => host_emit_event_indexed,
         Balance => host_balance,
         Transfer => host_transfer,
         Call => host_call,
         Instantiate => host_instantiate,
+        SetCodeHash => host_set_code_hash,
+        Terminate => host_terminate,
         MemoryGrow => instr_memory_grow,
         MemoryCopy => instr_memory_copy,
         CallPerLocal => instr_call_per_local,
@@ -169,6 +172,42 @@ fn counter_account() -> Body {
         .mem(op::I64_STORE)
         .i32(0)
         .i32(32)
+}
+
+/// Indexed topics of each event [`Workload::EmitEventIndexed`] emits.
+pub use crate::schedule::INDEXED_EVENT_TOPICS as EVENT_TOPICS;
+
+/// Where [`Workload::Terminate`]'s contract sends its funds: an account that does not exist yet
+/// (creating it is the dearer transfer).
+pub const TERMINATE_BENEFICIARY: [u8; 32] = [7u8; 32];
+
+/// `n` events named by 0 bytes without data, each indexed under [`EVENT_TOPICS`] topics that
+/// differ from every other event's (the loop counter in their first bytes): new entries of
+/// System's topic index, the dearer case.
+fn indexed_events_code(n: u32) -> Vec<u8> {
+    let mut emit = Body::default();
+    for t in 0..EVENT_TOPICS as i32 {
+        emit = emit
+            .i32(t * 32)
+            .op_u(op::LOCAL_GET, 0)
+            .op(op::I64_EXTEND_I32_U)
+            .mem(op::I64_STORE);
+    }
+    let emit = emit
+        .i32(0)
+        .i32(0)
+        .i32(0)
+        .i32(EVENT_TOPICS as i32)
+        .i32(0)
+        .i32(0)
+        .op_u(op::CALL, 0)
+        .op(op::DROP);
+    code::Module {
+        imports: vec!["qnet_emit_event_indexed"],
+        run: code::repeat_loop(n, &emit),
+        ..Default::default()
+    }
+    .build()
 }
 
 /// The method [`Workload::Call`]'s contract calls (an empty one of its own).
@@ -263,14 +302,16 @@ impl Workload {
             StorageReadPerByte | StorageWritePerByte => limits.max_value_len,
             HashPerByte | VerifySignaturePerByte => MAX_HASHED,
             VerifySignature => MAX_SIGNATURES,
-            EmitEvent => limits.max_events,
+            EmitEvent | EmitEventIndexed => limits.max_events,
+            // A contract terminates once.
+            Terminate => 1,
             EmitEventPerByte => limits.max_event_data_len,
             MemoryGrow => limits.max_memory_pages - 1,
             MemoryCopy => MAX_COPY,
             CallPerLocal => limits.max_locals,
             LoadPerFunction => limits.max_functions,
             StorageRead | StorageSize | StorageWrite | StorageRemove | Transfer | Call
-            | Instantiate => MAX_STORAGE_REPEAT,
+            | Instantiate | SetCodeHash => MAX_STORAGE_REPEAT,
             _ => MAX_REPEAT,
         }
     }
@@ -359,6 +400,7 @@ impl Workload {
                 vec![],
                 1,
             ),
+            EmitEventIndexed => indexed_events_code(n),
             Balance => loop_of("qnet_balance", Body::default().i32(0)),
             // `n` transfers of `TRANSFER_VALUE` (at offset 64) to new accounts.
             Transfer => {
@@ -368,6 +410,23 @@ impl Workload {
             }
             Call => call_code(n),
             Instantiate => instantiate_code(n),
+            // `n` checks of [`instantiated_code`] (stored) as the next code; the switch is made
+            // once, when the execution succeeds.
+            SetCodeHash => code::host_loop(
+                "qnet_set_code_hash",
+                Body::default().i32(0),
+                n,
+                sp_io::hashing::blake2_256(&instantiated_code()).to_vec(),
+                1,
+            ),
+            // `n` (0 or 1) terminations, paying out to a new account.
+            Terminate => code::host_loop(
+                "qnet_terminate",
+                Body::default().i32(0).i32(32),
+                n,
+                TERMINATE_BENEFICIARY.to_vec(),
+                1,
+            ),
             Instr(class) => code::class_loop(class, n),
             CallPerLocal => code::call_with_locals(n),
             LoadPerFunction => code::with_functions(n),
@@ -412,7 +471,7 @@ impl Workload {
 
     /// Code the workload's contract needs stored before it runs.
     pub fn setup_code(self) -> Option<Vec<u8>> {
-        (self == Workload::Instantiate).then(instantiated_code)
+        matches!(self, Workload::Instantiate | Workload::SetCodeHash).then(instantiated_code)
     }
 
     /// Writes the storage the workload reads into the contract at `address`.

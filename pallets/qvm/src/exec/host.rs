@@ -196,6 +196,10 @@ fn exit(caller: &mut Ctx<'_>, data_ptr: i32, data_len: i32, how: HostTrap) -> Re
     Err(trap(how))
 }
 
+/// Encoded bytes of an entry of System's topic index (`EventTopics`: its hashed key and a
+/// one-event value) an indexed topic proves, on top of the trie path (`storage_access_proof`).
+pub const TOPIC_ENTRY_PROOF: u64 = 96;
+
 /// Records an event: its name `topic`, `topics.1` indexed 32-byte topics at `topics.0` and
 /// `data` (each a pointer and a length), all checked and charged before anything is read.
 fn emit(
@@ -222,6 +226,13 @@ fn emit(
     )?;
     let per_topic = c.data().schedule.event_topic;
     charge_gas(c, per_topic.saturating_mul(u64::from(count)))?;
+    // Each topic is a new entry of System's topic index (cleared every block): its trie path.
+    let topic_proof = c
+        .data()
+        .schedule
+        .storage_access_proof
+        .saturating_add(TOPIC_ENTRY_PROOF);
+    charge_proof(c, topic_proof.saturating_mul(u64::from(count)))?;
     let name = read_mem(c, topic.0, topic_len)?;
     let indexed = mem_slice(c, topics.0, count.saturating_mul(HASH_LEN as u32))?
         .chunks_exact(HASH_LEN)

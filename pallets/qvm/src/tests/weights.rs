@@ -150,7 +150,10 @@ fn charged_weight_covers_the_benchmarked_weight_of_every_workload() {
         let limits = QvmLimits::get();
         for &w in ALL {
             let mut first: Option<(Weight, Weight)> = None;
-            for n in [1, w.max(&limits) / 2, w.max(&limits)] {
+            // 1, half and all repetitions (once each: `Terminate` runs at most once).
+            let mut ns = vec![1, (w.max(&limits) / 2).max(1), w.max(&limits)];
+            ns.dedup();
+            for n in ns {
                 let out = run_workload(w, n);
                 assert!(
                     matches!(&out.result, Ok(r) if !r.reverted),
@@ -435,4 +438,56 @@ fn time_per_gas_of_the_worst_workloads_is_covered() {
             "{before:.0} ps per gas is covered even without the locals charge"
         );
     })
+}
+
+/// A test externality with the storage of a terminated contract of `keys` keys in the database
+/// (committed, as when it was written in earlier blocks) and queued for deletion.
+fn queued_trie(
+    keys: u32,
+) -> (
+    sp_io::TestExternalities,
+    frame_support::storage::child::ChildInfo,
+) {
+    use frame_support::storage::child::{self, ChildInfo};
+    let mut ext = new_test_ext();
+    let trie_id =
+        crate::TrieId::try_from(crate::address::trie_id(&ContractAddress([3u8; 32]))).unwrap();
+    let info = ChildInfo::new_default(&trie_id);
+    ext.execute_with(|| {
+        for k in 0..keys {
+            child::put(&info, &k.to_le_bytes(), &[1u8; 32]);
+        }
+        crate::deletion::queue::<Test>(trie_id);
+    });
+    ext.commit_all().unwrap();
+    (ext, info)
+}
+
+/// `on_idle` charges a block at least what the `on_idle_per_key` benchmark measured for
+/// deleting a terminated contract's storage, and stays within the weight it is given.
+#[test]
+fn deletion_charges_at_least_the_benchmarked_weight() {
+    use frame_support::storage::child;
+    for keys in [0u32, 1, 500, 1_000] {
+        let (mut ext, info) = queued_trie(keys);
+        ext.execute_with(|| {
+            let used = crate::deletion::process::<Test>(Weight::MAX);
+            let measured = W::on_idle_per_key(keys);
+            assert!(
+                used.all_gte(measured),
+                "{keys} keys: charged {used:?} < benchmarked {measured:?}"
+            );
+            assert_eq!(crate::deletion::queued::<Test>(), 0);
+            assert_eq!(child::get_raw(&info, &0u32.to_le_bytes()), None);
+        });
+    }
+    // Half the weight deleting 1,000 keys takes: within it, and keys remain queued.
+    let (mut ext, info) = queued_trie(1_000);
+    ext.execute_with(|| {
+        let limit = W::on_idle_per_key(500);
+        let used = crate::deletion::process::<Test>(limit);
+        assert!(used.all_lte(limit), "{used:?} > {limit:?}");
+        assert_eq!(crate::deletion::queued::<Test>(), 1);
+        assert!(child::get_raw(&info, &999u32.to_le_bytes()).is_some());
+    });
 }
