@@ -46,7 +46,7 @@ fn main() {
     println!("| host function | benchmarked ps/call | gas/call | charged ps/call | benchmarked ps/byte | gas/byte |");
     println!("|---|---:|---:|---:|---:|---:|");
     type Row = (&'static str, WeightFn, u32, u64, Option<(WeightFn, u64)>);
-    let rows: [Row; 18] = [
+    let rows: [Row; 23] = [
         (
             "qnet_get_block_height",
             W::host_get_block_height,
@@ -138,6 +138,41 @@ fn main() {
             Some((W::host_emit_event_per_byte, s.emit_event_per_byte)),
         ),
         ("qnet_balance", W::host_balance, 1000, s.balance, None),
+        (
+            "qnet_value_transferred",
+            W::host_value_transferred,
+            1000,
+            s.context,
+            None,
+        ),
+        (
+            "qnet_minimum_balance",
+            W::host_minimum_balance,
+            1000,
+            s.context,
+            None,
+        ),
+        (
+            "qnet_return_data_size",
+            W::host_return_data_size,
+            1000,
+            s.context,
+            None,
+        ),
+        (
+            "qnet_return_data_read",
+            W::host_return_data_read,
+            1000,
+            s.input,
+            None,
+        ),
+        (
+            "qnet_set_code_hash (checks)",
+            W::host_set_code_hash,
+            100,
+            s.set_code,
+            None,
+        ),
         ("qnet_transfer", W::host_transfer, 100, s.transfer, None),
         (
             "memory.grow (per page)",

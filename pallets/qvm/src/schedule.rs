@@ -278,7 +278,7 @@ fn raised_cost(seed: u8, rt: u64, benches: &[(WeightFn, u64, u64)]) -> u8 {
 /// loop): at 0 their contract does nothing beyond being loaded and run, so their intercept is
 /// the fixed cost of an execution. (The sized benchmarks make one host call or operation even at
 /// 0 bytes, which their own costs pay.)
-pub fn repetition_benchmarks<W: WeightInfo>() -> [WeightFn; 31] {
+pub fn repetition_benchmarks<W: WeightInfo>() -> [WeightFn; 35] {
     [
         W::run_empty,
         W::host_get_block_height,
@@ -296,6 +296,10 @@ pub fn repetition_benchmarks<W: WeightInfo>() -> [WeightFn; 31] {
         W::host_verify_signature,
         W::host_emit_event,
         W::host_balance,
+        W::host_value_transferred,
+        W::host_minimum_balance,
+        W::host_return_data_size,
+        W::host_return_data_read,
         W::host_transfer,
         W::instr_add,
         W::instr_mul,
@@ -395,6 +399,9 @@ pub fn calibrate<W: WeightInfo>() -> GasConfig {
         W::host_get_contract_address,
         W::host_gas_left,
         W::host_input_size,
+        W::host_value_transferred,
+        W::host_minimum_balance,
+        W::host_return_data_size,
     ]
     .into_iter()
     .map(|f| per_call(f, CALLS))
@@ -465,7 +472,9 @@ pub fn calibrate<W: WeightInfo>() -> GasConfig {
         code_load_per_function,
         instantiate: instantiate_cost::<W>(seed.instantiate, rt),
         context,
-        input: per_call(W::host_input_read, CALLS).max(context),
+        input: per_call(W::host_input_read, CALLS)
+            .max(per_call(W::host_return_data_read, CALLS))
+            .max(context),
         input_per_byte: per_byte(W::host_input_read_per_byte),
         output,
         output_per_byte: per_byte(W::host_return_per_byte),

@@ -3,7 +3,7 @@
 //! `./benchmarking/run-weights.sh` (template: `benchmarking/weight-template.hbs`).
 //!
 //! CLI VERSION 64.0.0, DATE 2026-12-06
-//! Spliced from partial runs (2026-12-07: deploy, instantiate, call, host_balance, host_transfer; then 2026-12-07: call); then 2026-12-07: host_call, host_instantiate; then 2026-12-07: upload_code, deploy, instantiate, call, remove_code, host_storage_write, host_instantiate; then 2026-12-07: set_code, on_idle_per_key, host_emit_event_indexed, host_set_code_hash, host_terminate.
+//! Spliced from partial runs (2026-12-07: deploy, instantiate, call, host_balance, host_transfer; then 2026-12-07: call); then 2026-12-07: host_call, host_instantiate; then 2026-12-07: upload_code, deploy, instantiate, call, remove_code, host_storage_write, host_instantiate; then 2026-12-07: set_code, on_idle_per_key, host_emit_event_indexed, host_set_code_hash, host_terminate; then 2026-12-07: host_value_transferred, host_minimum_balance, host_return_data_size, host_return_data_read.
 //! STEPS: `20`, REPEAT: `5`, WASM-EXECUTION: `Compiled`, CHAIN: `None`
 //! HOSTNAME: `vm`, CPU: `AMD EPYC`
 //!
@@ -99,6 +99,10 @@ pub trait WeightInfo {
 	fn host_emit_event_indexed(r: u32, ) -> Weight;
 	fn host_set_code_hash(r: u32, ) -> Weight;
 	fn host_terminate(r: u32, ) -> Weight;
+	fn host_value_transferred(r: u32, ) -> Weight;
+	fn host_minimum_balance(r: u32, ) -> Weight;
+	fn host_return_data_size(r: u32, ) -> Weight;
+	fn host_return_data_read(r: u32, ) -> Weight;
 }
 
 /// Weights for `pallet_qvm` using the runtime's database weights.
@@ -1186,6 +1190,82 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().writes((7_u64).saturating_mul(r.into())))
 			.saturating_add(Weight::from_parts(0, 2960).saturating_mul(r.into()))
 	}
+	/// Storage: `Qvm::AllowedCapabilities` (r:1 w:0)
+	/// Proof: `Qvm::AllowedCapabilities` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `Measured`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `Measured`)
+	/// Storage: `Qvm::ContractInfoOf` (r:1 w:0)
+	/// Proof: `Qvm::ContractInfoOf` (`max_values`: None, `max_size`: Some(182), added: 2657, mode: `Measured`)
+	/// Storage: `Qvm::PristineCode` (r:1 w:0)
+	/// Proof: `Qvm::PristineCode` (`max_values`: None, `max_size`: Some(131108), added: 133583, mode: `Measured`)
+	/// The range of component `r` is `[0, 1000]`.
+	fn host_value_transferred(r: u32, ) -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `452`
+		//  Estimated: `3913`
+		// Minimum execution time: 100_098_000 picoseconds.
+		Weight::from_parts(168_307_805, 3913)
+			// Standard Error: 2_209
+			.saturating_add(Weight::from_parts(150_369, 0).saturating_mul(r.into()))
+			.saturating_add(T::DbWeight::get().reads(4_u64))
+	}
+	/// Storage: `Qvm::AllowedCapabilities` (r:1 w:0)
+	/// Proof: `Qvm::AllowedCapabilities` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `Measured`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `Measured`)
+	/// Storage: `Qvm::ContractInfoOf` (r:1 w:0)
+	/// Proof: `Qvm::ContractInfoOf` (`max_values`: None, `max_size`: Some(182), added: 2657, mode: `Measured`)
+	/// Storage: `Qvm::PristineCode` (r:1 w:0)
+	/// Proof: `Qvm::PristineCode` (`max_values`: None, `max_size`: Some(131108), added: 133583, mode: `Measured`)
+	/// The range of component `r` is `[0, 1000]`.
+	fn host_minimum_balance(r: u32, ) -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `450`
+		//  Estimated: `3911`
+		// Minimum execution time: 103_074_000 picoseconds.
+		Weight::from_parts(149_223_158, 3911)
+			// Standard Error: 1_610
+			.saturating_add(Weight::from_parts(142_239, 0).saturating_mul(r.into()))
+			.saturating_add(T::DbWeight::get().reads(4_u64))
+	}
+	/// Storage: `Qvm::AllowedCapabilities` (r:1 w:0)
+	/// Proof: `Qvm::AllowedCapabilities` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `Measured`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `Measured`)
+	/// Storage: `Qvm::ContractInfoOf` (r:1 w:0)
+	/// Proof: `Qvm::ContractInfoOf` (`max_values`: None, `max_size`: Some(182), added: 2657, mode: `Measured`)
+	/// Storage: `Qvm::PristineCode` (r:1 w:0)
+	/// Proof: `Qvm::PristineCode` (`max_values`: None, `max_size`: Some(131108), added: 133583, mode: `Measured`)
+	/// The range of component `r` is `[0, 1000]`.
+	fn host_return_data_size(r: u32, ) -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `448`
+		//  Estimated: `3909`
+		// Minimum execution time: 102_292_000 picoseconds.
+		Weight::from_parts(183_855_196, 3909)
+			// Standard Error: 919
+			.saturating_add(Weight::from_parts(135_549, 0).saturating_mul(r.into()))
+			.saturating_add(T::DbWeight::get().reads(4_u64))
+	}
+	/// Storage: `Qvm::AllowedCapabilities` (r:1 w:0)
+	/// Proof: `Qvm::AllowedCapabilities` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `Measured`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `Measured`)
+	/// Storage: `Qvm::ContractInfoOf` (r:1 w:0)
+	/// Proof: `Qvm::ContractInfoOf` (`max_values`: None, `max_size`: Some(182), added: 2657, mode: `Measured`)
+	/// Storage: `Qvm::PristineCode` (r:1 w:0)
+	/// Proof: `Qvm::PristineCode` (`max_values`: None, `max_size`: Some(131108), added: 133583, mode: `Measured`)
+	/// The range of component `r` is `[0, 1000]`.
+	fn host_return_data_read(r: u32, ) -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `455`
+		//  Estimated: `3915`
+		// Minimum execution time: 100_459_000 picoseconds.
+		Weight::from_parts(171_813_922, 3915)
+			// Standard Error: 1_739
+			.saturating_add(Weight::from_parts(200_374, 0).saturating_mul(r.into()))
+			.saturating_add(T::DbWeight::get().reads(4_u64))
+	}
 }
 
 // For tests and chains without database weights of their own.
@@ -1497,5 +1577,25 @@ impl WeightInfo for () {
 			.saturating_add(ParityDbWeight::get().reads((5_u64).saturating_mul(r.into())))
 			.saturating_add(ParityDbWeight::get().writes((7_u64).saturating_mul(r.into())))
 			.saturating_add(Weight::from_parts(0, 2960).saturating_mul(r.into()))
+	}
+	fn host_value_transferred(r: u32, ) -> Weight {
+		Weight::from_parts(168_307_805, 3913)
+			.saturating_add(Weight::from_parts(150_369, 0).saturating_mul(r.into()))
+			.saturating_add(ParityDbWeight::get().reads(4_u64))
+	}
+	fn host_minimum_balance(r: u32, ) -> Weight {
+		Weight::from_parts(149_223_158, 3911)
+			.saturating_add(Weight::from_parts(142_239, 0).saturating_mul(r.into()))
+			.saturating_add(ParityDbWeight::get().reads(4_u64))
+	}
+	fn host_return_data_size(r: u32, ) -> Weight {
+		Weight::from_parts(183_855_196, 3909)
+			.saturating_add(Weight::from_parts(135_549, 0).saturating_mul(r.into()))
+			.saturating_add(ParityDbWeight::get().reads(4_u64))
+	}
+	fn host_return_data_read(r: u32, ) -> Weight {
+		Weight::from_parts(171_813_922, 3915)
+			.saturating_add(Weight::from_parts(200_374, 0).saturating_mul(r.into()))
+			.saturating_add(ParityDbWeight::get().reads(4_u64))
 	}
 }

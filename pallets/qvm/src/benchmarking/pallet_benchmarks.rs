@@ -307,6 +307,13 @@ benchmarks_with_workloads! {
         host_emit_event_indexed(r <= { T::Limits::get().max_events }) => Workload::EmitEventIndexed;
         /// `r` reads of the contract's balance.
         host_balance(r <= MAX_REPEAT) => Workload::Balance;
+        host_value_transferred(r <= MAX_REPEAT) => Workload::ValueTransferred;
+        host_minimum_balance(r <= MAX_REPEAT) => Workload::MinimumBalance;
+        /// `r` reads of the size of the last call's output (none here: the cost does not
+        /// depend on it).
+        host_return_data_size(r <= MAX_REPEAT) => Workload::ReturnDataSize;
+        /// `r` copies of the last call's output (its bytes are priced as input bytes).
+        host_return_data_read(r <= MAX_REPEAT) => Workload::ReturnDataRead;
         /// `r` transfers from the contract to new accounts (each created by the transfer).
         host_transfer(r <= MAX_STORAGE_REPEAT) => Workload::Transfer;
         /// `r` calls of an empty method of the contract's own (re-entry allowed).

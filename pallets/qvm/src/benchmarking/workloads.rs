@@ -115,9 +115,13 @@ workloads! {
         EmitEventPerByte => host_emit_event_per_byte,
         EmitEventIndexed => host_emit_event_indexed,
         Balance => host_balance,
+        ValueTransferred => host_value_transferred,
+        MinimumBalance => host_minimum_balance,
         Transfer => host_transfer,
         Call => host_call,
         Instantiate => host_instantiate,
+        ReturnDataSize => host_return_data_size,
+        ReturnDataRead => host_return_data_read,
         SetCodeHash => host_set_code_hash,
         Terminate => host_terminate,
         MemoryGrow => instr_memory_grow,
@@ -402,6 +406,10 @@ impl Workload {
             ),
             EmitEventIndexed => indexed_events_code(n),
             Balance => loop_of("qnet_balance", Body::default().i32(0)),
+            ValueTransferred => loop_of("qnet_value_transferred", Body::default().i32(0)),
+            MinimumBalance => loop_of("qnet_minimum_balance", Body::default().i32(0)),
+            ReturnDataSize => loop_of("qnet_return_data_size", Body::default()),
+            ReturnDataRead => loop_of("qnet_return_data_read", out_args()),
             // `n` transfers of `TRANSFER_VALUE` (at offset 64) to new accounts.
             Transfer => {
                 let mut data = vec![0u8; 64];

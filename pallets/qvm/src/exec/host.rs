@@ -226,13 +226,8 @@ fn emit(
     )?;
     let per_topic = c.data().schedule.event_topic;
     charge_gas(c, per_topic.saturating_mul(u64::from(count)))?;
-    // Each topic is a new entry of System's topic index (cleared every block): its trie path.
-    let topic_proof = c
-        .data()
-        .schedule
-        .storage_access_proof
-        .saturating_add(TOPIC_ENTRY_PROOF);
-    charge_proof(c, topic_proof.saturating_mul(u64::from(count)))?;
+    // Each topic is a new entry of System's topic index (cleared every block).
+    entries_proof(c, TOPIC_ENTRY_PROOF, u64::from(count))?;
     let name = read_mem(c, topic.0, topic_len)?;
     let indexed = mem_slice(c, topics.0, count.saturating_mul(HASH_LEN as u32))?
         .chunks_exact(HASH_LEN)
@@ -251,14 +246,20 @@ fn emit(
 /// access proves, on top of the trie path (`storage_access_proof`).
 pub const ACCOUNT_ENTRY_PROOF: u64 = 160;
 
-/// Accounts the proof of `accounts` balance entries.
-fn account_access(caller: &mut Ctx<'_>, accounts: u64) -> Result<(), Error> {
-    let per_account = caller
+/// Accounts the proof of `entries` storage entries of `entry_bytes` each (key and value), on top
+/// of each one's trie path (`storage_access_proof`).
+fn entries_proof(caller: &mut Ctx<'_>, entry_bytes: u64, entries: u64) -> Result<(), Error> {
+    let per_entry = caller
         .data()
         .schedule
         .storage_access_proof
-        .saturating_add(ACCOUNT_ENTRY_PROOF);
-    charge_proof(caller, per_account.saturating_mul(accounts))
+        .saturating_add(entry_bytes);
+    charge_proof(caller, per_entry.saturating_mul(entries))
+}
+
+/// Accounts the proof of `accounts` balance entries.
+fn account_access(caller: &mut Ctx<'_>, accounts: u64) -> Result<(), Error> {
+    entries_proof(caller, ACCOUNT_ENTRY_PROOF, accounts)
 }
 
 /// Writes `value` as [`BALANCE_LEN`] little-endian bytes at `out_ptr`.
@@ -304,12 +305,7 @@ fn value_transfer(caller: &mut Ctx<'_>, value: u128) -> Result<(), Error> {
 
 /// Proof of `entries` records of the pallet's own storage.
 fn record_access(caller: &mut Ctx<'_>, entries: u64) -> Result<(), Error> {
-    let per_entry = caller
-        .data()
-        .schedule
-        .storage_access_proof
-        .saturating_add(CONTRACT_ENTRY_PROOF);
-    charge_proof(caller, per_entry.saturating_mul(entries))
+    entries_proof(caller, CONTRACT_ENTRY_PROOF, entries)
 }
 
 /// Leaves `pending` for the stack and suspends the execution (see `exec::nested`).
