@@ -87,7 +87,15 @@ async function run(_nodeName, networkInfo) {
     });
     // For later scripts of the same network (catch-up.js).
     fs.writeFileSync(path.join(networkInfo.tmpDir, 'token.txt'), token);
-    console.log(`token ${token}: deployed via alice, transfer via bob, read via charlie; state equal on all three`);
+    // Dave, a full node keeping only the last 64 blocks' state (`--state-pruning=64`), serves
+    // the same recent contract state.
+    const viaDave = await ApiPromise.create({ provider: new WsProvider(uri('dave')), noInitWarn: true });
+    try {
+      await eventually('dave to serve the transfer', 60, async () => (await balanceOf(viaDave, alice.address, token, bob.address)) === 250n);
+    } finally {
+      await viaDave.disconnect();
+    }
+    console.log(`token ${token}: deployed via alice, transfer via bob, read via charlie and the pruned full node dave; state equal on all validators`);
     return 1;
   } finally {
     await Promise.all([viaAlice, viaBob, viaCharlie].map((a) => a.disconnect()));
