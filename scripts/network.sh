@@ -3,7 +3,8 @@
 # authorities written by zombienet into the `local` chain spec) on loopback with the native
 # provider, driven by zombienet/solochain.zndsl: peers, blocks and finality, the token deployed
 # through one node, transferred through a second and read through a third (one state root on
-# all), and a validator restarted that catches up with nothing lost.
+# all), a validator restarted that catches up with nothing lost, a pruned full node serving
+# recent state, and a full node that joins late with `--sync warp` (zombienet/warp-join.js).
 #
 # Installs what it needs (setup.sh, @zombienet/cli from npm into zombienet/node_modules), builds
 # qvm-node (debug) if needed, and stops every node it started. QVM_NETWORK_TIMEOUT bounds the run
@@ -29,7 +30,7 @@ status=0
 (cd zombienet && PATH="$CARGO_TARGET_DIR/debug:$PATH" timeout "${QVM_NETWORK_TIMEOUT:-900}" \
   npx zombienet test solochain.zndsl --provider native -d "$dir") >"$dir.log" 2>&1 || status=$?
 # The results table, without colours.
-sed 's/\x1b\[[0-9;]*m//g' "$dir.log" | grep -E '✅|❌|Error running|token 0x|caught up' || true
+sed 's/\x1b\[[0-9;]*m//g' "$dir.log" | grep -E '✅|❌|Error running|token 0x|caught up|warp-synced|pruned block' || true
 if [ "$status" -ne 0 ]; then
   echo "network test failed ($status); log: $dir.log, node logs: $dir/*.log"
   for f in "$dir"/*.log; do [ -f "$f" ] && { echo "--- $f (tail)"; tail -15 "$f"; }; done

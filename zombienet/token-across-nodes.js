@@ -87,7 +87,7 @@ async function run(_nodeName, networkInfo) {
     });
     // For later scripts of the same network (catch-up.js).
     fs.writeFileSync(path.join(networkInfo.tmpDir, 'token.txt'), token);
-    // Dave, a full node keeping only the last 64 blocks' state (`--state-pruning=64`), serves
+    // Dave, a full node keeping only the last 8 blocks' state (`--state-pruning=8`), serves
     // the same recent contract state.
     const viaDave = await ApiPromise.create({ provider: new WsProvider(uri('dave')), noInitWarn: true });
     try {
