@@ -1,7 +1,7 @@
 //! Runtime API implementations: the standard set plus `QvmApi`.
 
 use crate::{
-    AccountId, Aura, Balance, Block, Executive, Grandpa, InherentDataExt, Nonce, Qvm, Runtime,
+    AccountId, Aura, Balance, Block, Executive, Grandpa, InherentDataExt, Nonce, Runtime,
     RuntimeCall, RuntimeGenesisConfig, SessionKeys, System, TransactionPayment, VERSION,
 };
 use alloc::vec::Vec;
@@ -23,22 +23,6 @@ use sp_runtime::{
     ApplyExtrinsicResult, DispatchError,
 };
 use sp_version::RuntimeVersion;
-
-/// A dry run's result with the exact gas it requires (`pallet_qvm::estimate`).
-fn dry_run<R>((outcome, gas_required): (pallet_qvm::ContractOutcome<R>, u64)) -> DryRun<R> {
-    DryRun {
-        gas_used: outcome.gas_used,
-        gas_required,
-        storage_deposit: outcome.storage_deposit,
-        result: outcome.result,
-    }
-}
-
-/// A dry-run call's gas limit: the one given, or the largest a `call` extrinsic with this method
-/// name and input can carry.
-fn call_gas_limit(gas_limit: Option<u64>, method: &[u8], input: &[u8]) -> u64 {
-    gas_limit.unwrap_or_else(|| Qvm::max_call_gas_limit(method.len() + input.len()))
-}
 
 impl_runtime_apis! {
     impl sp_api::Core<Block> for Runtime {
@@ -190,7 +174,7 @@ impl_runtime_apis! {
         }
     }
 
-    // ---- QVM: copy this impl into your runtime's `impl_runtime_apis!`. ----
+    // ---- QVM: add this impl to your runtime's `impl_runtime_apis!` (bodies in `qvm.rs`). ----
     impl qvm_primitives::api::QvmApi<Block, AccountId, Balance> for Runtime {
         fn call(
             origin: AccountId,
@@ -200,8 +184,7 @@ impl_runtime_apis! {
             input: Vec<u8>,
             gas_limit: Option<u64>,
         ) -> DryRun<ExecReturn> {
-            let limit = call_gas_limit(gas_limit, &method, &input);
-            dry_run(Qvm::dry_run_call(origin, contract, value, &method, input, limit))
+            crate::qvm::api::call(origin, contract, value, method, input, gas_limit)
         }
 
         fn deploy(
@@ -212,9 +195,7 @@ impl_runtime_apis! {
             gas_limit: Option<u64>,
             capabilities: Option<Capabilities>,
         ) -> DryRun<DeployReturn> {
-            let limit =
-                gas_limit.unwrap_or_else(|| Qvm::max_deploy_gas_limit(code.len(), input.len()));
-            dry_run(Qvm::dry_run_deploy(origin, code, value, input, limit, capabilities))
+            crate::qvm::api::deploy(origin, code, value, input, gas_limit, capabilities)
         }
 
         fn query(
@@ -224,16 +205,15 @@ impl_runtime_apis! {
             input: Vec<u8>,
             gas_limit: Option<u64>,
         ) -> DryRun<ExecReturn> {
-            let limit = call_gas_limit(gas_limit, &method, &input);
-            dry_run(Qvm::dry_run_query(origin, contract, &method, input, limit))
+            crate::qvm::api::query(origin, contract, method, input, gas_limit)
         }
 
         fn get_storage(contract: ContractAddress, key: Vec<u8>) -> Result<Option<Vec<u8>>, DispatchError> {
-            Qvm::get_storage(contract, &key).map_err(Into::into)
+            crate::qvm::api::get_storage(contract, key)
         }
 
         fn code_hash(contract: ContractAddress) -> Option<CodeHash> {
-            Qvm::code_hash(&contract)
+            crate::qvm::api::code_hash(contract)
         }
     }
     // ---- end of QVM block ----

@@ -1,10 +1,9 @@
-//! Pallet configurations. The `pallet_qvm::Config` impl at the end is what a chain builder
-//! adds to their own runtime.
+//! Pallet configurations (QVM's is in [`crate::qvm`], shared with the parachain flavour).
 
 use crate::{
     AccountId, Aura, Balance, Balances, Block, BlockNumber, Hash, Nonce, PalletInfo, Runtime,
     RuntimeCall, RuntimeEvent, RuntimeFreezeReason, RuntimeHoldReason, RuntimeOrigin, RuntimeTask,
-    System, Timestamp, EXISTENTIAL_DEPOSIT, SLOT_DURATION, VERSION,
+    System, EXISTENTIAL_DEPOSIT, SLOT_DURATION, VERSION,
 };
 use frame_support::{
     derive_impl,
@@ -18,7 +17,6 @@ use frame_support::{
 };
 use frame_system::limits::{BlockLength, BlockWeights};
 use pallet_transaction_payment::{ConstFeeMultiplier, FungibleAdapter, Multiplier};
-use qvm_primitives::{Capabilities, ExecutionMode, Limits};
 use sp_consensus_aura::sr25519::AuthorityId as AuraId;
 use sp_runtime::{traits::One, Perbill};
 use sp_version::RuntimeVersion;
@@ -134,69 +132,4 @@ impl pallet_utility::Config for Runtime {
     type WeightInfo = pallet_utility::weights::SubstrateWeight<Runtime>;
 }
 
-// ---- QVM: copy this block into your runtime. ----
-parameter_types! {
-    /// Interpreter mode: validate eagerly, translate functions on first call.
-    pub const QvmExecutionMode: ExecutionMode = ExecutionMode::Interpreter;
-    /// The reference limits (TestVM uses the same): 8 MiB of contract memory, so that the
-    /// largest code with the most initial memory is loadable by one extrinsic (checked, with the
-    /// heap allocator's 32 MiB per allocation, by the pallet's `integrity_test`).
-    pub QvmLimits: Limits = Limits::default();
-    /// Deployers may grant contracts any capability; root (governance) may restrict them with
-    /// `Qvm::set_allowed_capabilities`.
-    pub const QvmCapabilities: Capabilities = Capabilities::ALL;
-    /// Storage deposits: a hundredth of a unit per item (ten times the existential deposit),
-    /// a ten-thousandth per byte: 10 KiB of code hold about 1 unit, a 100-byte storage entry
-    /// 0.02 units, given back when the storage is freed.
-    pub const QvmDepositPerItem: Balance = 10 * EXISTENTIAL_DEPOSIT;
-    pub const QvmDepositPerByte: Balance = EXISTENTIAL_DEPOSIT / 10;
-}
-
-impl pallet_qvm::Config for Runtime {
-    type Time = Timestamp;
-    type WeightInfo = pallet_qvm::weights::SubstrateWeight<Runtime>;
-    /// Gas costs and gas → weight conversion calibrated from the same benchmark results.
-    type Schedule = pallet_qvm::CalibratedSchedule<pallet_qvm::weights::SubstrateWeight<Runtime>>;
-    type ExecutionMode = QvmExecutionMode;
-    type Limits = QvmLimits;
-    type MaxCodeLen = ConstU32<{ 128 * 1024 }>;
-    /// Any signed account may upload code and instantiate contracts; a chain that wants
-    /// governance-only deployment sets e.g. `EnsureSignedBy<Deployers, AccountId>` here.
-    type UploadOrigin = frame_system::EnsureSigned<AccountId>;
-    type InstantiateOrigin = frame_system::EnsureSigned<AccountId>;
-    type Capabilities = QvmCapabilities;
-    type GovernanceOrigin = frame_system::EnsureRoot<AccountId>;
-    type ExtensionWeight = TxExtensionWeight;
-    type Currency = Balances;
-    type RuntimeHoldReason = RuntimeHoldReason;
-    type DepositPerByte = QvmDepositPerByte;
-    type DepositPerItem = QvmDepositPerItem;
-    type AddressMapper = pallet_qvm::address::AccountId32Mapper;
-}
-
-/// The weight of the runtime's transaction extensions ([`crate::TxExtension`]), which every
-/// signed extrinsic carries besides its call: the extensions' benchmarked weights do not
-/// depend on their values or on the call.
-pub struct TxExtensionWeight;
-
-impl frame_support::traits::Get<Weight> for TxExtensionWeight {
-    fn get() -> Weight {
-        use sp_runtime::traits::TransactionExtension;
-        let extensions: crate::TxExtension = (
-            frame_system::CheckNonZeroSender::<Runtime>::new(),
-            frame_system::CheckSpecVersion::<Runtime>::new(),
-            frame_system::CheckTxVersion::<Runtime>::new(),
-            frame_system::CheckGenesis::<Runtime>::new(),
-            frame_system::CheckEra::<Runtime>::from(sp_runtime::generic::Era::Immortal),
-            frame_system::CheckNonce::<Runtime>::from(0),
-            frame_system::CheckWeight::<Runtime>::new(),
-            pallet_transaction_payment::ChargeTransactionPayment::<Runtime>::from(0),
-            frame_system::WeightReclaim::<Runtime>::new(),
-        );
-        let call = RuntimeCall::System(frame_system::Call::remark {
-            remark: alloc::vec::Vec::new(),
-        });
-        extensions.weight(&call)
-    }
-}
-// ---- end of QVM block ----
+pub use crate::qvm::TxExtensionWeight;

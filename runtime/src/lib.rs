@@ -2,8 +2,8 @@
 //!
 //! The reference FRAME runtime for QVM: System, Timestamp, Aura, Grandpa, Balances,
 //! TransactionPayment, Sudo, Utility and Qvm, with the standard runtime APIs plus `QvmApi`.
-//! Chain builders copy `configs.rs` (the `pallet_qvm::Config` impl) and the `QvmApi` block of
-//! `apis.rs` into their own runtime.
+//! Chain builders copy `qvm.rs` (the `pallet_qvm::Config` impl and the `QvmApi` bodies) and the
+//! `QvmApi` block of `apis.rs` into their own runtime; `qvm-parachain-runtime` does the same.
 #![cfg_attr(not(feature = "std"), no_std)]
 #![recursion_limit = "256"]
 
@@ -16,15 +16,14 @@ mod apis;
 pub use apis::RuntimeApi;
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarks;
+mod common;
 pub mod configs;
 pub mod genesis_config_presets;
+pub use common::*;
+pub mod qvm;
 
 use alloc::{borrow::Cow, vec::Vec};
-use sp_runtime::{
-    generic, impl_opaque_keys,
-    traits::{BlakeTwo256, IdentifyAccount, Verify},
-    MultiAddress, MultiSignature,
-};
+use sp_runtime::{generic, impl_opaque_keys};
 use sp_version::{runtime_version, RuntimeVersion};
 
 pub use frame_system::Call as SystemCall;
@@ -33,26 +32,6 @@ pub use pallet_qvm::Call as QvmCall;
 pub use pallet_timestamp::Call as TimestampCall;
 #[cfg(any(feature = "std", test))]
 pub use sp_runtime::BuildStorage;
-
-/// Opaque types the node uses without knowing the runtime's extrinsic format.
-pub mod opaque {
-    use super::*;
-    use sp_runtime::{
-        generic,
-        traits::{BlakeTwo256, Hash as HashT},
-    };
-
-    pub use sp_runtime::OpaqueExtrinsic as UncheckedExtrinsic;
-
-    /// Opaque block header type.
-    pub type Header = generic::Header<BlockNumber, BlakeTwo256>;
-    /// Opaque block type.
-    pub type Block = generic::Block<Header, UncheckedExtrinsic>;
-    /// Opaque block identifier type.
-    pub type BlockId = generic::BlockId<Block>;
-    /// Opaque block hash type.
-    pub type Hash = <BlakeTwo256 as HashT>::Output;
-}
 
 impl_opaque_keys! {
     /// Session keys of an authority.
@@ -77,50 +56,6 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
     system_version: 1,
 };
 
-/// Target block time.
-pub const MILLI_SECS_PER_BLOCK: u64 = 6000;
-/// Aura slot duration (one block per slot).
-pub const SLOT_DURATION: u64 = MILLI_SECS_PER_BLOCK;
-
-/// Blocks per minute.
-pub const MINUTES: BlockNumber = 60_000 / (MILLI_SECS_PER_BLOCK as BlockNumber);
-/// Blocks per hour.
-pub const HOURS: BlockNumber = MINUTES * 60;
-/// Blocks per day.
-pub const DAYS: BlockNumber = HOURS * 24;
-
-/// One unit of the native token (12 decimals).
-pub const UNIT: Balance = 1_000_000_000_000;
-/// A thousandth of a unit.
-pub const MILLI_UNIT: Balance = 1_000_000_000;
-/// A millionth of a unit.
-pub const MICRO_UNIT: Balance = 1_000_000;
-/// Existential deposit.
-pub const EXISTENTIAL_DEPOSIT: Balance = MILLI_UNIT;
-
-/// Signature of transactions.
-pub type Signature = MultiSignature;
-/// Account id: the public key of the signing scheme (32 bytes).
-pub type AccountId = <<Signature as Verify>::Signer as IdentifyAccount>::AccountId;
-/// Balance of an account.
-pub type Balance = u128;
-/// Transaction nonce.
-pub type Nonce = u32;
-/// Block and state hash.
-pub type Hash = sp_core::H256;
-/// Block number.
-pub type BlockNumber = u32;
-/// Address format of extrinsics.
-pub type Address = MultiAddress<AccountId, ()>;
-/// Block header.
-pub type Header = generic::Header<BlockNumber, BlakeTwo256>;
-/// Block.
-pub type Block = generic::Block<Header, UncheckedExtrinsic>;
-/// Signed block.
-pub type SignedBlock = generic::SignedBlock<Block>;
-/// Block id.
-pub type BlockId = generic::BlockId<Block>;
-
 /// Transaction extensions checked on every extrinsic.
 pub type TxExtension = (
     frame_system::CheckNonZeroSender<Runtime>,
@@ -134,9 +69,30 @@ pub type TxExtension = (
     frame_system::WeightReclaim<Runtime>,
 );
 
+/// The transaction extensions of a signed extrinsic with `nonce`, immortal.
+pub fn tx_extension(nonce: Nonce) -> TxExtension {
+    (
+        frame_system::CheckNonZeroSender::<Runtime>::new(),
+        frame_system::CheckSpecVersion::<Runtime>::new(),
+        frame_system::CheckTxVersion::<Runtime>::new(),
+        frame_system::CheckGenesis::<Runtime>::new(),
+        frame_system::CheckEra::<Runtime>::from(generic::Era::Immortal),
+        frame_system::CheckNonce::<Runtime>::from(nonce),
+        frame_system::CheckWeight::<Runtime>::new(),
+        pallet_transaction_payment::ChargeTransactionPayment::<Runtime>::from(0),
+        frame_system::WeightReclaim::<Runtime>::new(),
+    )
+}
+
 /// Unchecked extrinsic.
 pub type UncheckedExtrinsic =
     generic::UncheckedExtrinsic<Address, RuntimeCall, Signature, TxExtension>;
+/// Block.
+pub type Block = generic::Block<Header, UncheckedExtrinsic>;
+/// Signed block.
+pub type SignedBlock = generic::SignedBlock<Block>;
+/// Block id.
+pub type BlockId = generic::BlockId<Block>;
 /// The payload being signed.
 pub type SignedPayload = generic::SignedPayload<RuntimeCall, TxExtension>;
 

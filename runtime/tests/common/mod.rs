@@ -16,7 +16,6 @@ use sp_core::{
 };
 use sp_keyring::Sr25519Keyring;
 use sp_runtime::{
-    generic::Era,
     traits::{Hash as _, Header as _},
     BuildStorage,
 };
@@ -58,17 +57,7 @@ pub fn signed(
     nonce: u32,
     genesis_hash: sp_core::H256,
 ) -> UncheckedExtrinsic {
-    let tx_ext: TxExtension = (
-        frame_system::CheckNonZeroSender::<Runtime>::new(),
-        frame_system::CheckSpecVersion::<Runtime>::new(),
-        frame_system::CheckTxVersion::<Runtime>::new(),
-        frame_system::CheckGenesis::<Runtime>::new(),
-        frame_system::CheckEra::<Runtime>::from(Era::Immortal),
-        frame_system::CheckNonce::<Runtime>::from(nonce),
-        frame_system::CheckWeight::<Runtime>::new(),
-        pallet_transaction_payment::ChargeTransactionPayment::<Runtime>::from(0),
-        frame_system::WeightReclaim::<Runtime>::new(),
-    );
+    let tx_ext: TxExtension = qvm_runtime::tx_extension(nonce);
     let implicit = (
         (),
         VERSION.spec_version,
