@@ -31,11 +31,14 @@ profile=${PERF_PROFILE:-release}
 bin="$CARGO_TARGET_DIR/$([ "$profile" = dev ] && echo debug || echo "$profile")"
 
 echo "== building ($profile): the QVM suite, the pallet-contracts harness, the block-import tool"
-SKIP_WASM_BUILD=1 cargo build -q --profile "$profile" -p qvm-test --example perf_suite
+SKIP_WASM_BUILD=1 cargo build -q --profile "$profile" "${QVM_PALLET_PKGS[@]}" --example perf_suite
 (cd benchmarking/pallet-contracts-harness && cargo build -q --profile "$profile" --locked)
-# The runtime wasm of a debug build (optimised either way), driven by the tool.
-cargo build -q -p qvm-runtime
-SKIP_WASM_BUILD=1 cargo build -q --profile "$profile" -p qvm-runtime --example block_import
+# The runtime wasm of a debug build (optimised either way), driven by the tool (with the tests'
+# selection: a dev-profile run reuses what the tests built).
+qvm_build_node
+if [ "$profile" != dev ]; then
+  SKIP_WASM_BUILD=1 cargo build -q --profile "$profile" "${QVM_NODE_PKGS[@]}" --example block_import
+fi
 wasm="$CARGO_TARGET_DIR/debug/wbuild/qvm-runtime/qvm_runtime.wasm"
 
 results=$(mktemp -t qvm-perf.XXXXXX)

@@ -15,7 +15,7 @@ cd "$(dirname "$0")/.."
 ./scripts/setup.sh
 source scripts/env.sh
 ./scripts/build-contracts.sh >/dev/null
-cargo build -q -p qvm-node
+qvm_build_node
 (cd node/e2e && npm ci --no-audit --no-fund --loglevel=error)
 
 port=${QVM_LOAD_RPC_PORT:-9955}

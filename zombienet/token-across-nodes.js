@@ -13,7 +13,7 @@ const { cryptoWaitReady } = e2e('@polkadot/util-crypto');
 const wasm = fs.readFileSync(path.join(__dirname, '../contracts/examples/target-wasm/token.wasm'));
 const hex = (u8) => '0x' + Buffer.from(u8).toString('hex');
 
-/** Signs and submits `tx`; resolves with the events once it is in a block (rejects on error). */
+/** Signs and submits `tx`; resolves with its events and block hash once it is in a block (rejects on error). */
 function submit(api, tx, signer) {
   return new Promise((resolve, reject) => {
     tx.signAndSend(signer, (r) => {
@@ -21,7 +21,7 @@ function submit(api, tx, signer) {
         const e = r.dispatchError.isModule ? api.registry.findMetaError(r.dispatchError.asModule) : null;
         reject(new Error(`dispatch failed: ${e ? `${e.section}.${e.name}` : r.dispatchError.toString()}`));
       } else if (r.status.isInBlock) {
-        resolve(r.events.map((e) => e.event));
+        resolve({ events: r.events.map((e) => e.event), blockHash: r.status.asInBlock });
       } else if (r.isError) {
         reject(new Error(`transaction failed: ${r.status.toString()}`));
       }
@@ -61,7 +61,7 @@ async function run(_nodeName, networkInfo) {
     const dry = await viaAlice.call.qvmApi.deploy(alice.address, hex(wasm), 0, ctor, null, null);
     if (!dry.result.isOk) throw new Error(`dry-run deploy failed: ${dry.result}`);
     const deployed = await submit(viaAlice, viaAlice.tx.qvm.deploy(hex(wasm), 0, ctor, dry.gasRequired, null, null), alice);
-    const token = deployed.find((e) => e.section === 'qvm' && e.method === 'Deployed').data.contract.toHex();
+    const token = deployed.events.find((e) => e.section === 'qvm' && e.method === 'Deployed').data.contract.toHex();
 
     // Transfer through bob's node, once bob's node knows the contract.
     await eventually('bob to see the token', 60, async () => (await viaBob.call.qvmApi.codeHash(token)).isSome);
@@ -102,4 +102,4 @@ async function run(_nodeName, networkInfo) {
   }
 }
 
-module.exports = { run, balanceOf, eventually, ApiPromise, WsProvider };
+module.exports = { run, submit, balanceOf, eventually, ApiPromise, WsProvider, Keyring, cryptoWaitReady };

@@ -28,6 +28,19 @@ pub const MICRO_UNIT: Balance = 1_000_000;
 /// Existential deposit.
 pub const EXISTENTIAL_DEPOSIT: Balance = MILLI_UNIT;
 
+/// Balance of every endowed dev account in the genesis presets.
+pub const ENDOWMENT: Balance = 1_000_000 * UNIT;
+
+/// The well-known dev accounts (Alice, Bob, Charlie, Dave, Eve, Ferdie and their stashes), endowed
+/// by the genesis presets.
+pub fn dev_accounts() -> alloc::vec::Vec<AccountId> {
+    use sp_keyring::Sr25519Keyring;
+    Sr25519Keyring::iter()
+        .filter(|k| *k != Sr25519Keyring::One && *k != Sr25519Keyring::Two)
+        .map(|k| k.to_account_id())
+        .collect()
+}
+
 /// Signature of transactions.
 pub type Signature = MultiSignature;
 /// Account id: the public key of the signing scheme (32 bytes).

@@ -1,45 +1,21 @@
-//! Pallet configurations (QVM's is in [`crate::qvm`], shared with the parachain flavour).
+//! Pallet configurations of the solochain: System, Aura, Grandpa, Timestamp. Those both flavours
+//! share are in [`crate::common_configs`] (re-exported here), QVM's in [`crate::qvm`].
 
 use crate::{
-    AccountId, Aura, Balance, Balances, Block, BlockNumber, Hash, Nonce, PalletInfo, Runtime,
-    RuntimeCall, RuntimeEvent, RuntimeFreezeReason, RuntimeHoldReason, RuntimeOrigin, RuntimeTask,
-    System, EXISTENTIAL_DEPOSIT, SLOT_DURATION, VERSION,
+    AccountId, Aura, Balance, Block, BlockNumber, Hash, Nonce, PalletInfo, Runtime, RuntimeCall,
+    RuntimeEvent, RuntimeOrigin, RuntimeTask, SLOT_DURATION, VERSION,
 };
 use frame_support::{
-    derive_impl,
-    dispatch::DispatchClass,
-    parameter_types,
-    traits::{ConstBool, ConstU128, ConstU32, ConstU64, ConstU8, VariantCountOf},
-    weights::{
-        constants::{ParityDbWeight, WEIGHT_REF_TIME_PER_SECOND},
-        IdentityFee, Weight,
-    },
+    derive_impl, parameter_types,
+    traits::{ConstBool, ConstU32, ConstU64},
+    weights::constants::ParityDbWeight,
 };
-use frame_system::limits::{BlockLength, BlockWeights};
-use pallet_transaction_payment::{ConstFeeMultiplier, FungibleAdapter, Multiplier};
 use sp_consensus_aura::sr25519::AuthorityId as AuraId;
-use sp_runtime::{traits::One, Perbill};
 use sp_version::RuntimeVersion;
-
-const NORMAL_DISPATCH_RATIO: Perbill = Perbill::from_percent(75);
-
-/// Proof size a block may carry (bytes).
-pub const MAX_BLOCK_PROOF_SIZE: u64 = 10 * 1024 * 1024;
 
 parameter_types! {
     pub const BlockHashCount: BlockNumber = 2400;
     pub const Version: RuntimeVersion = VERSION;
-    /// 2 seconds of compute and 10 MiB of proof in a 6 second block: the proof-size limit a
-    /// parachain has (the relay chain's `MAX_POV_SIZE`), so that the parachain flavour and this
-    /// solochain agree on what fits in a block.
-    pub RuntimeBlockWeights: BlockWeights = BlockWeights::with_sensible_defaults(
-        Weight::from_parts(2u64 * WEIGHT_REF_TIME_PER_SECOND, MAX_BLOCK_PROOF_SIZE),
-        NORMAL_DISPATCH_RATIO,
-    );
-    pub RuntimeBlockLength: BlockLength = BlockLength::builder()
-        .max_length(5 * 1024 * 1024)
-        .modify_max_length_for_class(DispatchClass::Normal, |max| *max = NORMAL_DISPATCH_RATIO * *max)
-        .build();
     pub const SS58Prefix: u8 = 42;
 }
 
@@ -88,48 +64,5 @@ impl pallet_timestamp::Config for Runtime {
     type WeightInfo = pallet_timestamp::weights::SubstrateWeight<Runtime>;
 }
 
-impl pallet_balances::Config for Runtime {
-    type RuntimeEvent = RuntimeEvent;
-    type MaxLocks = ConstU32<50>;
-    type MaxReserves = ();
-    type ReserveIdentifier = [u8; 8];
-    type Balance = Balance;
-    type DustRemoval = ();
-    type ExistentialDeposit = ConstU128<EXISTENTIAL_DEPOSIT>;
-    type AccountStore = System;
-    type WeightInfo = pallet_balances::weights::SubstrateWeight<Runtime>;
-    type FreezeIdentifier = RuntimeFreezeReason;
-    type MaxFreezes = VariantCountOf<RuntimeFreezeReason>;
-    type RuntimeHoldReason = RuntimeHoldReason;
-    type RuntimeFreezeReason = RuntimeFreezeReason;
-    type DoneSlashHandler = ();
-}
-
-parameter_types! {
-    pub FeeMultiplier: Multiplier = Multiplier::one();
-}
-
-impl pallet_transaction_payment::Config for Runtime {
-    type RuntimeEvent = RuntimeEvent;
-    type OnChargeTransaction = FungibleAdapter<Balances, ()>;
-    type OperationalFeeMultiplier = ConstU8<5>;
-    type WeightToFee = IdentityFee<Balance>;
-    type LengthToFee = IdentityFee<Balance>;
-    type FeeMultiplierUpdate = ConstFeeMultiplier<FeeMultiplier>;
-    type WeightInfo = pallet_transaction_payment::weights::SubstrateWeight<Runtime>;
-}
-
-impl pallet_sudo::Config for Runtime {
-    type RuntimeEvent = RuntimeEvent;
-    type RuntimeCall = RuntimeCall;
-    type WeightInfo = pallet_sudo::weights::SubstrateWeight<Runtime>;
-}
-
-impl pallet_utility::Config for Runtime {
-    type RuntimeEvent = RuntimeEvent;
-    type RuntimeCall = RuntimeCall;
-    type PalletsOrigin = crate::OriginCaller;
-    type WeightInfo = pallet_utility::weights::SubstrateWeight<Runtime>;
-}
-
+pub use crate::common_configs::*;
 pub use crate::qvm::TxExtensionWeight;

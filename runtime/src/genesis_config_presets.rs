@@ -1,6 +1,6 @@
 //! Genesis presets: `development` (one authority, Alice) and `local_testnet` (Alice and Bob).
 
-use crate::{AccountId, BalancesConfig, RuntimeGenesisConfig, SudoConfig, UNIT};
+use crate::{dev_accounts, AccountId, BalancesConfig, RuntimeGenesisConfig, SudoConfig, ENDOWMENT};
 use alloc::{vec, vec::Vec};
 use frame_support::build_struct_json_patch;
 use serde_json::Value;
@@ -8,9 +8,6 @@ use sp_consensus_aura::sr25519::AuthorityId as AuraId;
 use sp_consensus_grandpa::AuthorityId as GrandpaId;
 use sp_genesis_builder::{self, PresetId};
 use sp_keyring::{Ed25519Keyring, Sr25519Keyring};
-
-/// Balance of every endowed dev account.
-pub const ENDOWMENT: crate::Balance = 1_000_000 * UNIT;
 
 fn testnet_genesis(
     authorities: Vec<(AuraId, GrandpaId)>,
@@ -40,14 +37,6 @@ fn testnet_genesis(
 
 fn authority(k: Sr25519Keyring, e: Ed25519Keyring) -> (AuraId, GrandpaId) {
     (k.public().into(), e.public().into())
-}
-
-/// The well-known dev accounts (Alice, Bob, Charlie, Dave, Eve, Ferdie and their stashes).
-pub fn dev_accounts() -> Vec<AccountId> {
-    Sr25519Keyring::iter()
-        .filter(|k| *k != Sr25519Keyring::One && *k != Sr25519Keyring::Two)
-        .map(|k| k.to_account_id())
-        .collect()
 }
 
 /// The `development` preset: Alice authors and finalizes alone.

@@ -12,11 +12,14 @@ include!(concat!(env!("OUT_DIR"), "/wasm_binary.rs"));
 
 extern crate alloc;
 
+#[macro_use]
+mod common_apis;
 mod apis;
 pub use apis::RuntimeApi;
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarks;
 mod common;
+mod common_configs;
 pub mod configs;
 pub mod genesis_config_presets;
 pub use common::*;

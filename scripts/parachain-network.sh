@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# The parachain on a real relay chain (zombienet/parachain.zndsl): a rococo-local relay chain of
+# two polkadot validators and one QVM collator (polkadot-omni-node running qvm-parachain-runtime,
+# registered as parachain 1000 at genesis); checks that the parachain is registered, that its
+# blocks are backed and included, and that a token deployed and transferred on the parachain lands
+# in a block the relay chain has included (zombienet/parachain-token.js).
+#
+# Builds what it needs: polkadot and polkadot-omni-node from crates.io into ~/.cache/qvm-tools
+# (scripts/tool.sh; hours on a 2-core machine the first time), the parachain runtime wasm and the
+# example contracts; stops every node it started. QVM_NETWORK_TIMEOUT bounds the run (default
+# 1800 s). Network state and logs: $QVM_NETWORK_DIR (default a new temp dir).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+./scripts/setup.sh
+source scripts/env.sh
+relay_bin=$(./scripts/tool.sh polkadot)
+omni_bin=$(./scripts/tool.sh omni-node)
+./scripts/build-contracts.sh >/dev/null
+qvm_build_node
+(cd node/e2e && npm ci --no-audit --no-fund --loglevel=error)
+(cd zombienet && npm ci --no-audit --no-fund --loglevel=error)
+
+dir=${QVM_NETWORK_DIR:-$(mktemp -d -t qvm-parachain.XXXXXX)/network}
+mkdir -p "$(dirname "$dir")"
+# The collator's chain spec (plain, so that zombienet can add its own settings; it registers the
+# parachain on the relay chain with the genesis head and wasm it exports from it).
+wasm="$CARGO_TARGET_DIR/debug/wbuild/qvm-parachain-runtime/qvm_parachain_runtime.compact.compressed.wasm"
+export QVM_PARACHAIN_SPEC="$(dirname "$dir")/qvm-parachain-local.json"
+"$omni_bin/polkadot-omni-node" chain-spec-builder -c "$QVM_PARACHAIN_SPEC" create \
+  --relay-chain rococo-local --para-id 1000 --runtime "$wasm" named-preset development >/dev/null
+
+stop_nodes() {
+  local pids
+  pids=$(pgrep -f -- "(polkadot|polkadot-omni-node|polkadot-.*-worker) .*$dir" || true)
+  [ -z "$pids" ] || kill $pids 2>/dev/null || true
+}
+trap stop_nodes EXIT
+status=0
+(cd zombienet && PATH="$relay_bin:$omni_bin:$PATH" timeout "${QVM_NETWORK_TIMEOUT:-1800}" \
+  npx zombienet test parachain.zndsl --provider native -d "$dir") >"$dir.log" 2>&1 || status=$?
+sed 's/\x1b\[[0-9;]*m//g' "$dir.log" | grep -E '✅|❌|Error running|parachain token' || true
+if [ "$status" -ne 0 ]; then
+  echo "parachain network test failed ($status); log: $dir.log, node logs: $dir/*.log"
+  for f in "$dir"/*.log; do [ -f "$f" ] && { echo "--- $f (tail)"; tail -15 "$f"; }; done
+fi
+exit "$status"
