@@ -15,24 +15,8 @@ cd "$(dirname "$0")/.."
 source scripts/env.sh
 ./scripts/build-contracts.sh >/dev/null
 qvm_build_node
-(cd node/e2e && npm ci --no-audit --no-fund --loglevel=error)
-(cd zombienet && npm ci --no-audit --no-fund --loglevel=error)
-
+source scripts/zombienet.sh
+zombienet_install
 dir=${QVM_NETWORK_DIR:-$(mktemp -d -t qvm-zombienet.XXXXXX)/network}
-# Every node of this run has its base path under $dir: stop any still running on exit.
-stop_nodes() {
-  local pids
-  pids=$(pgrep -f -- "qvm-node .*$dir" || true)
-  [ -z "$pids" ] || kill $pids 2>/dev/null || true
-}
-trap stop_nodes EXIT
-status=0
-(cd zombienet && PATH="$CARGO_TARGET_DIR/debug:$PATH" timeout "${QVM_NETWORK_TIMEOUT:-900}" \
-  npx zombienet test solochain.zndsl --provider native -d "$dir") >"$dir.log" 2>&1 || status=$?
-# The results table, without colours.
-sed 's/\x1b\[[0-9;]*m//g' "$dir.log" | grep -E '✅|❌|Error running|token 0x|caught up|warp-synced|pruned block' || true
-if [ "$status" -ne 0 ]; then
-  echo "network test failed ($status); log: $dir.log, node logs: $dir/*.log"
-  for f in "$dir"/*.log; do [ -f "$f" ] && { echo "--- $f (tail)"; tail -15 "$f"; }; done
-fi
-exit "$status"
+PATH="$CARGO_TARGET_DIR/debug:$PATH" zombienet_test solochain.zndsl "$dir" qvm-node \
+  'token 0x|caught up|warp-synced|pruned block' "${QVM_NETWORK_TIMEOUT:-900}"

@@ -17,8 +17,8 @@ relay_bin=$(./scripts/tool.sh polkadot)
 omni_bin=$(./scripts/tool.sh omni-node)
 ./scripts/build-contracts.sh >/dev/null
 qvm_build_node
-(cd node/e2e && npm ci --no-audit --no-fund --loglevel=error)
-(cd zombienet && npm ci --no-audit --no-fund --loglevel=error)
+source scripts/zombienet.sh
+zombienet_install
 
 dir=${QVM_NETWORK_DIR:-$(mktemp -d -t qvm-parachain.XXXXXX)/network}
 mkdir -p "$(dirname "$dir")"
@@ -29,18 +29,5 @@ export QVM_PARACHAIN_SPEC="$(dirname "$dir")/qvm-parachain-local.json"
 "$omni_bin/polkadot-omni-node" chain-spec-builder -c "$QVM_PARACHAIN_SPEC" create \
   --relay-chain rococo-local --para-id 1000 --runtime "$wasm" named-preset development >/dev/null
 
-stop_nodes() {
-  local pids
-  pids=$(pgrep -f -- "(polkadot|polkadot-omni-node|polkadot-.*-worker) .*$dir" || true)
-  [ -z "$pids" ] || kill $pids 2>/dev/null || true
-}
-trap stop_nodes EXIT
-status=0
-(cd zombienet && PATH="$relay_bin:$omni_bin:$PATH" timeout "${QVM_NETWORK_TIMEOUT:-1800}" \
-  npx zombienet test parachain.zndsl --provider native -d "$dir") >"$dir.log" 2>&1 || status=$?
-sed 's/\x1b\[[0-9;]*m//g' "$dir.log" | grep -E '✅|❌|Error running|parachain token' || true
-if [ "$status" -ne 0 ]; then
-  echo "parachain network test failed ($status); log: $dir.log, node logs: $dir/*.log"
-  for f in "$dir"/*.log; do [ -f "$f" ] && { echo "--- $f (tail)"; tail -15 "$f"; }; done
-fi
-exit "$status"
+PATH="$relay_bin:$omni_bin:$PATH" zombienet_test parachain.zndsl "$dir" \
+  '(polkadot|polkadot-omni-node|polkadot-[a-z]+-worker)' 'parachain token' "${QVM_NETWORK_TIMEOUT:-1800}"

@@ -41,6 +41,29 @@ pub fn dev_accounts() -> alloc::vec::Vec<AccountId> {
         .collect()
 }
 
+/// The JSON patch of genesis preset `id`: `development` or `local_testnet`, built by the given
+/// functions (each flavour has its own genesis).
+pub fn preset_patch(
+    id: &sp_genesis_builder::PresetId,
+    development: fn() -> serde_json::Value,
+    local_testnet: fn() -> serde_json::Value,
+) -> Option<alloc::vec::Vec<u8>> {
+    let patch = match id.as_ref() {
+        sp_genesis_builder::DEV_RUNTIME_PRESET => development(),
+        sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET => local_testnet(),
+        _ => return None,
+    };
+    serde_json::to_string(&patch).ok().map(|s| s.into_bytes())
+}
+
+/// The names of the genesis presets both flavours have.
+pub fn preset_names() -> alloc::vec::Vec<sp_genesis_builder::PresetId> {
+    alloc::vec![
+        sp_genesis_builder::PresetId::from(sp_genesis_builder::DEV_RUNTIME_PRESET),
+        sp_genesis_builder::PresetId::from(sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET),
+    ]
+}
+
 /// Signature of transactions.
 pub type Signature = MultiSignature;
 /// Account id: the public key of the signing scheme (32 bytes).

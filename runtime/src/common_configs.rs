@@ -24,6 +24,9 @@ pub const NORMAL_DISPATCH_RATIO: Perbill = Perbill::from_percent(75);
 pub const MAX_BLOCK_PROOF_SIZE: u64 = 10 * 1024 * 1024;
 
 parameter_types! {
+    pub const Version: sp_version::RuntimeVersion = crate::VERSION;
+    /// The generic Substrate address format.
+    pub const SS58Prefix: u8 = 42;
     /// 2 seconds of compute and 10 MiB of proof in a 6 second block (a parachain with
     /// asynchronous backing gets the same 2 seconds of execution per block).
     pub RuntimeBlockWeights: BlockWeights = BlockWeights::with_sensible_defaults(

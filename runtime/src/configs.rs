@@ -3,7 +3,7 @@
 
 use crate::{
     AccountId, Aura, Balance, Block, BlockNumber, Hash, Nonce, PalletInfo, Runtime, RuntimeCall,
-    RuntimeEvent, RuntimeOrigin, RuntimeTask, SLOT_DURATION, VERSION,
+    RuntimeEvent, RuntimeOrigin, RuntimeTask, SLOT_DURATION,
 };
 use frame_support::{
     derive_impl, parameter_types,
@@ -11,12 +11,9 @@ use frame_support::{
     weights::constants::ParityDbWeight,
 };
 use sp_consensus_aura::sr25519::AuthorityId as AuraId;
-use sp_version::RuntimeVersion;
 
 parameter_types! {
     pub const BlockHashCount: BlockNumber = 2400;
-    pub const Version: RuntimeVersion = VERSION;
-    pub const SS58Prefix: u8 = 42;
 }
 
 #[derive_impl(frame_system::config_preludes::SolochainDefaultConfig)]

@@ -4,7 +4,7 @@
 
 use crate::{
     AccountId, Aura, Balance, Block, Hash, Nonce, PalletInfo, Runtime, RuntimeCall, RuntimeEvent,
-    RuntimeOrigin, RuntimeTask, SLOT_DURATION, VERSION,
+    RuntimeOrigin, RuntimeTask, SLOT_DURATION,
 };
 use cumulus_pallet_parachain_system::RelayNumberMonotonicallyIncreases;
 use frame_support::{
@@ -13,7 +13,6 @@ use frame_support::{
     weights::{constants::ParityDbWeight, Weight},
 };
 use sp_consensus_aura::sr25519::AuthorityId as AuraId;
-use sp_version::RuntimeVersion;
 
 /// The relay chain's slot (block time), in milliseconds.
 pub const RELAY_CHAIN_SLOT_DURATION_MILLIS: u32 = 6000;
@@ -23,8 +22,6 @@ pub const BLOCK_PROCESSING_VELOCITY: u32 = 1;
 pub const UNINCLUDED_SEGMENT_CAPACITY: u32 = 3;
 
 parameter_types! {
-    pub const Version: RuntimeVersion = VERSION;
-    pub const SS58Prefix: u8 = 42;
     /// No XCM: nothing of a block's weight is reserved for downward or horizontal messages.
     pub const ReservedXcmpWeight: Weight = Weight::zero();
     pub const ReservedDmpWeight: Weight = Weight::zero();

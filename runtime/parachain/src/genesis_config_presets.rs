@@ -10,7 +10,7 @@ use cumulus_primitives_core::ParaId;
 use frame_support::build_struct_json_patch;
 use serde_json::Value;
 use sp_consensus_aura::sr25519::AuthorityId as AuraId;
-use sp_genesis_builder::{self, PresetId};
+use sp_genesis_builder::PresetId;
 use sp_keyring::Sr25519Keyring;
 
 /// The parachain id of the presets (the first id a relay chain's local testnet hands out to a
@@ -59,18 +59,7 @@ pub fn local_config_genesis() -> Value {
 
 /// The JSON patch of preset `id`.
 pub fn get_preset(id: &PresetId) -> Option<Vec<u8>> {
-    let patch = match id.as_ref() {
-        sp_genesis_builder::DEV_RUNTIME_PRESET => development_config_genesis(),
-        sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET => local_config_genesis(),
-        _ => return None,
-    };
-    serde_json::to_string(&patch).ok().map(|s| s.into_bytes())
+    crate::preset_patch(id, development_config_genesis, local_config_genesis)
 }
 
-/// Names of the presets.
-pub fn preset_names() -> Vec<PresetId> {
-    vec![
-        PresetId::from(sp_genesis_builder::DEV_RUNTIME_PRESET),
-        PresetId::from(sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET),
-    ]
-}
+pub use crate::preset_names;
