@@ -65,8 +65,13 @@ pub struct GasConfig {
     /// Declared (non-parameter) locals a function entry zeroes per unit of gas: every call
     /// pays `ceil(locals / locals_per_gas)` on entering the callee (0 disables the charge).
     pub locals_per_gas: u32,
-    /// Charged per byte of contract code loaded and prepared for each execution.
+    /// Charged per byte of contract code loaded and prepared for each execution (reading,
+    /// parsing and instantiating the whole code).
     pub code_load_per_byte: u64,
+    /// Charged per byte of a function's body the first time an execution enters it:
+    /// translating it into the interpreter's bytecode ([`Self::entry_cost`]; 0 charges
+    /// nothing and injects nothing).
+    pub code_entry_per_byte: u64,
     /// Charged per function defined in the code, for each execution (per-function work of
     /// validation and translation that a byte count does not cover).
     pub code_load_per_function: u64,
@@ -156,6 +161,7 @@ impl Default for GasConfig {
             initial_memory_bytes_per_gas: 64,
             locals_per_gas: 8,
             code_load_per_byte: 1,
+            code_entry_per_byte: 0,
             code_load_per_function: 0,
             instantiate: 1_000,
             context: 10,
@@ -230,6 +236,12 @@ impl GasConfig {
             .saturating_add(self.memory_cost(initial_pages))
     }
 
+    /// Gas charged when an execution first enters a function whose body is `body_len` bytes
+    /// long (translating it).
+    pub const fn entry_cost(&self, body_len: u64) -> u64 {
+        self.code_entry_per_byte.saturating_mul(body_len)
+    }
+
     /// Gas charged on entering a function that declares `locals` locals besides its
     /// parameters (the interpreter zeroes them at every call).
     pub const fn locals_cost(&self, locals: u64) -> u64 {
@@ -251,8 +263,10 @@ impl GasConfig {
     }
 }
 
-/// How contract code is compiled to the interpreter's internal bytecode (the seed's execution
-/// strategies, mapped onto wasmi's compilation modes). Gas is identical in every mode.
+/// How uploaded contract code is compiled to the interpreter's internal bytecode when it is
+/// validated (the seed's execution strategies, mapped onto wasmi's compilation modes).
+/// Executions of stored code always translate each function when they first enter it, which
+/// is what they are charged for; gas is identical in every mode.
 #[derive(
     Clone,
     Copy,
@@ -267,14 +281,13 @@ impl GasConfig {
     MaxEncodedLen,
 )]
 pub enum ExecutionMode {
-    /// Translate every function before execution (wasmi `CompilationMode::Eager`).
+    /// Validate and translate every function (wasmi `CompilationMode::Eager`).
     FullJIT,
     /// Validate eagerly, translate each function when first called
     /// (wasmi `CompilationMode::LazyTranslation`).
     #[default]
     Interpreter,
-    /// Eager translation for code up to `jit_threshold` bytes, lazy translation above it:
-    /// small contracts pay translation once up front, large ones only for what they run.
+    /// Eager translation for code up to `jit_threshold` bytes, lazy translation above it.
     Hybrid {
         /// Code size in bytes up to which translation is eager.
         jit_threshold: u32,

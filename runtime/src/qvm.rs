@@ -14,8 +14,9 @@ use frame_support::{parameter_types, traits::ConstU32, weights::Weight};
 use qvm_primitives::{Capabilities, ExecutionMode, Limits};
 
 parameter_types! {
-    /// Interpreter mode: validate eagerly, translate functions on first call.
-    pub const QvmExecutionMode: ExecutionMode = ExecutionMode::Interpreter;
+    /// Uploads validate and translate every function (code the translator rejects is refused
+    /// at upload); executions translate each function when first entered, whatever the mode.
+    pub const QvmExecutionMode: ExecutionMode = ExecutionMode::FullJIT;
     /// The reference limits (TestVM uses the same): 8 MiB of contract memory, so that the
     /// largest code with the most initial memory is loadable by one extrinsic (checked, with the
     /// heap allocator's 32 MiB per allocation, by the pallet's `integrity_test`).

@@ -25,6 +25,7 @@ fn main() {
         s.initial_memory_bytes_per_gas
     );
     println!("code load per byte: {} gas", s.code_load_per_byte);
+    println!("code entry per byte: {} gas", s.code_entry_per_byte);
     println!("instantiation (every execution): {} gas", s.instantiate);
     println!(
         "cross-contract call: {} gas, instantiation from a contract: {} gas, {} gas/byte",

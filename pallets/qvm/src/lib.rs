@@ -141,7 +141,10 @@ pub mod pallet {
         /// The gas schedule.
         #[pallet::constant]
         type Schedule: Get<GasConfig>;
-        /// How code is compiled for execution (gas is the same in every mode).
+        /// How uploaded code is compiled when it is validated: `FullJIT` also translates every
+        /// function, so code the translator rejects is refused at upload. Executions always
+        /// translate lazily, each function when first entered (its charge); gas is the same in
+        /// every mode.
         #[pallet::constant]
         type ExecutionMode: Get<ExecutionMode>;
         /// Code, memory, stack, storage, event and I/O limits.
@@ -806,7 +809,7 @@ pub mod pallet {
         pub fn validate_code(code: &[u8]) -> Result<Capabilities, Error<T>> {
             let limits = T::Limits::get();
             let required = crate::validation::validate(code, &limits)?;
-            exec::compile(code, &T::Schedule::get(), &limits, ExecutionMode::FullJIT)?;
+            exec::compile(code, &T::Schedule::get(), &limits, T::ExecutionMode::get())?;
             Ok(required)
         }
 

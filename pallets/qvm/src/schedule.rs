@@ -117,13 +117,18 @@ pub const COLD_GROWTH_FACTOR: u64 = 9;
 /// [`COLD_GROWTH_FACTOR`].
 pub const COLD_INITIAL_MEMORY_FACTOR: u64 = 4;
 
-/// Code loading is charged this multiple of the `call`/`instantiate` code-size slopes. Their
-/// benchmark code is one called function of `call`s; in the runtime wasm, translating other
-/// operator sequences costs up to 2.2× as much per byte (`global.get; if; else; end`, the
-/// `translate_*` shapes of `benchmarking/wasm-timing.sh`, 2026-12-04), and executions translate
-/// whatever functions they reach. Until the benchmark code is the dearest sequence, this factor
-/// keeps the charge above the worst measured (2026-12-06 weights: 0.76 of its charge at most,
-/// `global.get; if; else; end`).
+/// Code loading and translation are charged this multiple of the `call`/`instantiate`
+/// code-size slopes. Their benchmark code is one called function of `call`s; in the runtime
+/// wasm, translating other operator sequences costs up to 2.2× as much per byte
+/// (`global.get; if; else; end`, the `translate_*` shapes of `benchmarking/wasm-timing.sh`,
+/// 2026-12-04). One slope is charged per byte of the whole code at every load
+/// (`code_load_per_byte`: reading, parsing and instantiating all of it, and translating it, as
+/// the benchmark does), the other `TRANSLATION_FACTOR - 1` per byte of each function an
+/// execution enters, when it first enters it (`code_entry_per_byte`, `exec::instrument`): code
+/// that is all entered pays what it paid before the split, and code that is not entered pays
+/// at least the benchmark's whole slope for being parsed. Until the benchmark code is the
+/// dearest sequence, this factor keeps the charge above the worst measured (2026-12-06
+/// weights: 0.76 of its charge at most, `global.get; if; else; end`).
 pub const TRANSLATION_FACTOR: u64 = 3;
 
 /// Percent added to the measured interpreter cost of each operator class when it sets the gas
@@ -436,13 +441,13 @@ pub fn calibrate<W: WeightInfo>() -> GasConfig {
         seed.initial_memory_bytes_per_gas,
     );
     // Executions compile lazily; eager validation at upload is in `upload_code`/`deploy`.
-    let code_load_per_byte = to_gas(
-        ref_time_per_unit(|c| W::call(c, 0), 64 * 1024)
-            .max(ref_time_per_unit(|c| W::instantiate(c, 0), 64 * 1024))
-            .saturating_mul(TRANSLATION_FACTOR),
+    let code_size_slope = ref_time_per_unit(|c| W::call(c, 0), 64 * 1024)
+        .max(ref_time_per_unit(|c| W::instantiate(c, 0), 64 * 1024));
+    let code_load_per_byte = to_gas(code_size_slope, rt).max(1);
+    let code_entry_per_byte = to_gas(
+        code_size_slope.saturating_mul(TRANSLATION_FACTOR.saturating_sub(1)),
         rt,
-    )
-    .max(1);
+    );
     // Entering a function zeroes its declared locals: `instr_call_per_local` makes
     // `LOCALS_CALLS × 10` calls of a function with `n` locals.
     let calls = u64::from(LOCALS_CALLS) * OPS_PER_ITERATION;
@@ -469,6 +474,7 @@ pub fn calibrate<W: WeightInfo>() -> GasConfig {
         initial_memory_bytes_per_gas,
         locals_per_gas,
         code_load_per_byte,
+        code_entry_per_byte,
         code_load_per_function,
         instantiate: instantiate_cost::<W>(seed.instantiate, rt),
         context,

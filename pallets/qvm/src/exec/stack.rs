@@ -319,8 +319,14 @@ impl<T: Config> Stack<T> {
         if budget.gas < self.schedule.load_cost(len, 0, 0) || budget.proof < len {
             return Err((budget.gas, 0, Error::<T>::OutOfGas));
         }
-        let mode = super::compilation_mode(T::ExecutionMode::get(), code_len as usize);
-        let key = cache::EngineKey::new(self.schedule, self.limits, mode);
+        // Executions translate lazily whatever `Config::ExecutionMode` says: translation is
+        // charged per function on first entry (`exec::instrument`), which is what lazy
+        // translation costs; an eager one would translate functions nobody paid for.
+        let key = cache::EngineKey::new(
+            self.schedule,
+            self.limits,
+            wasmi::CompilationMode::LazyTranslation,
+        );
         if let Some(hit) = cache::with(|c| c.get(code_hash, &key)).flatten() {
             return Ok(hit);
         }

@@ -97,7 +97,6 @@ fn gas_is_identical_in_every_mode_and_with_module_reuse() {
                 account.clone(),
             ))
         };
-        let s = GasConfig::default();
         let l = Limits::default();
         let methods: [(&str, &[u8]); 6] = [
             ("arith", b""),
@@ -125,41 +124,58 @@ fn gas_is_identical_in_every_mode_and_with_module_reuse() {
                 jit_threshold: u32::MAX,
             },
         ];
-        let mut reference: Vec<u64> = Vec::new();
-        for mode in modes {
-            // A fresh module per call ...
-            let fresh: Vec<u64> = methods
-                .iter()
-                .map(|(m, input)| {
-                    let p = exec::compile(&code, &s, &l, mode).unwrap();
-                    exec::execute(&p, &s, &l, ctx(input), storage(), Entry::Method(m), GAS).gas_used
-                })
-                .collect();
-            // ... and one module reused for every call, twice.
-            let p = exec::compile(&code, &s, &l, mode).unwrap();
-            for _ in 0..2 {
-                let reused: Vec<u64> = methods
+        for s in schedules() {
+            Schedule::set(s);
+            let mut reference: Vec<u64> = Vec::new();
+            for mode in modes {
+                // A fresh module per call ...
+                let fresh: Vec<u64> = methods
                     .iter()
                     .map(|(m, input)| {
+                        let p = exec::compile(&code, &s, &l, mode).unwrap();
                         exec::execute(&p, &s, &l, ctx(input), storage(), Entry::Method(m), GAS)
                             .gas_used
                     })
                     .collect();
-                assert_eq!(reused, fresh, "{mode:?}");
+                // ... and one module reused for every call, twice.
+                let p = exec::compile(&code, &s, &l, mode).unwrap();
+                for _ in 0..2 {
+                    let reused: Vec<u64> = methods
+                        .iter()
+                        .map(|(m, input)| {
+                            exec::execute(&p, &s, &l, ctx(input), storage(), Entry::Method(m), GAS)
+                                .gas_used
+                        })
+                        .collect();
+                    assert_eq!(reused, fresh, "{mode:?}");
+                }
+                if reference.is_empty() {
+                    reference = fresh;
+                } else {
+                    assert_eq!(fresh, reference, "{mode:?}");
+                }
             }
-            if reference.is_empty() {
-                reference = fresh;
-            } else {
-                assert_eq!(fresh, reference, "{mode:?}");
+            // Same through the pallet in each mode.
+            for mode in modes {
+                Mode::set(mode);
+                assert_eq!(gas_of(c, "arith", &[]), reference[0]);
             }
+            Mode::set(ExecutionMode::Interpreter);
         }
-        // Same through the pallet in each mode.
-        for mode in modes {
-            Mode::set(mode);
-            assert_eq!(gas_of(c, "arith", &[]), reference[0]);
-        }
-        Mode::set(ExecutionMode::Interpreter);
     })
+}
+
+/// The seed schedule, and one with first-entry translation charges (guards in every body, the
+/// charge function appended) and a locals charge on every entry.
+fn schedules() -> [GasConfig; 2] {
+    [
+        GasConfig::default(),
+        GasConfig {
+            code_entry_per_byte: 7,
+            locals_per_gas: 1,
+            ..GasConfig::default()
+        },
+    ]
 }
 
 #[test]
@@ -364,11 +380,14 @@ fn a_module_cache_hit_gives_what_a_miss_gives() {
         let c = ext.execute_with(|| deploy(&ALICE, host_code(), vec![]));
         (ext, c)
     };
-    for mode in [
+    for (mode, schedule) in [
         ExecutionMode::FullJIT,
         ExecutionMode::Interpreter,
         ExecutionMode::Hybrid { jit_threshold: 0 },
-    ] {
+    ]
+    .into_iter()
+    .flat_map(|mode| schedules().map(|s| (mode, s)))
+    {
         for (m, input) in methods {
             for config in [ExecConfig::DRY_RUN, ExecConfig::COMMIT] {
                 let (mut a, c) = setup();
@@ -376,6 +395,7 @@ fn a_module_cache_hit_gives_what_a_miss_gives() {
                 let run = |ext: &mut sp_io::TestExternalities| {
                     ext.execute_with(|| {
                         Mode::set(mode);
+                        Schedule::set(schedule);
                         let o = crate::Pallet::<Test>::bare_call(
                             ALICE,
                             c,
@@ -387,6 +407,7 @@ fn a_module_cache_hit_gives_what_a_miss_gives() {
                         );
                         let root = sp_io::storage::root(sp_runtime::StateVersion::V1);
                         Mode::set(ExecutionMode::Interpreter);
+                        Schedule::set(GasConfig::default());
                         (o, root, System::event_count())
                     })
                 };
@@ -437,5 +458,77 @@ fn the_module_cache_follows_the_schedule_and_is_bounded() {
             let kept = crate::exec::cache::with(|c| c.modules()).unwrap();
             assert!((1..=crate::exec::cache::MAX_MODULES).contains(&kept));
         }
+    })
+}
+
+/// A function's translation is charged the first time an execution enters it, once per
+/// execution however often it is called, the same on a module-cache hit, and never for
+/// functions the execution does not reach.
+#[test]
+fn functions_pay_for_translation_on_first_entry_only() {
+    new_test_ext().execute_with(|| {
+        let s = GasConfig {
+            code_entry_per_byte: 5,
+            ..GasConfig::default()
+        };
+        Schedule::set(s);
+        let body_ops = 500u64;
+        let code = wasm(&format!(
+            r#"(module (memory (export "memory") 1) (global $g (mut i32) (i32.const 0))
+                (func (export "constructor"))
+                (func $big {})
+                (func (export "none") nop nop)
+                (func (export "big") call $big)
+                (func (export "big3") call $big call $big call $big))"#,
+            "i32.const 1 drop ".repeat(body_ops as usize)
+        ));
+        let loaded = exec::instrument::instrument(&code, &s).unwrap();
+        assert!(loaded.charge_len > 0);
+        let load = s.load_cost(loaded.code.len() as u64, loaded.functions.into(), 1)
+            + s.entry_cost(loaded.charge_len);
+        // $big's body: 500 × `i32.const 1 drop` (3 bytes), its locals declaration and guard.
+        let big_len = 3 * body_ops + 1;
+        let c = deploy(&ALICE, code, vec![]);
+        let none = gas_of(c, "none", &[]);
+        let big = gas_of(c, "big", &[]);
+        let big3 = gas_of(c, "big3", &[]);
+        // `none` pays for its own small body only.
+        assert!(none > load, "{none} <= {load}");
+        assert!(none - load < s.entry_cost(big_len) / 10, "{none} - {load}");
+        // Entering $big pays for translating it (within one charge-loop iteration and the
+        // guard's operators); exactly a whole number of iterations beyond those operators.
+        let first_entry = big - none;
+        assert!(
+            first_entry >= s.entry_cost(big_len) + body_ops,
+            "{first_entry}"
+        );
+        let slack = exec::instrument::charge_iteration_gas(&s) + 64;
+        assert!(
+            first_entry
+                <= s.entry_cost(big_len + exec::instrument::GUARD_MAX_LEN) + body_ops + slack,
+            "{first_entry}"
+        );
+        let iteration = exec::instrument::charge_iteration_gas(&s);
+        // Beyond `none` (whose body is as long as `big`'s, two `nop`s for its `call`): the
+        // `call`, $big's body block and check, its guard's `i32.const`, `global.set`,
+        // `i32.const`, `call` and block, $charge's body block, and $big's operators.
+        let check = u64::from(s.global) + u64::from(s.add) + u64::from(s.branch);
+        let guard = 1 + u64::from(s.global) + 1 + u64::from(s.call) + 1;
+        let fixed = u64::from(s.call) - 2 + 1 + check + guard + 1 + body_ops;
+        assert_eq!((first_entry - fixed) % iteration, 0, "{first_entry}");
+        // Later entries pay the call, wasmi's 1 for the body's block, the guard's check and
+        // the body, nothing more.
+        let per_entry = u64::from(s.call)
+            + 1
+            + u64::from(s.global)
+            + u64::from(s.add)
+            + u64::from(s.branch)
+            + body_ops;
+        assert_eq!(big3 - big, 2 * per_entry);
+        // A cache hit (the module's functions already translated) pays the same.
+        assert_eq!(gas_of(c, "big", &[]), big);
+        crate::exec::cache::clear();
+        assert_eq!(gas_of(c, "big3", &[]), big3);
+        Schedule::set(GasConfig::default());
     })
 }
