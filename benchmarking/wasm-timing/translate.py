@@ -4,7 +4,8 @@ of about SIZE bytes (default 120,000: near the reference runtime's 128 KiB `MaxC
 `run` calls one large function once; its body, skipped at run time by a branch on a global, is
 one operator sequence repeated (in an `if` never taken: its fuel is charged only if it runs), so
 the call costs loading and translating the code, nearly nothing else. One module per sequence: which operator is the dearest to translate per byte
-(loading is charged per byte of code, whatever it holds)."""
+(loading is charged per byte of code, whatever it holds). Also: the dearest sequence never
+entered (parsed only), and 4,000 empty functions entered or not (per-function work)."""
 import os
 import sys
 
@@ -46,13 +47,40 @@ def module(unit, size):
 """
 
 
+def never_entered(size):
+    """The dearest sequence's module with `run` not calling `$big`: its bytes are parsed at every
+    load but never translated, so they pay `code_load_per_byte` only (no first-entry charge)."""
+    return module("if_else_end", size).replace('(func (export "run") (call $big))',
+                                               '(func (export "run"))')
+
+
+def many_functions(functions, entered):
+    """`functions` empty functions (the reference limit is 4,096), each called once by `run` if
+    `entered`: per-function translation work against per-function and first-entry charges."""
+    calls = "\n".join(f"call $f{i}" for i in range(functions)) if entered else ""
+    funcs = "\n".join(f"  (func $f{i})" for i in range(functions))
+    return f"""(module
+  (memory (export "memory") 1)
+  (func (export "constructor"))
+  (func (export "run")
+{calls}
+  )
+{funcs}
+)
+"""
+
+
 def main():
     out = sys.argv[1]
     size = int(sys.argv[2]) if len(sys.argv) > 2 else 120_000
     os.makedirs(out, exist_ok=True)
-    for unit in UNITS:
-        with open(os.path.join(out, f"translate_{unit}.wat"), "w") as f:
-            f.write(module(unit, size))
+    shapes = {f"translate_{unit}": module(unit, size) for unit in UNITS}
+    shapes["translate_never_entered"] = never_entered(size)
+    shapes["translate_many_entered"] = many_functions(4_000, True)
+    shapes["translate_many_unentered"] = many_functions(4_000, False)
+    for name, text in shapes.items():
+        with open(os.path.join(out, f"{name}.wat"), "w") as f:
+            f.write(text)
 
 
 if __name__ == "__main__":

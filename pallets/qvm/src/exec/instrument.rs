@@ -23,7 +23,7 @@
 //!   `$charge` is a function appended to the code: a loop of `n` iterations, each a block of
 //!   [`CHARGE_NOPS`] `nop`s (wasmi charges a loop's block on every iteration), so it costs at
 //!   least [`GasConfig::entry_cost`] of the body's length in gas and a few interpreter
-//!   instructions per iteration in time. The charge is made per instance, so it is the same
+//!   instructions per iteration in time. Its own translation is charged at load. The charge is made per instance, so it is the same
 //!   whether the module was just translated or came from the module cache with its functions
 //!   already translated: gas never depends on the cache (the pallet charges for the worst
 //!   case, translation). With `code_entry_per_byte` 0 there are no guards and no `$charge`.
@@ -50,8 +50,12 @@ const CODE_SECTION: u8 = 10;
 const AFTER_GLOBALS: [u8; 6] = [7, 8, 9, 12, 10, 11];
 
 /// `nop`s in one iteration of the charge loop: its gas per iteration, beyond the loop's own
-/// operators.
-pub const CHARGE_NOPS: usize = 32;
+/// operators. The loop's time is a few interpreter instructions per iteration whatever this
+/// is, so more `nop`s make the charge cheaper to run (an SDK-token transfer enters ~66,000 gas
+/// of functions: ~250 iterations at 256, ~1,750 at 32, 12 µs of a 34 µs cached call), at the
+/// price of a coarser rounding (up to an iteration per entered function) and a longer
+/// `$charge` (parsed and translated at every load).
+pub const CHARGE_NOPS: usize = 256;
 /// Bytes a guard adds to a body at most (`global.get` and `global.set` of a 5-byte index, the
 /// `i32.eqz if i32.const 1`, a 5-byte `i32.const` and `call`, `end`).
 pub const GUARD_MAX_LEN: u64 = 30;
@@ -67,7 +71,9 @@ pub struct Instrumented<'a> {
     /// Functions the instrumented code defines (`$charge` included).
     pub functions: u32,
     /// Length of `$charge`'s body (0 without one): translated by every execution that enters
-    /// any function, so charged at load as entered code.
+    /// any function, so charged at load, at `code_load_per_byte` once more (it is `nop`s,
+    /// which translate at less than one code-size slope per byte: `translate_nop` in
+    /// `benchmarking/wasm-timing.sh`).
     pub charge_len: u64,
 }
 

@@ -133,7 +133,7 @@ impl Prepared {
     pub fn load_cost(&self, schedule: &GasConfig) -> u64 {
         schedule
             .load_cost(self.translated_len, self.functions, self.initial_pages)
-            .saturating_add(schedule.entry_cost(self.charge_len))
+            .saturating_add(schedule.code_load_per_byte.saturating_mul(self.charge_len))
     }
 }
 

@@ -485,7 +485,7 @@ fn functions_pay_for_translation_on_first_entry_only() {
         let loaded = exec::instrument::instrument(&code, &s).unwrap();
         assert!(loaded.charge_len > 0);
         let load = s.load_cost(loaded.code.len() as u64, loaded.functions.into(), 1)
-            + s.entry_cost(loaded.charge_len);
+            + s.code_load_per_byte * loaded.charge_len;
         // $big's body: 500 × `i32.const 1 drop` (3 bytes), its locals declaration and guard.
         let big_len = 3 * body_ops + 1;
         let c = deploy(&ALICE, code, vec![]);
