@@ -40,7 +40,7 @@ macro_rules! set_costs {
 /// wasmi's per-operator cost table for `schedule`. Operators not named here keep wasmi's
 /// defaults: 1 for ordinary operators (locals, constants, select, ...), 0 for
 /// structured control (`block`, `loop`, `end`, `return`, `drop`, `unreachable`).
-/// `nop` costs 1.
+/// `nop` costs [`crate::exec::instrument::NOP_GAS`] (the unit of the first-entry charge).
 pub fn operator_costs(schedule: &GasConfig) -> OperatorCost {
     let mut t = OperatorCost::default();
     set_costs!(t, schedule.add => [
@@ -75,8 +75,8 @@ pub fn operator_costs(schedule: &GasConfig) -> OperatorCost {
     set_costs!(t, schedule.memory_op => [
         memory_size, memory_grow, memory_copy, memory_fill, memory_init, data_drop,
     ]);
-    // One gas: the unit of the function-entry charges injected by `exec::instrument`.
-    t.nop = 1;
+    // The unit of the first-entry charge injected by `exec::instrument`.
+    t.nop = crate::exec::instrument::NOP_GAS;
     t
 }
 

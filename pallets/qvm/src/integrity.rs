@@ -54,6 +54,9 @@ pub fn check<T: Config>() -> Result<(), &'static str> {
             "memory + stack + compiled code of a full call stack (max_call_depth frames) exceed the execution heap (64 MiB)",
         );
     }
+    if schedule.code_entry_per_byte >= u64::from(crate::exec::instrument::NOP_GAS) {
+        return Err("GasConfig::code_entry_per_byte must be below the gas of a `nop` (255): the first-entry charge is made of them");
+    }
     if limits.max_locals == 0 || limits.max_locals > MAX_FRAME_SLOTS {
         return Err("Limits::max_locals must be between 1 and 65,535 (wasmi's frame size)");
     }

@@ -2,34 +2,33 @@
 //! before it is compiled.
 //!
 //! Two charges depend on which functions an execution enters, not on any operator the caller
-//! executes:
+//! executes. Both are made of operators that generate no interpreter instruction, so they
+//! change the gas and nothing else: wasmi charges each block's operators (at their costs in
+//! [`crate::gas::operator_costs`]) when the block is entered.
 //!
 //! * **Locals.** wasmi zeroes the locals a function declares every time the function is
 //!   entered (a `call` costs the same whether the callee declares one local or a thousand).
-//!   QVM prepends `nop`s to each function body: the operator table makes `nop` cost one gas
-//!   ([`crate::gas::operator_costs`]) and wasmi charges a body's first block, prepended `nop`s
-//!   included, on entry. `nop` has no effect and generates no interpreter instruction, so the
-//!   only change is the gas: [`GasConfig::locals_cost`] of the declared locals per call.
+//!   Each body starts with [`GasConfig::locals_cost`] pairs of `i32.const 0 drop` (1 gas each:
+//!   the constant; `drop` is free), charged with the body's first block on every entry.
 //! * **Translation on first entry.** Executions translate a function into wasmi's bytecode
 //!   when they first call it (lazy translation): a call of a large contract translates only
-//!   the functions it reaches. Each body starts with a guard on a flag global of its own (one
-//!   per defined function, zero in every new instance):
+//!   the functions it reaches. Each body then has a guard on a flag global of its own (one per
+//!   defined function, appended after the module's globals, zero in every new instance):
 //!
 //!   ```wat
 //!   global.get $entered_i  i32.eqz
-//!   if  i32.const 1 global.set $entered_i  i32.const n  call $charge  end
+//!   if  i32.const 1 global.set $entered_i  nop × k  end
 //!   ```
 //!
-//!   `$charge` is a function appended to the code: a loop of `n` iterations, each a block of
-//!   [`CHARGE_NOPS`] `nop`s (wasmi charges a loop's block on every iteration), so it costs at
-//!   least [`GasConfig::entry_cost`] of the body's length in gas and a few interpreter
-//!   instructions per iteration in time. Its own translation is charged at load. The charge is made per instance, so it is the same
-//!   whether the module was just translated or came from the module cache with its functions
-//!   already translated: gas never depends on the cache (the pallet charges for the worst
-//!   case, translation). With `code_entry_per_byte` 0 there are no guards and no `$charge`.
+//!   `nop` costs [`NOP_GAS`] and `k` is the least count that covers [`GasConfig::entry_cost`]
+//!   of the body's length (the guard and its `nop`s included), so the `if` block charges the
+//!   translation once per execution, in one fuel check. The charge is made per instance, so it
+//!   is the same whether the module was just translated or came from the module cache with its
+//!   functions already translated: gas never depends on the cache (the pallet charges for the
+//!   worst case, translation). Bodies shorter than [`GUARD_MIN_LEN`] get no guard and are
+//!   charged at every load. With `code_entry_per_byte` 0 there are no guards.
 //!
-//! The flags are appended after the module's globals and `$charge` after its functions, so no
-//! index the code uses changes. The code hash, the stored code and the proof size stay those
+//! No index the code uses changes. The code hash, the stored code and the proof size stay those
 //! of the code as uploaded; the injected bytes are parsed on every load and so count towards
 //! the per-byte load charge.
 
@@ -41,48 +40,46 @@ use wasmparser::{Parser, Payload, TypeRef};
 
 /// Wasm `nop`.
 const NOP: u8 = 0x01;
+/// `i32.const 0 drop`: one gas of the locals charge.
+const LOCALS_UNIT: [u8; 3] = [0x41, 0x00, 0x1a];
 /// Section ids.
-const TYPE_SECTION: u8 = 1;
-const FUNCTION_SECTION: u8 = 3;
 const GLOBAL_SECTION: u8 = 6;
 const CODE_SECTION: u8 = 10;
 /// Sections a global section must precede (export, start, element, data count, code, data).
 const AFTER_GLOBALS: [u8; 6] = [7, 8, 9, 12, 10, 11];
 
-/// `nop`s in one iteration of the charge loop: its gas per iteration, beyond the loop's own
-/// operators. The loop's time is a few interpreter instructions per iteration whatever this
-/// is, so more `nop`s make the charge cheaper to run (an SDK-token transfer enters ~66,000 gas
-/// of functions: ~250 iterations at 256, ~1,750 at 32, 12 µs of a 34 µs cached call), at the
-/// price of a coarser rounding (up to an iteration per entered function) and a longer
-/// `$charge` (parsed and translated at every load).
-pub const CHARGE_NOPS: usize = 256;
-/// Bytes a guard adds to a body at most (`global.get` and `global.set` of a 5-byte index, the
-/// `i32.eqz if i32.const 1`, a 5-byte `i32.const` and `call`, `end`).
-pub const GUARD_MAX_LEN: u64 = 30;
+/// Gas of one `nop` ([`crate::gas::operator_costs`]): the unit of the first-entry charge. The
+/// largest cost an operator can have, so that the charge takes few bytes (an SDK-token
+/// function pays 19 gas per byte: 8 % more bytes). Compiled contracts contain no `nop`s.
+pub const NOP_GAS: u8 = u8::MAX;
+/// Bytes a guard adds to a body besides its `nop`s at most (`global.get` and `global.set` of a
+/// 5-byte index, `i32.eqz if i32.const 1`, `end`).
+pub const GUARD_MAX_LEN: u64 = 18;
+/// Bodies shorter than this get no guard: their first-entry charge is made at every load. A
+/// guard's check runs at every entry (3 gas, two interpreter instructions) and its flag is a
+/// global every instance allocates, which costs more than it saves on small functions (half
+/// of an SDK contract's functions are below this, most of the calls of a transfer go to them).
+pub const GUARD_MIN_LEN: u64 = 64;
 /// A flag global: `(global (mut i32) (i32.const 0))`.
 const FLAG_GLOBAL: [u8; 5] = [0x7f, 0x01, 0x41, 0x00, 0x0b];
-/// The type of `$charge`: `(func (param i32))`.
-const CHARGE_TYPE: [u8; 4] = [0x60, 0x01, 0x7f, 0x00];
 
 /// Code ready for compilation.
 pub struct Instrumented<'a> {
     /// The code with the entry charges injected (the original if there were none).
     pub code: Cow<'a, [u8]>,
-    /// Functions the instrumented code defines (`$charge` included).
+    /// Functions the code defines.
     pub functions: u32,
-    /// Length of `$charge`'s body (0 without one): translated by every execution that enters
-    /// any function, so charged at load, at `code_load_per_byte` once more (it is `nop`s,
-    /// which translate at less than one code-size slope per byte: `translate_nop` in
-    /// `benchmarking/wasm-timing.sh`).
-    pub charge_len: u64,
+    /// First-entry charge of the bodies shorter than [`GUARD_MIN_LEN`], made at every load
+    /// instead (as if every execution entered them).
+    pub entry_at_load: u64,
 }
 
-/// One function body: where its locals declaration and its operators are, and how many `nop`s
-/// go between them.
+/// One function body: where its locals declaration and its operators are, and the gas of its
+/// locals charge.
 struct BodyParts {
     locals: Range<usize>,
     operators: Range<usize>,
-    nops: u64,
+    locals_gas: u64,
 }
 
 fn uleb(mut v: u64, out: &mut Vec<u8>) {
@@ -90,20 +87,6 @@ fn uleb(mut v: u64, out: &mut Vec<u8>) {
         let byte = (v & 0x7f) as u8;
         v >>= 7;
         if v == 0 {
-            out.push(byte);
-            return;
-        }
-        out.push(byte | 0x80);
-    }
-}
-
-/// Signed LEB128 of a non-negative `i32` (an `i32.const` immediate).
-fn sleb_positive(mut v: u32, out: &mut Vec<u8>) {
-    loop {
-        let byte = (v & 0x7f) as u8;
-        v >>= 7;
-        // Done when the rest is zero and the sign bit of this byte is clear.
-        if v == 0 && byte & 0x40 == 0 {
             out.push(byte);
             return;
         }
@@ -142,10 +125,7 @@ struct Edit {
 /// What the walk over the code found.
 #[derive(Default)]
 struct Layout {
-    types: Option<(Section, u32)>,
-    imported_functions: u32,
     imported_globals: u32,
-    functions: Option<Section>,
     globals: Option<(Section, u32)>,
     code: Option<(Section, u32)>,
     /// Where a new global section goes: the header of the first section it must precede.
@@ -176,7 +156,7 @@ fn walk(code: &[u8], schedule: &GasConfig) -> Result<Layout, ExecError> {
             layout.bodies.push(BodyParts {
                 locals: range.start..operators_start,
                 operators: operators_start..range.end,
-                nops: schedule.locals_cost(declared),
+                locals_gas: schedule.locals_cost(declared),
             });
             continue;
         }
@@ -195,17 +175,13 @@ fn walk(code: &[u8], schedule: &GasConfig) -> Result<Layout, ExecError> {
             layout.globals_before = Some(section.header);
         }
         match payload {
-            Payload::TypeSection(reader) => layout.types = Some((section, reader.count())),
             Payload::ImportSection(reader) => {
                 for import in reader {
-                    match import.map_err(invalid)?.ty {
-                        TypeRef::Func(_) => layout.imported_functions += 1,
-                        TypeRef::Global(_) => layout.imported_globals += 1,
-                        _ => {}
+                    if let TypeRef::Global(_) = import.map_err(invalid)?.ty {
+                        layout.imported_globals += 1;
                     }
                 }
             }
-            Payload::FunctionSection(_) => layout.functions = Some(section),
             Payload::GlobalSection(reader) => layout.globals = Some((section, reader.count())),
             Payload::CodeSectionStart { count, .. } => layout.code = Some((section, count)),
             _ => {}
@@ -253,55 +229,31 @@ fn encode_section(id: u8, contents: &[u8]) -> Vec<u8> {
     out
 }
 
-/// The body of `$charge`: `(func (param $n i32) (loop nop×CHARGE_NOPS (br_if 0 (local.tee $n
-/// (i32.sub (local.get $n) (i32.const 1)))))`.
-fn charge_body() -> Vec<u8> {
-    let mut body = Vec::with_capacity(CHARGE_NOPS + 16);
-    // No locals; `loop` with an empty block type.
-    body.extend_from_slice(&[0x00, 0x03, 0x40]);
-    body.resize(body.len() + CHARGE_NOPS, NOP);
-    body.extend_from_slice(&[
-        0x20, 0x00, // local.get 0
-        0x41, 0x01, // i32.const 1
-        0x6b, // i32.sub
-        0x22, 0x00, // local.tee 0
-        0x0d, 0x00, // br_if 0
-        0x0b, // end (loop)
-        0x0b, // end (function)
-    ]);
-    body
-}
-
-/// Gas one iteration of `$charge`'s loop costs: wasmi's 1 for the loop's block, its `nop`s,
-/// `local.get`, `i32.const` and `local.tee` (1 each), `i32.sub` and `br_if`.
-pub fn charge_iteration_gas(schedule: &GasConfig) -> u64 {
-    CHARGE_NOPS as u64 + 4 + u64::from(schedule.add) + u64::from(schedule.branch)
-}
-
-/// Appends the first-entry guard of a body with flag global `flag` and `iterations` of
-/// `$charge` (function `charge`) to `out`; nothing for 0 iterations.
-fn encode_guard(flag: u64, iterations: u32, charge: u32, out: &mut Vec<u8>) {
-    if iterations == 0 {
-        return;
-    }
+/// Appends the first-entry guard of a body with flag global `flag` and `nops` `nop`s to `out`.
+fn encode_guard(flag: u64, nops: u64, out: &mut Vec<u8>) {
     out.push(0x23); // global.get
     uleb(flag, out);
     out.extend_from_slice(&[0x45, 0x04, 0x40, 0x41, 0x01, 0x24]); // i32.eqz if i32.const 1 global.set
     uleb(flag, out);
-    out.push(0x41); // i32.const
-    sleb_positive(iterations, out);
-    out.push(0x10); // call
-    uleb(u64::from(charge), out);
+    out.resize(out.len() + nops as usize, NOP);
     out.push(0x0b); // end
 }
 
-/// Iterations of `$charge` that cover the first-entry charge of a body of `len` bytes.
-fn charge_iterations(schedule: &GasConfig, len: u64) -> u32 {
-    let iterations = schedule
-        .entry_cost(len)
-        .div_ceil(charge_iteration_gas(schedule));
-    // More iterations than an `i32` holds cost more gas than any execution has.
-    iterations.min(i32::MAX as u64) as u32
+/// `nop`s of a guard that cover the first-entry charge of a body that is `len` bytes long
+/// without them: the least `k` with `k × NOP_GAS ≥ entry_cost(len + k)`. A per-byte charge of
+/// `NOP_GAS` or more cannot cover its own `nop`s; it gets those of `len` (the integrity test
+/// refuses such a schedule).
+pub fn guard_nops(schedule: &GasConfig, len: u64) -> u64 {
+    let per_byte = schedule.code_entry_per_byte;
+    let nop = u64::from(NOP_GAS);
+    let charge = u128::from(schedule.entry_cost(len));
+    let k = if per_byte < nop {
+        charge.div_ceil(u128::from(nop - per_byte))
+    } else {
+        charge.div_ceil(u128::from(nop))
+    };
+    // No body this long fits in code an execution can load.
+    k.min(u128::from(u32::MAX)) as u64
 }
 
 /// Injects the locals charge of [`GasConfig::locals_cost`] and the first-entry translation
@@ -312,46 +264,37 @@ pub fn instrument<'a>(code: &'a [u8], schedule: &GasConfig) -> Result<Instrument
     let unchanged = |functions| Instrumented {
         code: Cow::Borrowed(code),
         functions,
-        charge_len: 0,
+        entry_at_load: 0,
     };
     let Some((code_section, functions)) = layout.code.clone() else {
         return Ok(unchanged(0));
     };
-    let guarded = schedule.code_entry_per_byte > 0 && functions > 0;
-    if !guarded && layout.bodies.iter().all(|b| b.nops == 0) {
+    let charging = schedule.code_entry_per_byte > 0;
+    // Bodies as long as this get a guard; shorter ones are charged at load (below).
+    let guard = |body: &BodyParts| {
+        charging && (body.locals.len() + body.operators.len()) as u64 >= GUARD_MIN_LEN
+    };
+    let guards = layout.bodies.iter().filter(|b| guard(b)).count() as u32;
+    if guards == 0 && !charging && layout.bodies.iter().all(|b| b.locals_gas == 0) {
         return Ok(unchanged(functions));
     }
     let slice = |range: Range<usize>| code.get(range).ok_or(ExecError::InvalidModule);
     let mut edits = Vec::new();
-    let mut charge_len = 0;
-    // Index of `$charge` and of the first flag global.
-    let charge_index = layout.imported_functions.saturating_add(functions);
+    // Index of the first flag global.
     let first_flag = match &layout.globals {
         Some((_, count)) => layout.imported_globals.saturating_add(*count),
         None => layout.imported_globals,
     };
-    if guarded {
-        let (types, type_count) = layout.types.as_ref().ok_or(ExecError::InvalidModule)?;
-        edits.push(extended(code, TYPE_SECTION, types, 1, &CHARGE_TYPE)?);
-        let function_section = layout.functions.as_ref().ok_or(ExecError::InvalidModule)?;
-        let mut type_index = Vec::new();
-        uleb(u64::from(*type_count), &mut type_index);
-        edits.push(extended(
-            code,
-            FUNCTION_SECTION,
-            function_section,
-            1,
-            &type_index,
-        )?);
-        let flags = FLAG_GLOBAL.repeat(functions as usize);
+    if guards > 0 {
+        let flags = FLAG_GLOBAL.repeat(guards as usize);
         match &layout.globals {
             Some((globals, _)) => {
-                edits.push(extended(code, GLOBAL_SECTION, globals, functions, &flags)?)
+                edits.push(extended(code, GLOBAL_SECTION, globals, guards, &flags)?)
             }
             None => {
                 let at = layout.globals_before.ok_or(ExecError::InvalidModule)?;
                 let mut contents = Vec::with_capacity(flags.len() + 5);
-                uleb(u64::from(functions), &mut contents);
+                uleb(u64::from(guards), &mut contents);
                 contents.extend_from_slice(&flags);
                 edits.push(Edit {
                     range: at..at,
@@ -361,37 +304,29 @@ pub fn instrument<'a>(code: &'a [u8], schedule: &GasConfig) -> Result<Instrument
         }
     }
     let mut section_bytes = Vec::with_capacity(code_section.contents.len() * 2);
-    uleb(
-        u64::from(functions) + u64::from(guarded),
-        &mut section_bytes,
-    );
-    let mut guard = Vec::with_capacity(GUARD_MAX_LEN as usize);
-    for (index, body) in layout.bodies.iter().enumerate() {
-        let nops = usize::try_from(body.nops).map_err(|_| ExecError::InvalidModule)?;
-        guard.clear();
-        if guarded {
-            let unguarded = (body.locals.len() + nops + body.operators.len()) as u64;
-            let flag = u64::from(first_flag) + index as u64;
-            // Charge for the longest guard, then for the guard as built: a shorter count only
-            // shortens it, so the charge always covers the body as translated.
-            let longest = charge_iterations(schedule, unguarded + GUARD_MAX_LEN);
-            encode_guard(flag, longest, charge_index, &mut guard);
-            let iterations = charge_iterations(schedule, unguarded + guard.len() as u64);
-            guard.clear();
-            encode_guard(flag, iterations, charge_index, &mut guard);
+    uleb(u64::from(functions), &mut section_bytes);
+    let mut prefix = Vec::with_capacity(64);
+    let mut flag = u64::from(first_flag);
+    let mut unguarded = 0u64;
+    for body in &layout.bodies {
+        let locals_gas = usize::try_from(body.locals_gas).map_err(|_| ExecError::InvalidModule)?;
+        prefix.clear();
+        for _ in 0..locals_gas {
+            prefix.extend_from_slice(&LOCALS_UNIT);
         }
-        let len = body.locals.len() + nops + guard.len() + body.operators.len();
+        let len = (body.locals.len() + prefix.len() + body.operators.len()) as u64;
+        if guard(body) {
+            let nops = guard_nops(schedule, len.saturating_add(GUARD_MAX_LEN));
+            encode_guard(flag, nops, &mut prefix);
+            flag += 1;
+        } else {
+            unguarded = unguarded.saturating_add(len);
+        }
+        let len = body.locals.len() + prefix.len() + body.operators.len();
         uleb(len as u64, &mut section_bytes);
         section_bytes.extend_from_slice(slice(body.locals.clone())?);
-        section_bytes.resize(section_bytes.len() + nops, NOP);
-        section_bytes.extend_from_slice(&guard);
+        section_bytes.extend_from_slice(&prefix);
         section_bytes.extend_from_slice(slice(body.operators.clone())?);
-    }
-    if guarded {
-        let body = charge_body();
-        charge_len = body.len() as u64;
-        uleb(charge_len, &mut section_bytes);
-        section_bytes.extend_from_slice(&body);
     }
     edits.push(Edit {
         range: checked_header(code, CODE_SECTION, &code_section)?..code_section.contents.end,
@@ -409,7 +344,11 @@ pub fn instrument<'a>(code: &'a [u8], schedule: &GasConfig) -> Result<Instrument
     out.extend_from_slice(slice(at..code.len())?);
     Ok(Instrumented {
         code: Cow::Owned(out),
-        functions: functions + u32::from(guarded),
-        charge_len,
+        functions,
+        entry_at_load: if charging {
+            schedule.entry_cost(unguarded)
+        } else {
+            0
+        },
     })
 }

@@ -121,19 +121,19 @@ pub struct Prepared {
     /// Length of the code as translated (with the injected entry charges).
     translated_len: u64,
     functions: u64,
-    /// Length of the injected first-entry charge function (see [`instrument`]).
-    charge_len: u64,
+    /// First-entry charges made at load ([`instrument::Instrumented::entry_at_load`]).
+    entry_at_load: u64,
     initial_pages: u64,
 }
 
 impl Prepared {
     /// Gas charged before the code runs: loading the code (per byte and per function),
-    /// translating the injected charge function and allocating the initial memory. Each other
-    /// function's translation is charged when an execution first enters it.
+    /// translating its small functions and allocating the initial memory. Each larger
+    /// function's translation is charged when an execution first enters it ([`instrument`]).
     pub fn load_cost(&self, schedule: &GasConfig) -> u64 {
         schedule
             .load_cost(self.translated_len, self.functions, self.initial_pages)
-            .saturating_add(schedule.code_load_per_byte.saturating_mul(self.charge_len))
+            .saturating_add(self.entry_at_load)
     }
 }
 
@@ -276,8 +276,8 @@ pub fn compile_on(
     let module = match source {
         CodeSource::Untrusted => Module::new(&engine, translated),
         // SAFETY: stored code passed `CodeSource::Untrusted` compilation (full wasmi
-        // validation, after the same instrumentation, which prepends `nop`s and a first-entry
-        // guard to function bodies and appends globals, a type and a function) under the Wasm features this engine has (`WASM_FEATURES`, pinned by a
+        // validation, after the same instrumentation, which prepends constant drops and a
+        // first-entry guard to function bodies and appends globals) under the Wasm features this engine has (`WASM_FEATURES`, pinned by a
         // test): it is valid Wasm for this engine. Bytes in `PristineCode` are never changed.
         CodeSource::Stored => unsafe { Module::new_unchecked(&engine, translated) },
     }
@@ -293,7 +293,7 @@ pub fn compile_on(
         code_len: code.len() as u64,
         translated_len: translated.len() as u64,
         functions: u64::from(instrumented.functions),
-        charge_len: instrumented.charge_len,
+        entry_at_load: instrumented.entry_at_load,
         initial_pages,
     })
 }

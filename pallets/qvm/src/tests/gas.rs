@@ -483,39 +483,30 @@ fn functions_pay_for_translation_on_first_entry_only() {
             "i32.const 1 drop ".repeat(body_ops as usize)
         ));
         let loaded = exec::instrument::instrument(&code, &s).unwrap();
-        assert!(loaded.charge_len > 0);
         let load = s.load_cost(loaded.code.len() as u64, loaded.functions.into(), 1)
-            + s.code_load_per_byte * loaded.charge_len;
-        // $big's body: 500 × `i32.const 1 drop` (3 bytes), its locals declaration and guard.
-        let big_len = 3 * body_ops + 1;
+            + loaded.entry_at_load;
+        // The exports' bodies are too small for guards: charged at load.
+        assert!(loaded.entry_at_load > 0);
+        // $big's body: its locals declaration, 500 × `i32.const 1 drop` (3 bytes) and `end`.
+        let big_len = 3 * body_ops + 2;
         let c = deploy(&ALICE, code, vec![]);
         let none = gas_of(c, "none", &[]);
         let big = gas_of(c, "big", &[]);
         let big3 = gas_of(c, "big3", &[]);
         // `none` pays for its own small body only.
         assert!(none > load, "{none} <= {load}");
-        assert!(none - load < s.entry_cost(big_len) / 10, "{none} - {load}");
-        // Entering $big pays for translating it (within one charge-loop iteration and the
-        // guard's operators); exactly a whole number of iterations beyond those operators.
+        assert!(none - load < s.entry_cost(big_len) / 5, "{none} - {load}");
+        // Entering $big pays for translating it, guard and its `nop`s included: whole `nop`s
+        // (255 gas each) beyond the `call`, $big's body block and check, the guard's
+        // `i32.const`, `global.set` and block, and $big's operators (`none`'s body, two `nop`s
+        // less than `big`'s `call`, is as long; the two pay the same guard).
         let first_entry = big - none;
-        assert!(
-            first_entry >= s.entry_cost(big_len) + body_ops,
-            "{first_entry}"
-        );
-        let slack = exec::instrument::charge_iteration_gas(&s) + 64;
-        assert!(
-            first_entry
-                <= s.entry_cost(big_len + exec::instrument::GUARD_MAX_LEN) + body_ops + slack,
-            "{first_entry}"
-        );
-        let iteration = exec::instrument::charge_iteration_gas(&s);
-        // Beyond `none` (whose body is as long as `big`'s, two `nop`s for its `call`): the
-        // `call`, $big's body block and check, its guard's `i32.const`, `global.set`,
-        // `i32.const`, `call` and block, $charge's body block, and $big's operators.
+        let nops = exec::instrument::guard_nops(&s, big_len + exec::instrument::GUARD_MAX_LEN);
         let check = u64::from(s.global) + u64::from(s.add) + u64::from(s.branch);
-        let guard = 1 + u64::from(s.global) + 1 + u64::from(s.call) + 1;
-        let fixed = u64::from(s.call) - 2 + 1 + check + guard + 1 + body_ops;
-        assert_eq!((first_entry - fixed) % iteration, 0, "{first_entry}");
+        let fixed = u64::from(s.call) + 1 + check + 1 + u64::from(s.global) + 1 + body_ops;
+        assert_eq!(first_entry + 2 * 255, fixed + nops * 255, "{first_entry}");
+        assert!(nops * 255 >= s.entry_cost(big_len + nops), "{nops}");
+        assert!((nops - 1) * 255 < s.entry_cost(big_len + exec::instrument::GUARD_MAX_LEN + nops));
         // Later entries pay the call, wasmi's 1 for the body's block, the guard's check and
         // the body, nothing more.
         let per_entry = u64::from(s.call)
