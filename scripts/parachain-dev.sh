@@ -12,6 +12,8 @@ source scripts/env.sh
 omni="$(./scripts/tool.sh omni-node)/polkadot-omni-node"
 cargo build -q -p qvm-parachain-runtime
 wasm="$CARGO_TARGET_DIR/debug/wbuild/qvm-parachain-runtime/qvm_parachain_runtime.compact.compressed.wasm"
+# Debug builds write the plain wasm only (no compact/compressed variant).
+[ -f "$wasm" ] || wasm="${wasm%.compact.compressed.wasm}.wasm"
 spec="$CARGO_TARGET_DIR/qvm-parachain-dev.json"
 "$omni" chain-spec-builder -c "$spec" create --relay-chain rococo-local --runtime "$wasm" \
   named-preset development >/dev/null

@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # `scripts/tool.sh omni-node|polkadot`: prints the bin directory of a polkadot-sdk stable2609
 # binary, building it from crates.io into $QVM_TOOLS (default ~/.cache/qvm-tools) the first time
-# (`cargo install --locked`, each with its own target directory, so QVM's stay warm):
+# (`cargo install --locked`, with one target directory for both, apart from QVM's so that they stay
+# warm: the relay node reuses most of what the omni-node built):
 #   omni-node  polkadot-omni-node 0.24.0: runs qvm-parachain-runtime (dev mode or as a collator);
-#              a cold build took 104 min on this 2-core machine
+#              a cold build took 104 min on this 2-core machine (2026-12-06); on 2026-12-07 one
+#              finished in 92 min at nice 19 beside other builds, resuming a partial one
 #   polkadot   polkadot 41.0.0 (polkadot-cli 42.0.0) with its PVF workers: the relay chain of
 #              zombienet/parachain.json (rococo-local); it builds the rococo and westend runtimes too
 # Both need libclang (RocksDB's bindings), installed here. Build progress goes to stderr.
@@ -24,7 +26,7 @@ if [ ! -x "$root/bin/$bin" ]; then
   fi
   echo "building $krate into $root (once; see the timings above)" >&2
   start=$(date +%s)
-  cargo install "$krate" --locked --root "$root" --target-dir "$root-target" >&2
+  cargo install "$krate" --locked --root "$root" --target-dir "${QVM_TOOLS:-$HOME/.cache/qvm-tools}/target" >&2
   echo "built $krate in $(( ($(date +%s) - start) / 60 )) min" >&2
 fi
 echo "$root/bin"
