@@ -3,7 +3,8 @@
 //! [`compile`] turns validated code into a [`Prepared`] module; [`execute`] runs one entry point
 //! of it against a contract's storage. A [`Prepared`] module may be executed any number of
 //! times: gas never depends on reuse or on the [`ExecutionMode`], because translation is free
-//! of fuel and code loading is charged per byte by [`execute`] on every run.
+//! of wasmi's fuel: code loading is charged per byte by [`execute`] on every run, and each
+//! function's translation by the code itself when a run first enters it ([`instrument`]).
 
 pub mod cache;
 pub mod chain;
