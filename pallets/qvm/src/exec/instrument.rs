@@ -280,8 +280,20 @@ pub fn instrument<'a>(code: &'a [u8], schedule: &GasConfig) -> Result<Instrument
         charging && (body.locals.len() + body.operators.len()) as u64 >= GUARD_MIN_LEN
     };
     let guards = layout.bodies.iter().filter(|b| guard(b)).count() as u32;
-    if guards == 0 && !charging && layout.bodies.iter().all(|b| b.locals_gas == 0) {
-        return Ok(unchanged(functions));
+    if guards == 0 && layout.bodies.iter().all(|b| b.locals_gas == 0) {
+        // Nothing to inject: only small bodies, charged at load.
+        let small = layout.bodies.iter().fold(0u64, |sum, b| {
+            let len = (b.locals.len() + b.operators.len()) as u64;
+            sum.saturating_add(len.max(MIN_TRANSLATED_LEN))
+        });
+        return Ok(Instrumented {
+            entry_at_load: if charging {
+                schedule.entry_cost(small)
+            } else {
+                0
+            },
+            ..unchanged(functions)
+        });
     }
     let slice = |range: Range<usize>| code.get(range).ok_or(ExecError::InvalidModule);
     let mut edits = Vec::new();
