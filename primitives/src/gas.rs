@@ -66,8 +66,13 @@ pub struct GasConfig {
     /// pays `ceil(locals / locals_per_gas)` on entering the callee (0 disables the charge).
     pub locals_per_gas: u32,
     /// Charged per byte of contract code loaded and prepared for each execution (reading,
-    /// parsing and instantiating the whole code).
+    /// parsing and instantiating the whole code), except function bodies
+    /// ([`Self::code_load_per_body_byte`]).
     pub code_load_per_byte: u64,
+    /// Charged per byte of the function bodies (the code section) at every load, in place of
+    /// [`Self::code_load_per_byte`]: loading reads a body's length and skips it, translating
+    /// it only when an execution enters it ([`Self::code_entry_per_byte`]).
+    pub code_load_per_body_byte: u64,
     /// Charged per byte of a function's body the first time an execution enters it:
     /// translating it into the interpreter's bytecode ([`Self::entry_cost`]; 0 charges
     /// nothing and injects nothing).
@@ -75,6 +80,12 @@ pub struct GasConfig {
     /// Charged per function defined in the code, for each execution (per-function work of
     /// validation and translation that a byte count does not cover).
     pub code_load_per_function: u64,
+    /// Charged per export of the code, for each execution (parsed into a name map at load,
+    /// and into another at instantiation).
+    pub code_load_per_export: u64,
+    /// Charged per function type the code declares, for each execution (each is built and
+    /// interned by the engine at load).
+    pub code_load_per_type: u64,
     /// Fixed cost of instantiating a module for one execution.
     pub instantiate: u64,
     /// Context getters: block height/timestamp, caller, address, gas left, input size.
@@ -162,7 +173,10 @@ impl Default for GasConfig {
             locals_per_gas: 8,
             code_load_per_byte: 1,
             code_entry_per_byte: 0,
+            code_load_per_body_byte: 1,
             code_load_per_function: 0,
+            code_load_per_export: 0,
+            code_load_per_type: 0,
             instantiate: 1_000,
             context: 10,
             input: 10,
@@ -226,14 +240,33 @@ impl GasConfig {
         base.saturating_add(per_byte.saturating_mul(bytes))
     }
 
-    /// Gas charged before execution for loading and instantiating `code_len` bytes of code
-    /// defining `functions` functions, whose memory starts with `initial_pages` pages
-    /// (allocated and zeroed at that size).
-    pub const fn load_cost(&self, code_len: u64, functions: u64, initial_pages: u64) -> u64 {
+    /// Gas charged before execution for loading and instantiating code of `shape`, whose
+    /// memory starts with `shape.initial_pages` pages (allocated and zeroed at that size).
+    pub const fn load_cost(&self, shape: &CodeShape) -> u64 {
+        let bodies = if shape.body_len < shape.len {
+            shape.body_len
+        } else {
+            shape.len
+        };
         self.instantiate
-            .saturating_add(self.code_load_per_byte.saturating_mul(code_len))
-            .saturating_add(self.code_load_per_function.saturating_mul(functions))
-            .saturating_add(self.memory_cost(initial_pages))
+            .saturating_add(self.code_load_per_byte.saturating_mul(shape.len - bodies))
+            .saturating_add(self.code_load_per_body_byte.saturating_mul(bodies))
+            .saturating_add(self.code_load_per_function.saturating_mul(shape.functions))
+            .saturating_add(self.code_load_per_export.saturating_mul(shape.exports))
+            .saturating_add(self.code_load_per_type.saturating_mul(shape.types))
+            .saturating_add(self.memory_cost(shape.initial_pages))
+    }
+
+    /// The least [`Self::load_cost`] of any code `len` bytes long (what a budget must hold
+    /// before the code is read).
+    pub const fn least_load_cost(&self, len: u64) -> u64 {
+        let per_byte = if self.code_load_per_body_byte < self.code_load_per_byte {
+            self.code_load_per_body_byte
+        } else {
+            self.code_load_per_byte
+        };
+        self.instantiate
+            .saturating_add(per_byte.saturating_mul(len))
     }
 
     /// Gas charged when an execution first enters a function whose body is `body_len` bytes
@@ -326,6 +359,10 @@ pub struct Limits {
     pub max_data_segments: u32,
     /// Element segments per module.
     pub max_element_segments: u32,
+    /// Function types per module.
+    pub max_types: u32,
+    /// Exports per module.
+    pub max_exports: u32,
     /// Storage key length in bytes.
     pub max_key_len: u32,
     /// Storage value length in bytes.
@@ -349,6 +386,40 @@ pub struct Limits {
     pub max_call_depth: u32,
 }
 
+/// What loading a module costs depends on ([`GasConfig::load_cost`]): its size and the items
+/// loading handles one by one.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct CodeShape {
+    /// Bytes of code (as translated).
+    pub len: u64,
+    /// Of which the code section (the function bodies): skipped at load.
+    pub body_len: u64,
+    /// Functions defined.
+    pub functions: u64,
+    /// Exports.
+    pub exports: u64,
+    /// Function types declared.
+    pub types: u64,
+    /// Pages of linear memory at instantiation.
+    pub initial_pages: u64,
+}
+
+impl Limits {
+    /// The costliest shape code of `len` bytes can have within these limits (for a schedule
+    /// whose body rate is at most its byte rate): none of it bodies, every item at its
+    /// limit, the most initial memory.
+    pub const fn largest_code_shape(&self, len: u64) -> CodeShape {
+        CodeShape {
+            len,
+            body_len: 0,
+            functions: self.max_functions as u64,
+            exports: self.max_exports as u64,
+            types: self.max_types as u64,
+            initial_pages: self.max_memory_pages as u64,
+        }
+    }
+}
+
 /// The reference runtime's limits. Contract memory is 8 MiB (128 pages): a runtime's heap
 /// allocator serves at most 32 MiB per allocation, a growing buffer may be reallocated at twice
 /// its size, and the largest code with the most initial memory must be loadable within one
@@ -366,6 +437,8 @@ impl Default for Limits {
             max_table_elements: 4096,
             max_data_segments: 1024,
             max_element_segments: 256,
+            max_types: 256,
+            max_exports: 256,
             max_key_len: 128,
             max_value_len: 16 * 1024,
             max_topic_len: 64,
@@ -392,9 +465,50 @@ mod tests {
         };
         // One page at 4 bytes per gas, whatever growth and copies cost.
         assert_eq!(schedule.memory_cost(1), PAGE_SIZE / 4);
+        let pages = |initial_pages| CodeShape {
+            initial_pages,
+            ..CodeShape::default()
+        };
         assert_eq!(
-            schedule.load_cost(0, 0, 3) - schedule.load_cost(0, 0, 0),
+            schedule.load_cost(&pages(3)) - schedule.load_cost(&pages(0)),
             3 * PAGE_SIZE / 4
         );
+    }
+
+    #[test]
+    fn bodies_load_at_their_own_rate_and_items_are_charged_apiece() {
+        let schedule = GasConfig {
+            code_load_per_byte: 10,
+            code_load_per_body_byte: 2,
+            code_load_per_function: 3,
+            code_load_per_export: 5,
+            code_load_per_type: 7,
+            ..GasConfig::default()
+        };
+        let shape = CodeShape {
+            len: 1_000,
+            body_len: 800,
+            functions: 4,
+            exports: 2,
+            types: 3,
+            initial_pages: 0,
+        };
+        let fixed = schedule.instantiate;
+        assert_eq!(
+            schedule.load_cost(&shape) - fixed,
+            200 * 10 + 800 * 2 + 4 * 3 + 2 * 5 + 3 * 7
+        );
+        // A body length beyond the code's (impossible) charges no header bytes.
+        let all_bodies = CodeShape {
+            body_len: 5_000,
+            ..shape
+        };
+        assert_eq!(
+            schedule.load_cost(&all_bodies) - fixed,
+            1_000 * 2 + 4 * 3 + 2 * 5 + 3 * 7
+        );
+        // The least cost of a length is no more than any shape of that length is charged.
+        assert_eq!(schedule.least_load_cost(1_000), fixed + 2_000);
+        assert!(schedule.least_load_cost(1_000) <= schedule.load_cost(&shape));
     }
 }

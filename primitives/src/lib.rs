@@ -21,5 +21,5 @@ pub mod doc;
 
 pub use abi::{HostCost, HostFunction, ReturnCode, HOST_FUNCTIONS, IMPORT_MODULE};
 pub use capability::{Capabilities, Capability};
-pub use gas::{ExecutionMode, GasConfig, Limits};
+pub use gas::{CodeShape, ExecutionMode, GasConfig, Limits};
 pub use types::{CodeHash, ContractAddress, ContractEvent, ExecReturn, StorageDeposit};

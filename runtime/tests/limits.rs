@@ -76,11 +76,7 @@ fn dispatchables_with_the_largest_gas_limit_fit_in_a_block() {
         let schedule = <Runtime as pallet_qvm::Config>::Schedule::get();
         assert!(
             Qvm::max_call_gas_limit(input.len())
-                >= schedule.load_cost(
-                    max_code as u64,
-                    limits.max_functions.into(),
-                    limits.max_memory_pages.into()
-                )
+                >= schedule.load_cost(&limits.largest_code_shape(max_code as u64))
         );
     });
 }

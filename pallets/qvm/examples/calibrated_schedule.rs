@@ -24,7 +24,14 @@ fn main() {
         "bytes of initial memory per gas: {}",
         s.initial_memory_bytes_per_gas
     );
-    println!("code load per byte: {} gas", s.code_load_per_byte);
+    println!(
+        "code load per byte: {} gas ({} per byte of function bodies), per function {}, per export {}, per type {}",
+        s.code_load_per_byte,
+        s.code_load_per_body_byte,
+        s.code_load_per_function,
+        s.code_load_per_export,
+        s.code_load_per_type
+    );
     println!("code entry per byte: {} gas", s.code_entry_per_byte);
     println!("instantiation (every execution): {} gas", s.instantiate);
     println!(

@@ -79,11 +79,14 @@ pub fn check<T: Config>() -> Result<(), &'static str> {
     }
     // The largest code must be loadable by one call extrinsic with the largest input, and its
     // upload must fit one extrinsic.
-    let load = schedule.load_cost(
-        code_len,
-        u64::from(limits.max_functions),
-        u64::from(limits.max_memory_pages),
-    );
+    if schedule.code_load_per_body_byte == 0
+        || schedule.code_load_per_body_byte > schedule.code_load_per_byte
+    {
+        return Err(
+            "GasConfig::code_load_per_body_byte must be at least 1 and at most code_load_per_byte",
+        );
+    }
+    let load = schedule.load_cost(&limits.largest_code_shape(code_len));
     if Pallet::<T>::max_call_gas_limit(limits.max_input_len as usize) < load {
         return Err("a call of the largest code with the largest input cannot pay for loading it within max_extrinsic");
     }

@@ -439,6 +439,10 @@ pub mod pallet {
         /// `set_code`: the contract's granted capabilities do not cover what the new code
         /// requires.
         CodeNeedsMoreCapabilities,
+        /// Code declares more function types than `Limits::max_types`.
+        TooManyTypes,
+        /// Code has more exports than `Limits::max_exports`.
+        TooManyExports,
     }
 
     impl<T> From<ValidationError> for Error<T> {
@@ -464,6 +468,8 @@ pub mod pallet {
                 V::MissingMemoryExport => Error::MissingMemoryExport,
                 V::MissingConstructor => Error::MissingConstructor,
                 V::InvalidExportSignature => Error::InvalidExportSignature,
+                V::TooManyTypes => Error::TooManyTypes,
+                V::TooManyExports => Error::TooManyExports,
             }
         }
     }
@@ -518,7 +524,7 @@ pub mod pallet {
         /// `capabilities` is the grant (`None`: exactly what the code's imports require); it
         /// must cover the code's imports and lie within what the chain allows.
         #[pallet::call_index(1)]
-        #[pallet::weight(T::WeightInfo::deploy(code.len() as u32, constructor_args.len() as u32)
+        #[pallet::weight(Pallet::<T>::deploy_weight(code.len(), constructor_args.len())
             .saturating_add(Pallet::<T>::upload_functions_weight(code.len(), None))
             .saturating_add(Pallet::<T>::capabilities_read_weight())
             .saturating_add(Pallet::<T>::gas_limit_weight(*gas_limit)))]
@@ -540,7 +546,7 @@ pub mod pallet {
                 T::UploadOrigin::ensure_origin(origin)?;
                 crate::validation::defined_functions(&code)
             };
-            let base = T::WeightInfo::deploy(code.len() as u32, constructor_args.len() as u32)
+            let base = Self::deploy_weight(code.len(), constructor_args.len())
                 .saturating_add(Self::upload_functions_weight(code.len(), Some(functions)));
             let outcome = Self::bare_deploy(
                 who,
@@ -681,8 +687,29 @@ pub mod pallet {
         /// The weight of uploading `code_len` bytes of code defining `functions` functions
         /// (`None`: as many as such code can define, the weight reserved before dispatch).
         pub fn upload_weight(code_len: usize, functions: Option<u32>) -> Weight {
-            T::WeightInfo::upload_code(code_len as u32)
+            Self::upload_slope_scaled(T::WeightInfo::upload_code, code_len)
                 .saturating_add(Self::upload_functions_weight(code_len, functions))
+        }
+
+        /// `deploy`'s weight for `code_len` bytes of code (uploaded, if new) and `input_len`
+        /// bytes of constructor input, without the per-function part.
+        pub fn deploy_weight(code_len: usize, input_len: usize) -> Weight {
+            Self::upload_slope_scaled(
+                |c| T::WeightInfo::deploy(c, input_len.try_into().unwrap_or(u32::MAX)),
+                code_len,
+            )
+        }
+
+        /// `f(code_len)` with its code-size slope's `ref_time` charged
+        /// [`crate::schedule::UPLOAD_TRANSLATION_FACTOR`] times: uploads translate every function,
+        /// and other code translates dearer per byte than the benchmark's.
+        fn upload_slope_scaled(f: impl Fn(u32) -> Weight, code_len: usize) -> Weight {
+            let c = f(code_len.try_into().unwrap_or(u32::MAX));
+            let slope = c.ref_time().saturating_sub(f(0).ref_time());
+            c.saturating_add(Weight::from_parts(
+                slope.saturating_mul(crate::schedule::UPLOAD_TRANSLATION_FACTOR.saturating_sub(1)),
+                0,
+            ))
         }
 
         /// What validating and translating `functions` functions adds to an upload beyond its
@@ -1002,7 +1029,7 @@ pub mod pallet {
         /// `input_len` bytes of constructor input.
         pub fn max_deploy_gas_limit(code_len: usize, input_len: usize) -> u64 {
             Self::max_gas_limit(
-                T::WeightInfo::deploy(code_len as u32, input_len as u32)
+                Self::deploy_weight(code_len, input_len)
                     .saturating_add(Self::upload_functions_weight(code_len, None)),
                 code_len.saturating_add(input_len),
             )

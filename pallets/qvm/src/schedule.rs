@@ -119,17 +119,33 @@ pub const COLD_INITIAL_MEMORY_FACTOR: u64 = 4;
 
 /// Code loading and translation are charged this multiple of the `call`/`instantiate`
 /// code-size slopes. Their benchmark code is one called function of `call`s; in the runtime
-/// wasm, translating other operator sequences costs up to 2.2× as much per byte
-/// (`global.get; if; else; end`, the `translate_*` shapes of `benchmarking/wasm-timing.sh`,
-/// 2026-12-04). One slope is charged per byte of the whole code at every load
-/// (`code_load_per_byte`: reading, parsing and instantiating all of it, and translating it, as
-/// the benchmark does), the other `TRANSLATION_FACTOR - 1` per byte of each function an
-/// execution enters, when it first enters it (`code_entry_per_byte`, `exec::instrument`): code
-/// that is all entered pays what it paid before the split, and code that is not entered pays
-/// at least the benchmark's whole slope for being parsed. Until the benchmark code is the
-/// dearest sequence, this factor keeps the charge above the worst measured (2026-12-06
-/// weights: 0.76 of its charge at most, `global.get; if; else; end`).
-pub const TRANSLATION_FACTOR: u64 = 3;
+/// wasm, translating other operator sequences costs more per byte: `global.get; if; else;
+/// end`, the dearest of the `translate_*` shapes of `benchmarking/wasm-timing.sh`, 2.2× on
+/// 2026-12-04, and with the 2026-12-07 weights (a gas unit of 4,179 ps) 0.74–1.12 of the
+/// charge of 3 slopes over four runs (the machine is shared: single runs vary by ±25 %). A
+/// byte of a function body pays `code_load_per_body_byte` at every load ([`BODY_LOAD_FACTOR`])
+/// and the rest of the `TRANSLATION_FACTOR` slopes when an execution first enters the
+/// function (`code_entry_per_byte`, `exec::instrument`).
+pub const TRANSLATION_FACTOR: u64 = 4;
+
+/// Function bodies are charged this multiple of the `call_unentered` code-size slope at
+/// every load (`code_load_per_body_byte`): loading reads a body's length and its locals
+/// declaration and skips the rest, so a body's bytes cost the same whatever operators they
+/// hold, but not whatever locals they declare. Bodies that declare 1,024 locals one at a time
+/// (`load_locals_decls` in `benchmarking/wasm-timing.sh`, 2026-12-07) cost ~5× the
+/// benchmark's body (`call`s) per byte in the runtime wasm: 1.25× what 1 gas per byte paid
+/// for (the slope was 1,037 ps per byte, the gas unit 4,179 ps). The rest of the code (types,
+/// imports, exports, segments) pays the whole `call` slope per byte (`code_load_per_byte`),
+/// and exports and types also apiece.
+pub const BODY_LOAD_FACTOR: u64 = 8;
+
+/// Uploads (`upload_code`, `deploy`) are charged this multiple of their benchmarks' code-size
+/// slopes: they validate and translate every function, and the benchmark code (`call`s) is not
+/// the dearest to translate. In the runtime wasm, deploying 120 KB of `global.get; if; else;
+/// end` took 1.26× the weight of the benchmarked slope (`translate_*` deploys of
+/// `benchmarking/wasm-timing.sh`, 2026-12-07 weights), `if; end` and nested `if`s 1.08–1.13×;
+/// at twice the slope 0.80–0.88.
+pub const UPLOAD_TRANSLATION_FACTOR: u64 = 3;
 
 /// Percent added to the measured interpreter cost of each operator class when it sets the gas
 /// unit ([`ref_time_per_gas`]) or a raised operator cost: the same operator loops timed in the
@@ -168,6 +184,8 @@ fn to_gas(ref_time: u64, ref_time_per_gas: u64) -> u64 {
 
 /// Repetitions used to read slopes off per-call weight functions.
 const CALLS: u32 = 1_000;
+/// Items (exports, types) used to read slopes off per-item weight functions.
+const ITEMS: u32 = 256;
 /// Bytes used to read slopes off per-byte weight functions.
 const BYTES: u32 = 16 * 1024;
 
@@ -441,19 +459,25 @@ pub fn calibrate<W: WeightInfo>() -> GasConfig {
         seed.initial_memory_bytes_per_gas,
     );
     // Executions compile lazily; eager validation at upload is in `upload_code`/`deploy`.
+    // The `call`/`instantiate` code is one entered function: loading and translating it.
     let code_size_slope = ref_time_per_unit(|c| W::call(c, 0), 64 * 1024)
         .max(ref_time_per_unit(|c| W::instantiate(c, 0), 64 * 1024));
     let code_load_per_byte = to_gas(code_size_slope, rt).max(1);
-    let code_entry_per_byte = to_gas(
-        code_size_slope.saturating_mul(TRANSLATION_FACTOR.saturating_sub(1)),
-        rt,
-    );
+    // `call_unentered`'s is the same function never entered: loading skips it.
+    let body_slope = ref_time_per_unit(W::call_unentered, 64 * 1024);
+    let code_load_per_body_byte =
+        to_gas(body_slope.saturating_mul(BODY_LOAD_FACTOR), rt).clamp(1, code_load_per_byte);
+    // An entered byte pays `TRANSLATION_FACTOR` slopes in all, its load included.
+    let code_entry_per_byte = to_gas(code_size_slope.saturating_mul(TRANSLATION_FACTOR), rt)
+        .saturating_sub(code_load_per_body_byte);
     // Entering a function zeroes its declared locals: `instr_call_per_local` makes
     // `LOCALS_CALLS × 10` calls of a function with `n` locals.
     let calls = u64::from(LOCALS_CALLS) * OPS_PER_ITERATION;
     let per_local = ref_time_per_unit(W::instr_call_per_local, CALLS).div_ceil(calls);
     let locals_per_gas = (rt / per_local.max(1)).clamp(1, u64::from(u32::MAX)) as u32;
     let code_load_per_function = to_gas(ref_time_per_unit(W::call_per_function, CALLS), rt);
+    let code_load_per_export = to_gas(ref_time_per_unit(W::call_per_export, ITEMS), rt);
+    let code_load_per_type = to_gas(ref_time_per_unit(W::call_per_type, ITEMS), rt);
     let storage_read = per_call(W::host_storage_read, CALLS)
         .max(per_call(W::host_storage_size, CALLS))
         .max(proof_floor);
@@ -474,8 +498,11 @@ pub fn calibrate<W: WeightInfo>() -> GasConfig {
         initial_memory_bytes_per_gas,
         locals_per_gas,
         code_load_per_byte,
+        code_load_per_body_byte,
         code_entry_per_byte,
         code_load_per_function,
+        code_load_per_export,
+        code_load_per_type,
         instantiate: instantiate_cost::<W>(seed.instantiate, rt),
         context,
         input: per_call(W::host_input_read, CALLS)

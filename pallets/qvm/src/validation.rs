@@ -44,6 +44,10 @@ pub enum ValidationError {
     TooManyDataSegments,
     /// Too many element segments.
     TooManyElementSegments,
+    /// Too many function types (`Limits::max_types`).
+    TooManyTypes,
+    /// Too many exports (`Limits::max_exports`).
+    TooManyExports,
     /// A start function (it would run unmetered at instantiation).
     StartFunctionForbidden,
     /// No exported linear memory named `memory`.
@@ -154,6 +158,9 @@ pub fn validate(code: &[u8], limits: &Limits) -> Result<Capabilities, Validation
                 return Err(InvalidModule)
             }
             Payload::TypeSection(reader) => {
+                if reader.count() > limits.max_types {
+                    return Err(TooManyTypes);
+                }
                 for ty in reader.into_iter_err_on_gc_types() {
                     let ty = ty.map_err(|_| InvalidModule)?;
                     for t in ty.params().iter().chain(ty.results()) {
@@ -239,6 +246,9 @@ pub fn validate(code: &[u8], limits: &Limits) -> Result<Capabilities, Validation
                 }
             }
             Payload::ExportSection(reader) => {
+                if reader.count() > limits.max_exports {
+                    return Err(TooManyExports);
+                }
                 for export in reader {
                     let export = export.map_err(|_| InvalidModule)?;
                     match export.kind {

@@ -131,6 +131,11 @@ pub struct Module {
     pub padding: usize,
     /// Helpers (by helper number) exported as methods, by name.
     pub exports: Vec<(&'static str, u32)>,
+    /// More exports of `run`, named `e000`, `e001`, ... (at most 1,000).
+    pub run_exports: u32,
+    /// Distinct function types no function uses, declared after the others (type `i` has 8
+    /// parameters: bit `b` of `i` makes parameter `b` an `i64`, else an `i32`; 256 at most).
+    pub unused_types: u32,
 }
 
 impl Default for Module {
@@ -147,6 +152,8 @@ impl Default for Module {
             data: Vec::new(),
             padding: 0,
             exports: Vec::new(),
+            run_exports: 0,
+            unused_types: 0,
         }
     }
 }
@@ -185,7 +192,10 @@ impl Module {
         let mut out = b"\0asm\x01\0\0\0".to_vec();
         // Types: 0 = () -> (), then one per import.
         let mut types = Vec::new();
-        uleb(1 + self.imports.len() as u64, &mut types);
+        uleb(
+            1 + self.imports.len() as u64 + u64::from(self.unused_types),
+            &mut types,
+        );
         types.extend_from_slice(&[0x60, 0, 0]);
         for import in &self.imports {
             // An unknown name gets the empty signature (and the module fails validation).
@@ -197,6 +207,11 @@ impl Module {
             types.extend(params.iter().map(|t| val(*t)));
             uleb(results.len() as u64, &mut types);
             types.extend(results.iter().map(|t| val(*t)));
+        }
+        for i in 0..self.unused_types {
+            types.extend_from_slice(&[0x60, 8]);
+            types.extend((0..8).map(|b| if i >> b & 1 == 1 { 0x7e } else { 0x7f }));
+            types.push(0);
         }
         section(1, types, &mut out);
         let mut imports = Vec::new();
@@ -231,7 +246,10 @@ impl Module {
             section(6, globals, &mut out);
         }
         let mut exports = Vec::new();
-        uleb(3 + self.exports.len() as u64, &mut exports);
+        uleb(
+            3 + self.exports.len() as u64 + u64::from(self.run_exports),
+            &mut exports,
+        );
         name(abi::MEMORY_EXPORT, &mut exports);
         exports.extend_from_slice(&[0x02, 0]);
         name(abi::CONSTRUCTOR_EXPORT, &mut exports);
@@ -244,6 +262,12 @@ impl Module {
             name(export, &mut exports);
             exports.push(0x00);
             uleb(u64::from(self.helper_index(*helper)), &mut exports);
+        }
+        for i in 0..self.run_exports {
+            // Names of one length (4 bytes, `e000`..`e255`): the same bytes per export.
+            name(&alloc::format!("e{i:03}"), &mut exports);
+            exports.push(0x00);
+            uleb(u64::from(self.first_defined()) + 1, &mut exports);
         }
         section(7, exports, &mut out);
         if !self.table.is_empty() {
@@ -327,10 +351,24 @@ pub fn repeat_loop(r: u32, body: &Body) -> Body {
 /// code is one large function it calls (executions translate the functions they call, and
 /// only those; upload validates and translates all).
 pub fn sized(len: u32) -> Vec<u8> {
+    sized_module(len, true)
+}
+
+/// [`sized`] with the helper never called: loading the code without translating it.
+pub fn sized_unentered(len: u32) -> Vec<u8> {
+    sized_module(len, false)
+}
+
+fn sized_module(len: u32, entered: bool) -> Vec<u8> {
     const IMPORTS: [&str; 2] = ["qnet_storage_read", "qnet_storage_write"];
     // Function index of the helper: after the imports, `constructor` and `run`.
     let helper = IMPORTS.len() as u32 + 2;
     let unit = Body::default().op_u(op::CALL, helper);
+    let enter = if entered {
+        unit.clone()
+    } else {
+        Body::default()
+    };
     // The constructor writes one 32-byte entry and `run` reads it back, so that the dispatchable
     // benchmarks' base weights include opening the contract's child trie.
     let module = |units: u32| Module {
@@ -343,7 +381,7 @@ pub fn sized(len: u32) -> Vec<u8> {
             .i32(32)
             .op_u(op::CALL, 1)
             .op(op::DROP)
-            .op_u(op::CALL, helper),
+            .repeat(&enter, 1),
         run: Body::default()
             .i32(0)
             .i32(32)
@@ -351,7 +389,7 @@ pub fn sized(len: u32) -> Vec<u8> {
             .i32(32)
             .op_u(op::CALL, 0)
             .op(op::DROP)
-            .op_u(op::CALL, helper),
+            .repeat(&enter, 1),
         helpers: vec![Body::default()
             .op(op::BLOCK)
             .op(op::BLOCK_TYPE_EMPTY)
@@ -547,6 +585,25 @@ pub fn call_with_locals(locals: u32) -> Vec<u8> {
         run: repeat_loop(crate::schedule::LOCALS_CALLS, &body),
         helpers,
         helper_locals: locals,
+        ..Default::default()
+    }
+    .build()
+}
+
+/// A module exporting `run` under `exports` more names: what loading code costs per export.
+pub fn with_exports(exports: u32) -> Vec<u8> {
+    Module {
+        run_exports: exports,
+        ..Default::default()
+    }
+    .build()
+}
+
+/// A module declaring `types` more (distinct, unused) function types: what loading code costs
+/// per type.
+pub fn with_types(types: u32) -> Vec<u8> {
+    Module {
+        unused_types: types,
         ..Default::default()
     }
     .build()

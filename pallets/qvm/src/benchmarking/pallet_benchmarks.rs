@@ -193,6 +193,25 @@ macro_rules! benchmarks_with_workloads {
             Ok(())
         }
 
+        /// A call of a contract of `c` bytes that enters none of its code (the `call` code with
+        /// its large function never called): loading code, whose bodies are skipped, without
+        /// translating it.
+        #[benchmark(pov_mode = Measured)]
+        fn call_unentered(c: Linear<0, { T::MaxCodeLen::get() }>) -> Result<(), BenchmarkError> {
+            let (caller, address) = deploy_contract::<T>(code::sized_unentered(c))?;
+            #[extrinsic_call]
+            call(
+                RawOrigin::Signed(caller),
+                address,
+                0u32.into(),
+                b"run".to_vec(),
+                vec![],
+                GAS,
+                None,
+            );
+            Ok(())
+        }
+
         #[benchmark(pov_mode = Measured)]
         fn remove_code() -> Result<(), BenchmarkError> {
             let caller = funded_caller::<T>();
@@ -352,6 +371,10 @@ benchmarks_with_workloads! {
         instr_call_per_local(n <= { T::Limits::get().max_locals }) => Workload::CallPerLocal;
         /// A call of a contract defining `n` (empty) functions.
         call_per_function(n <= { T::Limits::get().max_functions }) => Workload::LoadPerFunction;
+        /// A call of a contract exporting `run` under `n` more names.
+        call_per_export(n <= { T::Limits::get().max_exports.saturating_sub(3) }) => Workload::LoadPerExport;
+        /// A call of a contract declaring `n` more function types (distinct, 8 parameters).
+        call_per_type(n <= { T::Limits::get().max_types.min(257).saturating_sub(1) }) => Workload::LoadPerType;
     }
     per_page {
         /// `p` one-page `memory.grow`s (the dearest way to grow memory).

@@ -128,6 +128,8 @@ workloads! {
         MemoryCopy => instr_memory_copy,
         CallPerLocal => instr_call_per_local,
         LoadPerFunction => call_per_function,
+        LoadPerExport => call_per_export,
+        LoadPerType => call_per_type,
     }
     classes {
         Add => instr_add,
@@ -314,6 +316,9 @@ impl Workload {
             MemoryCopy => MAX_COPY,
             CallPerLocal => limits.max_locals,
             LoadPerFunction => limits.max_functions,
+            // Besides `memory`, `constructor` and `run`; besides the module's own type.
+            LoadPerExport => limits.max_exports.saturating_sub(3),
+            LoadPerType => limits.max_types.min(257).saturating_sub(1),
             StorageRead | StorageSize | StorageWrite | StorageRemove | Transfer | Call
             | Instantiate | SetCodeHash => MAX_STORAGE_REPEAT,
             _ => MAX_REPEAT,
@@ -438,6 +443,8 @@ impl Workload {
             Instr(class) => code::class_loop(class, n),
             CallPerLocal => code::call_with_locals(n),
             LoadPerFunction => code::with_functions(n),
+            LoadPerExport => code::with_exports(n),
+            LoadPerType => code::with_types(n),
             // `n` one-page grows: the dearest way to grow (in the runtime wasm, growing page by
             // page costs ~2.6× one grow of the same pages: the buffer is reallocated and
             // copied as it grows).

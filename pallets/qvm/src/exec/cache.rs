@@ -158,7 +158,7 @@ impl ModuleCache {
             }
         }
         if let Some(e) = self.entry(key) {
-            e.functions = e.functions.saturating_add(prepared.functions);
+            e.functions = e.functions.saturating_add(prepared.shape.functions);
             if !e.modules.iter().any(|(h, _)| *h == code_hash) {
                 e.modules.push((code_hash, prepared));
             }

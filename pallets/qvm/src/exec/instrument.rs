@@ -35,7 +35,7 @@
 use super::ExecError;
 use alloc::{borrow::Cow, vec::Vec};
 use core::ops::Range;
-use qvm_primitives::GasConfig;
+use qvm_primitives::{CodeShape, GasConfig};
 use wasmparser::{Parser, Payload, TypeRef};
 
 /// Wasm `nop`.
@@ -74,9 +74,31 @@ pub struct Instrumented<'a> {
     pub code: Cow<'a, [u8]>,
     /// Functions the code defines.
     pub functions: u32,
+    /// Bytes of [`Self::code`]'s code section (the function bodies).
+    pub body_len: u64,
+    /// Exports of the code.
+    pub exports: u32,
+    /// Function types the code declares.
+    pub types: u32,
+    /// Initial pages of the code's memory.
+    pub initial_pages: u64,
     /// First-entry charge of the bodies shorter than [`GUARD_MIN_LEN`], made at every load
     /// instead (as if every execution entered them).
     pub entry_at_load: u64,
+}
+
+impl Instrumented<'_> {
+    /// What loading this code is charged by ([`GasConfig::load_cost`]).
+    pub fn shape(&self) -> CodeShape {
+        CodeShape {
+            len: self.code.len() as u64,
+            body_len: self.body_len,
+            functions: u64::from(self.functions),
+            exports: u64::from(self.exports),
+            types: u64::from(self.types),
+            initial_pages: self.initial_pages,
+        }
+    }
 }
 
 /// One function body: where its locals declaration and its operators are, and the gas of its
@@ -136,6 +158,9 @@ struct Layout {
     /// Where a new global section goes: the header of the first section it must precede.
     globals_before: Option<usize>,
     bodies: Vec<BodyParts>,
+    exports: u32,
+    types: u32,
+    initial_pages: u64,
 }
 
 fn walk(code: &[u8], schedule: &GasConfig) -> Result<Layout, ExecError> {
@@ -188,6 +213,13 @@ fn walk(code: &[u8], schedule: &GasConfig) -> Result<Layout, ExecError> {
                 }
             }
             Payload::GlobalSection(reader) => layout.globals = Some((section, reader.count())),
+            Payload::TypeSection(reader) => layout.types = reader.count(),
+            Payload::ExportSection(reader) => layout.exports = reader.count(),
+            Payload::MemorySection(reader) => {
+                if let Some(memory) = reader.into_iter().next() {
+                    layout.initial_pages = memory.map_err(invalid)?.initial;
+                }
+            }
             Payload::CodeSectionStart { count, .. } => layout.code = Some((section, count)),
             _ => {}
         }
@@ -266,13 +298,17 @@ pub fn guard_nops(schedule: &GasConfig, len: u64) -> u64 {
 /// anything malformed is [`ExecError::InvalidModule`]).
 pub fn instrument<'a>(code: &'a [u8], schedule: &GasConfig) -> Result<Instrumented<'a>, ExecError> {
     let layout = walk(code, schedule)?;
-    let unchanged = |functions| Instrumented {
+    let unchanged = |functions, body_len| Instrumented {
         code: Cow::Borrowed(code),
         functions,
+        body_len,
+        exports: layout.exports,
+        types: layout.types,
+        initial_pages: layout.initial_pages,
         entry_at_load: 0,
     };
     let Some((code_section, functions)) = layout.code.clone() else {
-        return Ok(unchanged(0));
+        return Ok(unchanged(0, 0));
     };
     let charging = schedule.code_entry_per_byte > 0;
     // Bodies as long as this get a guard; shorter ones are charged at load (below).
@@ -292,7 +328,7 @@ pub fn instrument<'a>(code: &'a [u8], schedule: &GasConfig) -> Result<Instrument
             } else {
                 0
             },
-            ..unchanged(functions)
+            ..unchanged(functions, code_section.contents.len() as u64)
         });
     }
     let slice = |range: Range<usize>| code.get(range).ok_or(ExecError::InvalidModule);
@@ -345,6 +381,7 @@ pub fn instrument<'a>(code: &'a [u8], schedule: &GasConfig) -> Result<Instrument
         section_bytes.extend_from_slice(&prefix);
         section_bytes.extend_from_slice(slice(body.operators.clone())?);
     }
+    let body_len = section_bytes.len() as u64;
     edits.push(Edit {
         range: checked_header(code, CODE_SECTION, &code_section)?..code_section.contents.end,
         bytes: encode_section(CODE_SECTION, &section_bytes),
@@ -362,6 +399,10 @@ pub fn instrument<'a>(code: &'a [u8], schedule: &GasConfig) -> Result<Instrument
     Ok(Instrumented {
         code: Cow::Owned(out),
         functions,
+        body_len,
+        exports: layout.exports,
+        types: layout.types,
+        initial_pages: layout.initial_pages,
         entry_at_load: if charging {
             schedule.entry_cost(unguarded)
         } else {

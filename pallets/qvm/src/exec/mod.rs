@@ -25,7 +25,9 @@ use crate::{
 use alloc::{boxed::Box, rc::Rc, vec::Vec};
 use cache::{EngineKey, EngineParts};
 use nested::{Nested, NoContracts};
-use qvm_primitives::{abi, gas::PAGE_SIZE, ContractEvent, ExecutionMode, GasConfig, Limits};
+use qvm_primitives::{
+    abi, gas::PAGE_SIZE, CodeShape, ContractEvent, ExecutionMode, GasConfig, Limits,
+};
 use wasmi::{
     CompilationMode, Config, Engine, Linker, Module, Store, StoreLimitsBuilder, TrapCode,
     TypedResumableCall, Val,
@@ -119,21 +121,20 @@ pub struct Prepared {
     module: Module,
     /// Length of the code as stored (its proof size).
     code_len: u64,
-    /// Length of the code as translated (with the injected entry charges).
-    translated_len: u64,
-    functions: u64,
+    /// The code as translated (with the injected entry charges): what its load is charged by.
+    shape: CodeShape,
     /// First-entry charges made at load ([`instrument::Instrumented::entry_at_load`]).
     entry_at_load: u64,
-    initial_pages: u64,
 }
 
 impl Prepared {
-    /// Gas charged before the code runs: loading the code (per byte and per function),
-    /// translating its small functions and allocating the initial memory. Each larger
-    /// function's translation is charged when an execution first enters it ([`instrument`]).
+    /// Gas charged before the code runs: loading the code (per byte, per function, export
+    /// and type), translating its small functions and allocating the initial memory. Each
+    /// larger function's translation is charged when an execution first enters it
+    /// ([`instrument`]).
     pub fn load_cost(&self, schedule: &GasConfig) -> u64 {
         schedule
-            .load_cost(self.translated_len, self.functions, self.initial_pages)
+            .load_cost(&self.shape)
             .saturating_add(self.entry_at_load)
     }
 }
@@ -260,18 +261,27 @@ pub fn compile(
 ) -> Result<Prepared, ExecError> {
     let key = EngineKey::new(*schedule, *limits, compilation_mode(mode, code.len()));
     let parts = EngineParts::new(&key).map_err(|_| ExecError::InvalidModule)?;
-    compile_on(parts, code, schedule, CodeSource::Untrusted)
+    compile_on(parts, code, schedule, CodeSource::Untrusted, u64::MAX)
 }
 
 /// Compiles `code` for execution on `parts` (an engine configured for `schedule`); `source`
-/// says whether it must be validated.
+/// says whether it must be validated. [`ExecError::OutOfGas`] before parsing the code if
+/// loading it costs more than `max_load` gas ([`Prepared::load_cost`]): what a budget
+/// checked only against the length buys is reading the code and finding its shape.
 pub fn compile_on(
     parts: EngineParts,
     code: &[u8],
     schedule: &GasConfig,
     source: CodeSource,
+    max_load: u64,
 ) -> Result<Prepared, ExecError> {
     let instrumented = instrument::instrument(code, schedule)?;
+    let load = schedule
+        .load_cost(&instrumented.shape())
+        .saturating_add(instrumented.entry_at_load);
+    if load > max_load {
+        return Err(ExecError::OutOfGas);
+    }
     let translated = &instrumented.code;
     let EngineParts { engine, linker } = parts;
     let module = match source {
@@ -283,19 +293,13 @@ pub fn compile_on(
         CodeSource::Stored => unsafe { Module::new_unchecked(&engine, translated) },
     }
     .map_err(|_| ExecError::InvalidModule)?;
-    let initial_pages = module
-        .get_export(abi::MEMORY_EXPORT)
-        .and_then(|ty| ty.memory().map(|m| m.minimum()))
-        .unwrap_or(0);
     Ok(Prepared {
         engine,
         linker,
         module,
         code_len: code.len() as u64,
-        translated_len: translated.len() as u64,
-        functions: u64::from(instrumented.functions),
+        shape: instrumented.shape(),
         entry_at_load: instrumented.entry_at_load,
-        initial_pages,
     })
 }
 

@@ -316,7 +316,7 @@ impl<T: Config> Stack<T> {
             return Err((0, 0, Error::<T>::InputTooLarge));
         }
         let len = u64::from(code_len);
-        if budget.gas < self.schedule.load_cost(len, 0, 0) || budget.proof < len {
+        if budget.gas < self.schedule.least_load_cost(len) || budget.proof < len {
             return Err((budget.gas, 0, Error::<T>::OutOfGas));
         }
         // Executions translate lazily whatever `Config::ExecutionMode` says: translation is
@@ -338,8 +338,18 @@ impl<T: Config> Stack<T> {
             None => cache::EngineParts::new(&key),
         }
         .map_err(|_| failed(ExecError::InvalidModule))?;
-        let prepared = super::compile_on(parts, &code, &self.schedule, super::CodeSource::Stored)
-            .map_err(failed)?;
+        let prepared = super::compile_on(
+            parts,
+            &code,
+            &self.schedule,
+            super::CodeSource::Stored,
+            budget.gas,
+        )
+        // As a cache hit whose load the budget cannot pay ends (`exec::execute`).
+        .map_err(|e| match e {
+            ExecError::OutOfGas => (budget.gas, budget.proof, Error::<T>::OutOfGas),
+            e => failed(e),
+        })?;
         cache::with(|c| c.insert(*code_hash, &key, prepared.clone()));
         Ok(prepared)
     }

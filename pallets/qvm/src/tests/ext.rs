@@ -49,7 +49,7 @@ fn run_all_from(
     let (s, l) = (GasConfig::default(), Limits::default());
     let key = exec::cache::EngineKey::new(s, l, wasmi::CompilationMode::LazyTranslation);
     let parts = exec::cache::EngineParts::new(&key).unwrap();
-    let p = exec::compile_on(parts, &host_code(), &s, source).unwrap();
+    let p = exec::compile_on(parts, &host_code(), &s, source, u64::MAX).unwrap();
     let mut out = vec![exec::execute(
         &p,
         &s,

@@ -252,8 +252,12 @@ fn module_info(code: &[u8]) -> ModuleInfo {
 
 /// Gas charged for loading `code` before it runs (the boundary interesting gas limits sit on).
 fn load_estimate(schedule: &GasConfig, code: &[u8]) -> u64 {
-    let info = module_info(code);
-    schedule.load_cost(code.len() as u64, info.functions, info.pages.min(65536))
+    match crate::exec::instrument::instrument(code, schedule) {
+        Ok(loaded) => schedule
+            .load_cost(&loaded.shape())
+            .saturating_add(loaded.entry_at_load),
+        Err(_) => schedule.least_load_cost(code.len() as u64),
+    }
 }
 
 /// A module importing every host function from `module` (wasm-smith's `available_imports`).

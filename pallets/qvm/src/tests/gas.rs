@@ -20,7 +20,7 @@ fn known_instruction_sequences_cost_exactly_their_schedule() {
         // An empty method costs loading the code plus wasmi's base charge of 1 per metered
         // block (here the function body).
         let loaded = exec::instrument::instrument(&code, &s).unwrap();
-        let load = s.load_cost(loaded.code.len() as u64, loaded.functions.into(), 1);
+        let load = s.load_cost(&loaded.shape());
         assert_eq!(empty, load + 1);
         let add = u64::from(s.add);
         let konst = 1; // i32.const/i64.const: wasmi's default for ordinary operators
@@ -337,7 +337,7 @@ fn calls_pay_for_the_locals_of_the_callee() {
             let c = code(locals);
             let s = Schedule::get();
             let loaded = exec::instrument::instrument(&c, &s).unwrap();
-            let load = s.load_cost(loaded.code.len() as u64, loaded.functions.into(), 1);
+            let load = s.load_cost(&loaded.shape());
             let c = deploy(&ALICE, c, vec![]);
             let used = gas_of(c, "run", &[]);
             assert!(used > load, "{locals}: {used} <= {load}");
@@ -483,8 +483,7 @@ fn functions_pay_for_translation_on_first_entry_only() {
             "i32.const 1 drop ".repeat(body_ops as usize)
         ));
         let loaded = exec::instrument::instrument(&code, &s).unwrap();
-        let load = s.load_cost(loaded.code.len() as u64, loaded.functions.into(), 1)
-            + loaded.entry_at_load;
+        let load = s.load_cost(&loaded.shape()) + loaded.entry_at_load;
         // The exports' bodies are too small for guards: charged at load.
         assert!(loaded.entry_at_load > 0);
         // $big's body: its locals declaration, 500 × `i32.const 1 drop` (3 bytes) and `end`.
@@ -520,6 +519,98 @@ fn functions_pay_for_translation_on_first_entry_only() {
         assert_eq!(gas_of(c, "big", &[]), big);
         crate::exec::cache::clear();
         assert_eq!(gas_of(c, "big3", &[]), big3);
+        Schedule::set(GasConfig::default());
+    })
+}
+
+/// Loading charges the bytes of function bodies at their own rate (they are skipped until
+/// entered), the rest of the code at the byte rate, and each export and function type apiece.
+#[test]
+fn loading_charges_bodies_at_their_rate_and_exports_and_types_apiece() {
+    new_test_ext().execute_with(|| {
+        let s = GasConfig {
+            code_load_per_byte: 10,
+            code_load_per_body_byte: 2,
+            code_load_per_export: 100,
+            code_load_per_type: 1_000,
+            ..GasConfig::default()
+        };
+        Schedule::set(s);
+        let run_gas = |extra: &str, ops: usize| {
+            let code = wasm(&format!(
+                r#"(module {extra} (memory (export "memory") 1)
+                    (func $run (export "constructor"))
+                    (func (export "run"))
+                    (func $never {}))"#,
+                "i32.const 1 drop ".repeat(ops)
+            ));
+            let c = deploy(&ALICE, code, vec![]);
+            gas_of(c, "run", &[])
+        };
+        let base = run_gas("", 500);
+        // 100 more `i32.const 1 drop` in a body never entered: 300 body bytes.
+        assert_eq!(run_gas("", 600) - base, 300 * 2);
+        // One more export (4 bytes: name length, name, kind, index).
+        assert_eq!(
+            run_gas(r#"(export "x" (func $run))"#, 500) - base,
+            4 * 10 + 100
+        );
+        // One more type (4 bytes: form, parameter count, parameter, result count).
+        assert_eq!(
+            run_gas("(type (func (param i32)))", 500) - base,
+            4 * 10 + 1_000
+        );
+        Schedule::set(GasConfig::default());
+    })
+}
+
+/// A budget that covers the code's length at the body rate but not the load its shape costs
+/// runs out of gas before the code is parsed, accounting the same on a module-cache miss as on
+/// a hit (where the module is parsed already).
+#[test]
+fn a_budget_short_of_the_load_runs_out_of_gas_on_a_hit_as_on_a_miss() {
+    new_test_ext().execute_with(|| {
+        let s = GasConfig {
+            code_load_per_byte: 10,
+            code_load_per_body_byte: 2,
+            code_load_per_type: 1_000,
+            ..GasConfig::default()
+        };
+        Schedule::set(s);
+        let types: String = (1..=100)
+            .map(|n| format!("(type (func (param {})))", "i32 ".repeat(n)))
+            .collect();
+        let code = wasm(&format!(
+            r#"(module {types} (memory (export "memory") 1)
+                (func (export "constructor")) (func (export "run")))"#
+        ));
+        let c = deploy(&ALICE, code.clone(), vec![]);
+        let loaded = exec::instrument::instrument(&code, &s).unwrap();
+        let load = s.load_cost(&loaded.shape()) + loaded.entry_at_load;
+        let limit = load - 1;
+        assert!(limit > s.least_load_cost(code.len() as u64));
+        let run = |limit| {
+            crate::Pallet::<Test>::bare_call(
+                ALICE,
+                c,
+                0,
+                b"run",
+                vec![],
+                limit,
+                ExecConfig::DRY_RUN,
+            )
+        };
+        crate::exec::cache::clear();
+        let miss = run(limit);
+        assert_eq!(miss.result, Err(err(crate::Error::OutOfGas)));
+        assert_eq!(miss.gas_used, limit);
+        // Cached by a call that pays for the load.
+        assert!(run(load + 1_000).result.is_ok());
+        let hit = run(limit);
+        assert_eq!(
+            (hit.gas_used, hit.proof_size, hit.result),
+            (miss.gas_used, miss.proof_size, miss.result)
+        );
         Schedule::set(GasConfig::default());
     })
 }

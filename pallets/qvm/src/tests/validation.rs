@@ -169,9 +169,19 @@ fn structural_limits() {
             max_element_segments: 1,
             max_table_elements: 10,
             max_memory_pages: 16,
+            max_types: 2,
+            max_exports: 3,
             ..Default::default()
         });
         rejects(module(&format!("{MEM} {CTOR} (func) (func)")), Error::TooManyFunctions);
+        rejects(
+            module(&format!("{MEM} {CTOR} (type (func (param i32))) (type (func (param i64)))")),
+            Error::TooManyTypes,
+        );
+        rejects(
+            module(&format!(r#"{MEM} {CTOR} (export "a" (func 0)) (export "b" (func 0))"#)),
+            Error::TooManyExports,
+        );
         rejects(module(&format!("{MEM} {CTOR} (global i32 (i32.const 0)) (global i32 (i32.const 1))")), Error::TooManyGlobals);
         rejects(module(&format!(r#"{MEM} {CTOR} (data (i32.const 0) "a") (data (i32.const 1) "b")"#)), Error::TooManyDataSegments);
         rejects(

@@ -198,15 +198,22 @@ fn charged_weight_covers_the_benchmarked_weight_of_every_workload() {
 /// `MaxCodeLen` bytes whose every byte is translated (one large called function of `call`s, the
 /// densest operator to translate; executions translate the functions they reach, unvalidated)
 /// is charged at least what the `call` benchmark measured for that size, on a module-cache miss
-/// as every authored extrinsic has, and so is the same code at a quarter and half the size.
+/// as every authored extrinsic has, and so is the same code at a quarter and half the size; and
+/// the same code never entered at least what `call_unentered` measured.
 #[test]
 fn charged_weight_covers_loading_the_largest_code() {
     new_test_ext().execute_with(|| {
         let schedule = calibrate::<W>();
         Schedule::set(schedule);
         let max = <Test as crate::Config>::MaxCodeLen::get();
-        for len in [max / 4, max / 2, max] {
-            let code = crate::benchmarking::code::sized(len);
+        let entered = [max / 4, max / 2, max].map(|len| (len, true));
+        let unentered = [max / 4, max].map(|len| (len, false));
+        for (len, entered) in entered.into_iter().chain(unentered) {
+            let code = if entered {
+                crate::benchmarking::code::sized(len)
+            } else {
+                crate::benchmarking::code::sized_unentered(len)
+            };
             let c = deploy(&ALICE, code.clone(), vec![]);
             crate::exec::cache::clear();
             let out = crate::Pallet::<Test>::bare_call(
@@ -228,9 +235,13 @@ fn charged_weight_covers_loading_the_largest_code() {
                 out.gas_used,
                 out.proof_size,
             ));
-            let measured = W::call(code.len() as u32, 0);
+            let measured = if entered {
+                W::call(code.len() as u32, 0)
+            } else {
+                W::call_unentered(code.len() as u32)
+            };
             println!(
-                "code of {} B: charged/benchmarked ref_time {:.2}",
+                "code of {} B (entered: {entered}): charged/benchmarked ref_time {:.2}",
                 code.len(),
                 charged.ref_time() as f64 / measured.ref_time() as f64
             );
@@ -299,7 +310,7 @@ fn calls_that_cannot_pay_for_the_code_do_not_read_it() {
         deploy(&ALICE, code.clone(), vec![])
     });
     ext.commit_all().expect("commits");
-    let load = calibrate::<W>().load_cost(code.len() as u64, 0, 0);
+    let load = calibrate::<W>().least_load_cost(code.len() as u64);
     for (method, gas_limit, error) in [
         (&b"run"[..], load - 1, crate::Error::<Test>::OutOfGas),
         (&b"run"[..], 0, crate::Error::<Test>::OutOfGas),
@@ -359,6 +370,9 @@ fn proof_size_counts_code_and_storage_accesses() {
         Schedule::set(GasConfig {
             storage_read: 1,
             code_load_per_byte: 1,
+            code_load_per_body_byte: 1,
+            code_load_per_export: 0,
+            code_load_per_type: 0,
             instantiate: 1,
             bulk_bytes_per_gas: 1 << 20,
             initial_memory_bytes_per_gas: 1 << 20,
@@ -393,6 +407,8 @@ fn time_per_gas_of_the_worst_workloads_is_covered() {
         let uncharged = GasConfig {
             locals_per_gas: 0,
             code_load_per_function: 0,
+            code_load_per_export: 0,
+            code_load_per_type: 0,
             ..schedule
         };
         let limits = QvmLimits::get();
