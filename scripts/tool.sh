@@ -7,7 +7,8 @@
 #              a cold build took 104 min on this 2-core machine (2026-12-06); on 2026-12-07 one
 #              finished in 92 min at nice 19 beside other builds, resuming a partial one
 #   polkadot   polkadot 41.0.0 (polkadot-cli 42.0.0) with its PVF workers: the relay chain of
-#              zombienet/parachain.json (rococo-local); it builds the rococo and westend runtimes too
+#              zombienet/parachain.json (rococo-local); it builds the rococo and westend runtimes too;
+#              42 min at nice 19 after the omni-node, on its target directory (2026-12-07)
 # Both need libclang (RocksDB's bindings), installed here. Build progress goes to stderr.
 set -euo pipefail
 cd "$(dirname "$0")/.."
